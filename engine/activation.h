@@ -1,0 +1,27 @@
+// Element-wise activations, shared by the Activation layer and by layers
+// with a fused `activation` argument (Conv2D, Dense, ...).
+#pragma once
+
+#include "tensor.h"
+
+#include <string>
+#include <vector>
+
+namespace cnnwb {
+
+enum class ActivationKind { Linear, Relu, Tanh, Sigmoid, Softmax };
+
+// Keras names: "linear", "relu", "tanh", "sigmoid", "softmax".
+std::string activationName(ActivationKind kind);
+const std::vector<std::string>& activationNames();
+// Throws SpecError naming `where` when `name` is not a known activation.
+ActivationKind activationFromName(const std::string& name, const std::string& where);
+
+// In place over a whole batch; softmax is taken over each sample's features.
+void applyActivation(ActivationKind kind, Tensor& t);
+
+// Given the activation's output `y` and dL/dy in `grad`, turns `grad` into
+// dL/dx in place. Every derivative here is expressible through y alone.
+void activationBackward(ActivationKind kind, const Tensor& y, Tensor& grad);
+
+}  // namespace cnnwb

@@ -1,0 +1,101 @@
+// The base class of every layer. A layer knows its Keras type name, infers its
+// output shape and parameter count without allocating anything (so the editor
+// can check a network on every keystroke), and runs forward and backward over
+// a batch.
+//
+// Contract (checked by tests/engine/test_gradients.cpp for every layer):
+// - setup(in) allocates and initialises parameters for input shape `in`.
+// - forward(in, out) resizes `out`; the layer may cache what backward needs.
+// - backward(in, out, dOut, dIn) must follow the forward of the same `in`;
+//   parameter gradients are *assigned* (not accumulated) for the batch, summed
+//   over its samples; dIn, when not null, is *assigned* dLoss/dIn.
+// - Results do not depend on the number of threads (see parallel.h).
+#pragma once
+
+#include "activation.h"
+#include "layer_args.h"
+#include "tensor.h"
+
+#include <cstdint>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace cnnwb {
+
+using Rng = std::mt19937;
+
+// A named value/gradient pair; optimizers, serialisers, parameter counts and
+// the filter viewer all iterate this list. `grad` is null for non-trainable
+// state such as BatchNormalization's moving statistics.
+struct Param {
+    std::string name;
+    Tensor* value = nullptr;
+    Tensor* grad = nullptr;
+    bool trainable() const { return grad != nullptr; }
+};
+
+enum class Mode { Inference, Training };
+
+class Layer {
+public:
+    virtual ~Layer() = default;
+
+    // Keras class name: "Conv2D", "Dense", ...
+    virtual std::string type() const = 0;
+    const std::string& name() const { return name_; }
+    void setName(std::string n) { name_ = std::move(n); }
+    // "Conv2D 'h1'": how messages name this layer.
+    std::string label() const { return type() + " '" + name_ + "'"; }
+
+    // Throws SpecError with a message a beginner understands when `in` does not fit.
+    virtual Shape outputShape(const Shape& in) const = 0;
+    virtual std::size_t paramCount(const Shape& in) const;
+    virtual std::size_t nonTrainableParamCount(const Shape& in) const;
+    // How the count is made, e.g. "16 × (5×5×1 + 1) = 416".
+    virtual std::string paramFormula(const Shape& in) const;
+    // Multiply-adds for one sample's forward pass.
+    virtual std::uint64_t multiplyAdds(const Shape& in) const;
+
+    // The layer's Keras-style arguments, without "type" and "name".
+    virtual Json config() const = 0;
+
+    // A trailing softmax (fused or as an Activation layer) can hand raw logits
+    // to a softmax-cross-entropy loss, which then works in the stable fused form.
+    virtual bool endsWithSoftmax() const { return false; }
+    void setEmitLogits(bool on) { emitLogits_ = on; }
+    bool emitLogits() const { return emitLogits_; }
+
+    void setup(const Shape& in, Rng& rng);
+    bool isSetUp() const { return setUp_; }
+    const Shape& inputShape() const { return in_; }
+    const Shape& outputShape() const { return out_; }
+
+    void forward(const Tensor& in, Tensor& out, Mode mode);
+    void backward(const Tensor& in, const Tensor& out, const Tensor& dOut, Tensor* dIn);
+
+    virtual std::vector<Param> params() { return {}; }
+
+protected:
+    virtual void doSetup(const Shape& /*in*/, Rng& /*rng*/) {}
+    virtual void doForward(const Tensor& in, Tensor& out, Mode mode) = 0;
+    virtual void doBackward(const Tensor& in, const Tensor& out, const Tensor& dOut, Tensor* dIn) = 0;
+
+    // For layers with a fused `activation` argument: the activation that really
+    // runs (linear when handing logits to the loss).
+    ActivationKind effective(ActivationKind a) const {
+        return (emitLogits_ && a == ActivationKind::Softmax) ? ActivationKind::Linear : a;
+    }
+
+private:
+    std::string name_;
+    Shape in_, out_;
+    bool setUp_ = false;
+    bool emitLogits_ = false;
+};
+
+// Thousands separators: 117300 -> "117,300".
+std::string withThousands(std::uint64_t n);
+
+}  // namespace cnnwb

@@ -1,0 +1,91 @@
+#include "dense.h"
+
+#include "../errors.h"
+#include "../parallel.h"
+
+namespace cnnwb {
+
+// Column blocks of fixed width keep every product's summation order
+// independent of the thread count.
+static constexpr int kBlock = 32;
+
+std::unique_ptr<Layer> Dense::create(LayerArgs& args) {
+    auto l = std::make_unique<Dense>();
+    l->units_ = args.integer("units", std::nullopt, 1, 1 << 20);
+    l->activation_ = activationFromName(args.choice("activation", "linear", activationNames()), args.label());
+    l->useBias_ = args.boolean("use_bias", true);
+    l->kernelInit_ = initializerFromName(args.choice("kernel_initializer", "glorot_uniform", initializerNames()));
+    return l;
+}
+
+Json Dense::config() const {
+    return {{"units", units_}, {"activation", activationName(activation_)}, {"use_bias", useBias_},
+            {"kernel_initializer", initializerName(kernelInit_)}};
+}
+
+Shape Dense::outputShape(const Shape& in) const {
+    if (!in.isFlat())
+        throw SpecError(label() + ": needs a flat input, but gets " + in.str() +
+                        "; add a Flatten layer before it");
+    return {units_, 1, 1};
+}
+
+std::size_t Dense::paramCount(const Shape& in) const {
+    return std::size_t(units_) * in.size() + (useBias_ ? units_ : 0);
+}
+
+std::string Dense::paramFormula(const Shape& in) const {
+    if (useBias_)
+        return std::to_string(units_) + " × (" + std::to_string(in.size()) + " + 1) = " +
+               withThousands(paramCount(in));
+    return std::to_string(units_) + " × " + std::to_string(in.size()) + " = " + withThousands(paramCount(in));
+}
+
+std::uint64_t Dense::multiplyAdds(const Shape& in) const { return std::uint64_t(units_) * in.size(); }
+
+std::vector<Param> Dense::params() {
+    std::vector<Param> p{{"kernel", &kernel_, &kernelGrad_}};
+    if (useBias_) p.push_back({"bias", &bias_, &biasGrad_});
+    return p;
+}
+
+void Dense::doSetup(const Shape& in, Rng& rng) {
+    const Shape rows{int(in.size()), 1, 1};
+    kernel_.resize(units_, rows);
+    kernelGrad_.resize(units_, rows);
+    initialize(kernel_, kernelInit_, double(in.size()), double(units_), rng);
+    if (useBias_) {
+        bias_.resize(1, {units_, 1, 1});
+        biasGrad_.resize(1, {units_, 1, 1});
+        bias_.setZero();
+    }
+}
+
+void Dense::doForward(const Tensor& in, Tensor& out, Mode) {
+    const auto W = kernel_.matrix();
+    parallelForChunks(in.batch(), kBlock, [&](int b, int e) {
+        auto y = out.matrix().middleCols(b, e - b);
+        y.noalias() = W.transpose() * in.matrix().middleCols(b, e - b);
+        if (useBias_) y.colwise() += bias_.vector();
+    });
+    applyActivation(effective(activation_), out);
+}
+
+void Dense::doBackward(const Tensor& in, const Tensor& out, const Tensor& dOut, Tensor* dIn) {
+    dZ_ = dOut;
+    activationBackward(effective(activation_), out, dZ_);
+    const auto dZ = dZ_.matrix();  // units × N
+    const auto X = in.matrix();    // inputs × N
+    parallelForChunks(units_, kBlock, [&](int b, int e) {
+        kernelGrad_.matrix().middleCols(b, e - b).noalias() = X * dZ.middleRows(b, e - b).transpose();
+        if (useBias_) biasGrad_.vector().segment(b, e - b) = dZ.middleRows(b, e - b).rowwise().sum();
+    });
+    if (dIn) {
+        const auto W = kernel_.matrix();
+        parallelForChunks(in.batch(), kBlock, [&](int b, int e) {
+            dIn->matrix().middleCols(b, e - b).noalias() = W * dZ.middleCols(b, e - b);
+        });
+    }
+}
+
+}  // namespace cnnwb

@@ -1,0 +1,26 @@
+// Flatten: reshapes H×W×C to one vector. Data stay in channel-major (C,H,W)
+// order, so nothing moves in memory.
+#pragma once
+
+#include "../layer.h"
+
+namespace cnnwb {
+
+class Flatten : public Layer {
+public:
+    static std::unique_ptr<Layer> create(LayerArgs&) { return std::make_unique<Flatten>(); }
+
+    std::string type() const override { return "Flatten"; }
+    Shape outputShape(const Shape& in) const override { return {int(in.size()), 1, 1}; }
+    Json config() const override { return Json::object(); }
+
+protected:
+    void doForward(const Tensor& in, Tensor& out, Mode) override {
+        std::copy(in.data(), in.data() + in.size(), out.data());
+    }
+    void doBackward(const Tensor&, const Tensor&, const Tensor& dOut, Tensor* dIn) override {
+        if (dIn) std::copy(dOut.data(), dOut.data() + dOut.size(), dIn->data());
+    }
+};
+
+}  // namespace cnnwb
