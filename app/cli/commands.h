@@ -1,0 +1,13 @@
+// The `cnnwb` commands. Each takes its own arguments (after the command name)
+// and returns the process exit code: 0 success, 1 failure, 2 usage error.
+#pragma once
+
+#include <QStringList>
+
+namespace cnnwb::cli {
+
+int summary(const QStringList& args);
+int presets(const QStringList& args);
+int layers(const QStringList& args);
+
+}  // namespace cnnwb::cli

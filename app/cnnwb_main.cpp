@@ -1,0 +1,43 @@
+// cnnwb: CNN Workbench without a window - summaries, training, evaluation and
+// benchmarks from the command line.
+#include "cli/commands.h"
+
+#include <QCoreApplication>
+
+#include <cstring>
+#include <functional>
+#include <iostream>
+#include <map>
+
+static void usage(std::ostream& out) {
+    out << "Usage: cnnwb COMMAND [ARGS]\n\n"
+           "Commands:\n"
+           "  summary SPEC_OR_PRESET [--json]   layers, output shapes and parameter counts\n"
+           "  presets                           list the shipped experiments\n"
+           "  layers                            list the layer types\n\n"
+           "`cnnwb COMMAND --help` explains a command.\n";
+}
+
+int main(int argc, char** argv) {
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName("cnnwb");
+    QStringList args = QCoreApplication::arguments();
+    if (args.size() < 2 || args[1] == "--help" || args[1] == "-h" || args[1] == "help") {
+        usage(std::cout);
+        return args.size() < 2 ? 2 : 0;
+    }
+    const std::map<QString, std::function<int(const QStringList&)>> commands{
+        {"summary", cnnwb::cli::summary},
+        {"presets", cnnwb::cli::presets},
+        {"layers", cnnwb::cli::layers},
+    };
+    const QString command = args[1];
+    auto it = commands.find(command);
+    if (it == commands.end()) {
+        std::cerr << "cnnwb: unknown command '" << command.toStdString() << "'\n\n";
+        usage(std::cerr);
+        return 2;
+    }
+    args.removeAt(1);  // the parser sees "cnnwb ARGS..."
+    return it->second(args);
+}

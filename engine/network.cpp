@@ -1,0 +1,163 @@
+#include "network.h"
+
+#include "errors.h"
+#include "layer_registry.h"
+#include "layers/input.h"
+
+#include <set>
+
+namespace cnnwb {
+
+Network Network::fromJson(const Json& layers) {
+    if (!layers.is_array()) throw SpecError("field 'layers' must be a list of layer objects; got " + jsonTypeName(layers));
+    if (layers.empty()) throw SpecError("field 'layers' is empty; a model starts with an Input layer");
+    Network net;
+    std::set<std::string> names;
+    Shape shape;
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        const Json& obj = layers[i];
+        auto layer = createLayer(obj, int(i));
+        bool enabled = true;
+        if (obj.contains("enabled")) {
+            if (!obj["enabled"].is_boolean())
+                throw SpecError("layer " + std::to_string(i + 1) + " (" + layer->label() +
+                                "): field 'enabled' must be true or false; got " + jsonTypeName(obj["enabled"]));
+            enabled = obj["enabled"].get<bool>();
+        }
+        if (!names.insert(layer->name()).second)
+            throw SpecError("layer " + std::to_string(i + 1) + " (" + layer->label() + "): the name '" +
+                            layer->name() + "' is already used by an earlier layer; names must be unique");
+        const bool isInput = layer->type() == "Input";
+        if (i == 0 && !isInput)
+            throw SpecError("layer 1 (" + layer->label() + "): a model must start with an Input layer that gives the image shape");
+        if (i > 0 && isInput)
+            throw SpecError("layer " + std::to_string(i + 1) + " (" + layer->label() + "): only the first layer can be an Input layer");
+        if (isInput && !enabled) throw SpecError("layer 1 (" + layer->label() + "): the Input layer cannot be disabled");
+
+        LayerRow row{layer->name(), layer->type(), enabled, shape, 0, 0, "", 0};
+        if (enabled) {
+            const Shape in = shape;
+            try {
+                shape = layer->outputShape(in);
+            } catch (const SpecError& e) {
+                throw SpecError("layer " + std::to_string(i + 1) + ": " + e.what());
+            }
+            if (shape.size() == 0)
+                throw SpecError("layer " + std::to_string(i + 1) + " (" + layer->label() + "): its output " +
+                                shape.str() + " is empty");
+            row = {layer->name(), layer->type(), true, shape, layer->paramCount(in),
+                   layer->nonTrainableParamCount(in), layer->paramFormula(in), layer->multiplyAdds(in)};
+            if (isInput) net.inputShape_ = shape;
+            net.active_.push_back(layer.get());
+        }
+        net.rows_.push_back(row);
+        net.enabled_.push_back(enabled);
+        net.layers_.push_back(std::move(layer));
+    }
+    if (net.active_.size() < 2) throw SpecError("the model has no layer after Input; add at least one Dense layer");
+    net.outputShape_ = shape;
+    return net;
+}
+
+std::size_t Network::totalParams() const {
+    std::size_t n = 0;
+    for (const auto& r : rows_) n += r.params;
+    return n;
+}
+
+std::size_t Network::nonTrainableParams() const {
+    std::size_t n = 0;
+    for (const auto& r : rows_) n += r.nonTrainableParams;
+    return n;
+}
+
+std::uint64_t Network::multiplyAdds() const {
+    std::uint64_t n = 0;
+    for (const auto& r : rows_) n += r.multiplyAdds;
+    return n;
+}
+
+Json Network::toJson() const {
+    Json arr = Json::array();
+    for (std::size_t i = 0; i < layers_.size(); ++i) {
+        Json j = layerToJson(*layers_[i]);
+        if (!enabled_[i]) j["enabled"] = false;
+        arr.push_back(std::move(j));
+    }
+    return arr;
+}
+
+void Network::setup(std::uint32_t seed) {
+    Rng rng(seed);
+    Shape shape;
+    for (Layer* l : active_) {
+        l->setup(shape, rng);
+        shape = l->outputShape();
+    }
+    outputs_.assign(active_.size(), Tensor());
+    setUp_ = true;
+}
+
+void Network::setOutputLogits(bool on) {
+    outputLogits_ = on && active_.back()->endsWithSoftmax();
+    active_.back()->setEmitLogits(outputLogits_);
+}
+
+const Tensor& Network::forward(const Tensor& input, Mode mode) {
+    if (!setUp_) throw std::logic_error("Network::forward before setup");
+    lastInput_ = &input;
+    const Tensor* x = &input;
+    for (std::size_t i = 0; i < active_.size(); ++i) {
+        // Input is an identity: skip the copy.
+        if (i == 0) {
+            if (input.sampleShape() != inputShape_)
+                throw SpecError("the model expects input images of " + inputShape_.str() + ", but the data are " +
+                                input.sampleShape().str());
+            continue;
+        }
+        active_[i]->forward(*x, outputs_[i], mode);
+        x = &outputs_[i];
+    }
+    return *x;
+}
+
+void Network::backward(const Tensor& dOutput) {
+    const Tensor* dOut = &dOutput;
+    Tensor* bufs[2] = {&gradA_, &gradB_};
+    int next = 0;
+    // The first layer after Input needs no input gradient.
+    for (std::size_t i = active_.size() - 1; i >= 1; --i) {
+        const Tensor& in = i == 1 ? *lastInput_ : outputs_[i - 1];
+        Tensor* dIn = i == 1 ? nullptr : bufs[next];
+        active_[i]->backward(in, outputs_[i], *dOut, dIn);
+        if (dIn) {
+            dOut = dIn;
+            next ^= 1;
+        }
+    }
+}
+
+void Network::probabilities(Tensor& out) const {
+    out = outputs_.back();
+    if (outputLogits_) applyActivation(ActivationKind::Softmax, out);
+}
+
+std::vector<NamedParam> Network::trainableParams() {
+    std::vector<NamedParam> out;
+    for (Layer* l : active_)
+        for (const Param& p : l->params())
+            if (p.trainable()) out.push_back({l->name() + "/" + p.name, p.value, p.grad});
+    return out;
+}
+
+std::vector<Param> Network::allParams(std::vector<std::string>* keys) {
+    std::vector<Param> out;
+    for (Layer* l : active_)
+        for (const Param& p : l->params()) {
+            out.push_back(p);
+            if (keys) keys->push_back(l->name() + "/" + p.name);
+        }
+    return out;
+}
+
+}  // namespace cnnwb

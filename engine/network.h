@@ -1,0 +1,85 @@
+// A sequential network: an Input layer followed by layers, as in a Keras
+// Sequential model. Building one from JSON creates and checks every layer and
+// every shape but allocates no weights (cheap enough for the editor to do on
+// every edit); setup() allocates and initialises.
+#pragma once
+
+#include "layer.h"
+#include "optimizers/optimizer.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace cnnwb {
+
+// One line of the summary table.
+struct LayerRow {
+    std::string name;
+    std::string type;
+    bool enabled = true;
+    Shape outputShape;
+    std::size_t params = 0;
+    std::size_t nonTrainableParams = 0;
+    std::string formula;
+    std::uint64_t multiplyAdds = 0;
+};
+
+class Network {
+public:
+    // `layers` is the spec's "layers" array. Disabled layers ("enabled":
+    // false) are kept in rows() but skipped. Throws SpecError naming the layer.
+    static Network fromJson(const Json& layers);
+
+    Network() = default;
+    Network(Network&&) = default;
+    Network& operator=(Network&&) = default;
+
+    const std::vector<LayerRow>& rows() const { return rows_; }
+    Shape inputShape() const { return inputShape_; }
+    Shape outputShape() const { return outputShape_; }
+    std::size_t totalParams() const;
+    std::size_t nonTrainableParams() const;
+    std::size_t trainableParams() const { return totalParams() - nonTrainableParams(); }
+    std::uint64_t multiplyAdds() const;
+    Json toJson() const;
+
+    // Allocates and initialises every layer from `seed` (same seed, same weights).
+    void setup(std::uint32_t seed);
+    bool isSetUp() const { return setUp_; }
+
+    // With a softmax at the end and a loss that accepts logits, the last layer
+    // hands raw logits to the loss (stable fused softmax-cross-entropy).
+    void setOutputLogits(bool on);
+    bool outputIsLogits() const { return outputLogits_; }
+
+    // Returns the last layer's output (logits when outputIsLogits()).
+    const Tensor& forward(const Tensor& input, Mode mode);
+    // After forward(..., Training): gradients of every parameter from dLoss/dOutput.
+    // The input gradient is not needed, so the first weighted layer skips it.
+    void backward(const Tensor& dOutput);
+    // Probabilities for the last forward pass (softmax of the logits when needed).
+    void probabilities(Tensor& out) const;
+
+    std::vector<NamedParam> trainableParams();
+    std::vector<Param> allParams(std::vector<std::string>* keys);  // keys "layer/param"
+    // Enabled layers, in order (Input included).
+    const std::vector<Layer*>& activeLayers() const { return active_; }
+    // Output of active layer i after the last forward pass.
+    const Tensor& activation(std::size_t i) const { return outputs_[i]; }
+
+private:
+    std::vector<std::unique_ptr<Layer>> layers_;
+    std::vector<bool> enabled_;
+    std::vector<Layer*> active_;
+    std::vector<LayerRow> rows_;
+    Shape inputShape_, outputShape_;
+    std::vector<Tensor> outputs_;
+    Tensor gradA_, gradB_;
+    const Tensor* lastInput_ = nullptr;
+    bool setUp_ = false;
+    bool outputLogits_ = false;
+};
+
+}  // namespace cnnwb
