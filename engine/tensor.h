@@ -10,14 +10,17 @@
 namespace cnnwb {
 
 // The shape of one sample: channels × height × width. A flat vector of N
-// features is {N, 1, 1}. Printed the Keras way, H×W×C.
+// features (after Flatten or Dense) is Shape::vector(N) = {N, 1, 1, flat}; it
+// differs from a 1×1×N image, as in Keras. Printed the Keras way, H×W×C.
 struct Shape {
     int c = 0;
     int h = 0;
     int w = 0;
+    bool flat = false;
 
+    static Shape vector(int n) { return {n, 1, 1, true}; }
     std::size_t size() const { return std::size_t(c) * std::size_t(h) * std::size_t(w); }
-    bool isFlat() const { return h == 1 && w == 1; }
+    bool isFlat() const { return flat; }
     bool operator==(const Shape&) const = default;
     std::string str() const;  // "28×28×1", or "576" when flat
 };

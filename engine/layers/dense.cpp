@@ -27,7 +27,7 @@ Shape Dense::outputShape(const Shape& in) const {
     if (!in.isFlat())
         throw SpecError(label() + ": needs a flat input, but gets " + in.str() +
                         "; add a Flatten layer before it");
-    return {units_, 1, 1};
+    return Shape::vector(units_);
 }
 
 std::size_t Dense::paramCount(const Shape& in) const {

@@ -11,7 +11,7 @@ public:
     static std::unique_ptr<Layer> create(LayerArgs&) { return std::make_unique<Flatten>(); }
 
     std::string type() const override { return "Flatten"; }
-    Shape outputShape(const Shape& in) const override { return {int(in.size()), 1, 1}; }
+    Shape outputShape(const Shape& in) const override { return Shape::vector(int(in.size())); }
     Json config() const override { return Json::object(); }
 
 protected:
