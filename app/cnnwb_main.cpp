@@ -14,7 +14,10 @@ static void usage(std::ostream& out) {
            "Commands:\n"
            "  summary SPEC_OR_PRESET [--json]   layers, output shapes and parameter counts\n"
            "  presets                           list the shipped experiments\n"
-           "  layers                            list the layer types\n\n"
+           "  layers                            list the layer types\n"
+           "  train SPEC_OR_PRESET [--data DIR] [--epochs N] [--threads T] [--seed S] [--out RUN.cnnwb] [--json]\n"
+           "                                    train on the real data and report the scores\n"
+           "  evaluate RUN.cnnwb [--data DIR]   re-score a saved session on the test set\n\n"
            "`cnnwb COMMAND --help` explains a command.\n";
 }
 
@@ -30,6 +33,8 @@ int main(int argc, char** argv) {
         {"summary", cnnwb::cli::summary},
         {"presets", cnnwb::cli::presets},
         {"layers", cnnwb::cli::layers},
+        {"train", cnnwb::cli::train},
+        {"evaluate", cnnwb::cli::evaluate},
     };
     const QString command = args[1];
     auto it = commands.find(command);

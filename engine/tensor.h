@@ -25,6 +25,12 @@ struct Shape {
     std::string str() const;  // "28×28×1", or "576" when flat
 };
 
+// Every buffer starts on Eigen's widest alignment. Eigen's vectorised
+// reductions peel a few elements depending on where data start; with aligned
+// bases the split depends only on the shapes, so results are the same in
+// every run and at every thread count.
+using FloatStorage = std::vector<float, Eigen::aligned_allocator<float>>;
+
 using MatrixMap = Eigen::Map<Eigen::MatrixXf, Eigen::Unaligned>;
 using ConstMatrixMap = Eigen::Map<const Eigen::MatrixXf, Eigen::Unaligned>;
 using VectorMap = Eigen::Map<Eigen::VectorXf, Eigen::Unaligned>;
@@ -59,13 +65,14 @@ public:
     VectorMap vector() { return VectorMap(data(), Eigen::Index(size())); }
     ConstVectorMap vector() const { return ConstVectorMap(data(), Eigen::Index(size())); }
 
-    std::vector<float>& storage() { return data_; }
-    const std::vector<float>& storage() const { return data_; }
+    std::vector<float> toVector() const { return {data_.begin(), data_.end()}; }
+    FloatStorage& storage() { return data_; }
+    const FloatStorage& storage() const { return data_; }
 
 private:
     int batch_ = 0;
     Shape shape_;
-    std::vector<float> data_;
+    FloatStorage data_;
 };
 
 }  // namespace cnnwb

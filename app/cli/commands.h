@@ -9,5 +9,7 @@ namespace cnnwb::cli {
 int summary(const QStringList& args);
 int presets(const QStringList& args);
 int layers(const QStringList& args);
+int train(const QStringList& args);
+int evaluate(const QStringList& args);
 
 }  // namespace cnnwb::cli

@@ -43,7 +43,7 @@ std::unique_ptr<Optimizer> make(const char* json) {
     return Optimizer::create(Json::parse(json), "training.optimizer");
 }
 
-std::vector<float> values(const Tensor& t) { return t.storage(); }
+std::vector<float> values(const Tensor& t) { return t.toVector(); }
 
 }  // namespace
 

@@ -1,0 +1,192 @@
+#include "session_file.h"
+
+#include "errors.h"
+
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <unistd.h>
+
+namespace cnnwb {
+
+static const char* kMagic = "CNNWB-SESSION ";
+
+void captureWeights(Network& net, Session& s) {
+    std::vector<std::string> keys;
+    const auto params = net.allParams(&keys);
+    s.weights.clear();
+    for (std::size_t i = 0; i < params.size(); ++i)
+        s.weights[keys[i]].assign(params[i].value->storage().begin(), params[i].value->storage().end());
+}
+
+void restoreWeights(const Session& s, Network& net) {
+    std::vector<std::string> keys;
+    const auto params = net.allParams(&keys);
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        auto it = s.weights.find(keys[i]);
+        if (it == s.weights.end()) throw SpecError("session: no weights stored for '" + keys[i] + "'");
+        if (it->second.size() != params[i].value->size())
+            throw SpecError("session: '" + keys[i] + "' has " + std::to_string(it->second.size()) +
+                            " values, the model needs " + std::to_string(params[i].value->size()));
+        std::copy(it->second.begin(), it->second.end(), params[i].value->data());
+    }
+}
+
+void captureOptimizer(const Optimizer& opt, Session& s) {
+    Json slots = Json::object();
+    for (const auto& [key, arrays] : opt.state()) slots[key] = arrays;
+    s.optimizerState = {{"iterations", opt.iterations()}, {"slots", slots}};
+}
+
+void restoreOptimizer(const Session& s, Optimizer& opt) {
+    if (!s.optimizerState.contains("slots")) return;
+    std::map<std::string, std::vector<std::vector<float>>> state;
+    for (auto& [key, arrays] : s.optimizerState["slots"].items())
+        state[key] = arrays.get<std::vector<std::vector<float>>>();
+    opt.setState(std::move(state));
+    opt.setIterations(s.optimizerState.value("iterations", 0LL));
+}
+
+static Json scoreJson(const Score& s) { return {{"loss", s.loss}, {"accuracy", s.accuracy}}; }
+
+Json historyToJson(const History& h) {
+    Json batches = Json::array();
+    for (const auto& b : h.batches)
+        batches.push_back({b.epoch, b.batch, b.batchesPerEpoch, b.loss, b.accuracy, b.imagesPerSecond, b.elapsedSeconds});
+    Json epochs = Json::array();
+    for (const auto& e : h.epochs) {
+        Json j = {{"epoch", e.epoch}, {"train", scoreJson(e.train)}, {"seconds", e.seconds},
+                  {"images_per_second", e.imagesPerSecond}};
+        if (e.validation) j["validation"] = scoreJson(*e.validation);
+        if (e.test) j["test"] = scoreJson(*e.test);
+        epochs.push_back(j);
+    }
+    return {{"batch_columns", {"epoch", "batch", "batches_per_epoch", "loss", "accuracy", "images_per_second",
+                               "elapsed_seconds"}},
+            {"batches", batches}, {"epochs", epochs}};
+}
+
+History historyFromJson(const Json& j, const std::string& where) {
+    History h;
+    try {
+        for (const auto& b : j.at("batches"))
+            h.batches.push_back({b.at(0).get<int>(), b.at(1).get<int>(), b.at(2).get<int>(), b.at(3).get<double>(),
+                                 b.at(4).get<double>(), b.at(5).get<double>(), b.at(6).get<double>()});
+        for (const auto& e : j.at("epochs")) {
+            EpochStats s;
+            s.epoch = e.at("epoch").get<int>();
+            s.train = {e.at("train").at("loss").get<double>(), e.at("train").at("accuracy").get<double>()};
+            if (e.contains("validation"))
+                s.validation = Score{e["validation"].at("loss").get<double>(), e["validation"].at("accuracy").get<double>()};
+            if (e.contains("test")) s.test = Score{e["test"].at("loss").get<double>(), e["test"].at("accuracy").get<double>()};
+            s.seconds = e.at("seconds").get<double>();
+            s.imagesPerSecond = e.at("images_per_second").get<double>();
+            h.epochs.push_back(s);
+        }
+    } catch (const Json::exception& e) {
+        throw SpecError(where + ": the training history is damaged (" + e.what() + ")");
+    }
+    return h;
+}
+
+void saveSession(const Session& s, const std::filesystem::path& path) {
+    Json index = Json::array();
+    std::uint64_t offset = 0;
+    for (const auto& [key, values] : s.weights) {
+        index.push_back({{"name", key}, {"offset", offset}, {"count", values.size()}});
+        offset += values.size() * sizeof(float);
+    }
+    const Json header = {{"format", "cnn-workbench-session"}, {"version", kSessionVersion},
+                         {"engine_version", CNNWB_VERSION}, {"status", s.status}, {"seed", s.seed},
+                         {"spec", s.spec.toJson()}, {"history", historyToJson(s.history)},
+                         {"optimizer_state", s.optimizerState}, {"tensors", index}, {"data_bytes", offset}};
+    const std::string text = header.dump();
+
+    const std::filesystem::path tmp = path.string() + ".saving";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out) throw SpecError(path.string() + ": cannot write (" + std::strerror(errno) + ")");
+        out << kMagic << kSessionVersion << "\n";
+        std::uint64_t len = text.size();
+        unsigned char lenBytes[8];
+        for (int i = 0; i < 8; ++i) lenBytes[i] = static_cast<unsigned char>(len >> (8 * i));
+        out.write(reinterpret_cast<const char*>(lenBytes), 8);
+        out.write(text.data(), std::streamsize(text.size()));
+        for (const auto& [key, values] : s.weights)
+            out.write(reinterpret_cast<const char*>(values.data()), std::streamsize(values.size() * sizeof(float)));
+        out.flush();
+        if (!out) {
+            std::filesystem::remove(tmp);
+            throw SpecError(path.string() + ": writing failed (disk full?); the previous file is untouched");
+        }
+    }
+    // Flush to disk before the rename, so the rename never exposes a partial file.
+    if (FILE* f = std::fopen(tmp.c_str(), "rb")) {
+        ::fsync(fileno(f));
+        std::fclose(f);
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) {
+        std::filesystem::remove(tmp);
+        throw SpecError(path.string() + ": cannot replace the file (" + ec.message() + ")");
+    }
+}
+
+Session loadSession(const std::filesystem::path& path) {
+    const std::string where = path.string();
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw SpecError(where + ": cannot open the file");
+    const auto fileSize = std::filesystem::file_size(path);
+    std::string line;
+    std::getline(in, line);
+    if (line.rfind(kMagic, 0) != 0) throw SpecError(where + ": not a CNN Workbench session file");
+    const int version = std::atoi(line.c_str() + std::strlen(kMagic));
+    if (version > kSessionVersion)
+        throw SpecError(where + ": written by a newer CNN Workbench (session version " + std::to_string(version) +
+                        "; this version reads up to " + std::to_string(kSessionVersion) + ")");
+    if (version < 1) throw SpecError(where + ": damaged header line");
+    unsigned char lenBytes[8];
+    if (!in.read(reinterpret_cast<char*>(lenBytes), 8)) throw SpecError(where + ": damaged (file ends in the header)");
+    std::uint64_t len = 0;
+    for (int i = 0; i < 8; ++i) len |= std::uint64_t(lenBytes[i]) << (8 * i);
+    if (len > fileSize) throw SpecError(where + ": damaged (header length larger than the file)");
+    std::string text(len, '\0');
+    if (!in.read(text.data(), std::streamsize(len))) throw SpecError(where + ": damaged (file ends in the header)");
+    Json header;
+    try {
+        header = Json::parse(text);
+    } catch (const Json::exception& e) {
+        throw SpecError(where + ": damaged header (" + e.what() + ")");
+    }
+    Session s;
+    try {
+        if (header.at("format") != "cnn-workbench-session") throw SpecError(where + ": not a CNN Workbench session file");
+        s.spec = ModelSpec::fromJson(header.at("spec"), where + ": spec");
+        s.seed = header.at("seed").get<std::uint32_t>();
+        s.status = header.value("status", "");
+        s.engineVersion = header.value("engine_version", "");
+        s.history = historyFromJson(header.at("history"), where);
+        s.optimizerState = header.value("optimizer_state", Json::object());
+        const std::uint64_t dataBytes = header.at("data_bytes").get<std::uint64_t>();
+        const std::uint64_t dataStart = std::uint64_t(in.tellg());
+        if (dataStart + dataBytes != fileSize)
+            throw SpecError(where + ": damaged (expected " + std::to_string(dataStart + dataBytes) + " bytes, the file has " +
+                            std::to_string(fileSize) + "); it may have been cut short");
+        for (const auto& t : header.at("tensors")) {
+            const auto offset = t.at("offset").get<std::uint64_t>();
+            const auto count = t.at("count").get<std::uint64_t>();
+            if (offset + count * sizeof(float) > dataBytes) throw SpecError(where + ": damaged tensor index");
+            std::vector<float> values(count);
+            in.seekg(std::streamoff(dataStart + offset));
+            in.read(reinterpret_cast<char*>(values.data()), std::streamsize(count * sizeof(float)));
+            if (!in) throw SpecError(where + ": damaged (tensor data cut short)");
+            s.weights[t.at("name").get<std::string>()] = std::move(values);
+        }
+    } catch (const Json::exception& e) {
+        throw SpecError(where + ": damaged header (" + e.what() + ")");
+    }
+    return s;
+}
+
+}  // namespace cnnwb

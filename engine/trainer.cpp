@@ -1,0 +1,162 @@
+#include "trainer.h"
+
+#include "errors.h"
+
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+
+#include <chrono>
+#include <cmath>
+#include <numeric>
+
+namespace cnnwb {
+
+using Clock = std::chrono::steady_clock;
+
+int argmaxOf(const float* v, std::size_t n) {
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < n; ++i)
+        if (v[i] > v[best]) best = i;
+    return int(best);
+}
+
+static int correctCount(const Tensor& out, const std::vector<int>& labels) {
+    int correct = 0;
+    for (int s = 0; s < out.batch(); ++s) correct += argmaxOf(out.sample(s), out.sampleSize()) == labels[s];
+    return correct;
+}
+
+Trainer::Trainer(const ModelSpec& spec, TrainingData data, TrainerOptions options)
+    : spec_(spec), data_(std::move(data)), network_(spec.buildNetwork()),
+      loss_(Loss::create(spec.training.loss, "training")),
+      optimizer_(Optimizer::create(spec.training.optimizer, "training.optimizer")),
+      seed_(options.seed.value_or(spec.training.seed)),
+      epochs_(options.epochs > 0 ? options.epochs : spec.training.epochs),
+      threads_(options.threads > 0 ? options.threads : tbb::info::default_concurrency()),
+      maxBatches_(options.maxBatchesPerEpoch), pixelScale_(float(spec.data.rescale)) {
+    if (spec.data.augmentation.any())
+        throw SpecError("data.augmentation: image augmentation is not available in this version yet; "
+                        "remove the 'augmentation' settings to train without it");
+    if (data_.train.empty()) throw DataError("the training set is empty");
+    if (data_.train.sampleShape != network_.inputShape())
+        throw SpecError("the model expects " + network_.inputShape().str() + " images, but the data are " +
+                        data_.train.sampleShape.str());
+    network_.setup(seed_);
+    network_.setOutputLogits(loss_->acceptsLogits());
+    loss_->setFromLogits(network_.outputIsLogits());
+}
+
+void Trainer::requestStop() {
+    stop_ = true;
+    resume();
+}
+
+void Trainer::pause() { paused_ = true; }
+
+void Trainer::resume() {
+    {
+        std::lock_guard lock(pauseMutex_);
+        paused_ = false;
+    }
+    pauseChanged_.notify_all();
+}
+
+void Trainer::waitWhilePaused() {
+    std::unique_lock lock(pauseMutex_);
+    pauseChanged_.wait(lock, [this] { return !paused_ || stop_; });
+}
+
+void Trainer::checkFinite(int epoch, int batch, double loss) {
+    const std::string where = "epoch " + std::to_string(epoch) + ", batch " + std::to_string(batch);
+    if (!std::isfinite(loss))
+        throw TrainingError("the loss became " + std::string(std::isnan(loss) ? "NaN" : "infinite") + " at " + where +
+                            "; training stopped. Try a smaller learning rate or scaled inputs (rescale 1/255).");
+    for (const NamedParam& p : network_.trainableParams())
+        if (!p.value->vector().allFinite())
+            throw TrainingError("the weights of '" + p.key + "' became NaN or infinite at " + where +
+                                "; training stopped. Try a smaller learning rate.");
+}
+
+Score Trainer::evaluate(const Dataset& data, int batchSize) {
+    tbb::global_control threads(tbb::global_control::max_allowed_parallelism, std::size_t(threads_));
+    Score score;
+    if (data.empty()) return score;
+    Batch batch;
+    Tensor grad;
+    std::vector<std::size_t> indices;
+    double lossSum = 0;
+    long long correct = 0;
+    for (std::size_t begin = 0; begin < data.size(); begin += std::size_t(batchSize)) {
+        const std::size_t end = std::min(data.size(), begin + std::size_t(batchSize));
+        indices.resize(end - begin);
+        std::iota(indices.begin(), indices.end(), begin);
+        fillBatch(data, indices, batch, LabelEncoding::Integer, pixelScale_);
+        const Tensor& out = network_.forward(batch.inputs, Mode::Inference);
+        lossSum += loss_->compute(out, batch.labels, grad) * double(end - begin);
+        correct += correctCount(out, batch.labels);
+    }
+    score.loss = lossSum / double(data.size());
+    score.accuracy = double(correct) / double(data.size());
+    return score;
+}
+
+RunEnd Trainer::run(TrainingObserver* observer) {
+    tbb::global_control threads(tbb::global_control::max_allowed_parallelism, std::size_t(threads_));
+    stop_ = false;
+    const auto start = Clock::now();
+    const int batchSize = spec_.training.batchSize;
+    const std::size_t n = data_.train.size();
+    int batches = int((n + std::size_t(batchSize) - 1) / std::size_t(batchSize));
+    if (maxBatches_ > 0) batches = std::min(batches, maxBatches_);
+    std::vector<NamedParam> params = network_.trainableParams();
+    Batch batch;
+    Tensor grad;
+    const int firstEpoch = int(history_.epochs.size()) + 1;
+
+    for (int epoch = firstEpoch; epoch <= epochs_; ++epoch) {
+        const auto epochStart = Clock::now();
+        const std::vector<std::size_t> order = shuffledOrder(n, seed_, std::uint64_t(epoch - 1));
+        double lossSum = 0;
+        long long correct = 0, seen = 0;
+        for (int b = 0; b < batches; ++b) {
+            if (paused_) waitWhilePaused();
+            if (stop_) return RunEnd::Stopped;
+            const std::size_t begin = std::size_t(b) * std::size_t(batchSize);
+            const std::size_t end = std::min(n, begin + std::size_t(batchSize));
+            fillBatch(data_.train, std::span(order).subspan(begin, end - begin), batch, LabelEncoding::Integer,
+                      pixelScale_);
+            const Tensor& out = network_.forward(batch.inputs, Mode::Training);
+            const double loss = loss_->compute(out, batch.labels, grad);
+            const int hits = correctCount(out, batch.labels);
+            if (std::isfinite(loss)) {
+                network_.backward(grad);
+                optimizer_->step(params);
+            }
+            checkFinite(epoch, b + 1, loss);
+
+            const int count = int(end - begin);
+            lossSum += loss * count;
+            correct += hits;
+            seen += count;
+            const double epochSeconds = std::chrono::duration<double>(Clock::now() - epochStart).count();
+            BatchStats stats{epoch, b + 1, batches, loss, double(hits) / count,
+                             epochSeconds > 0 ? double(seen) / epochSeconds : 0,
+                             std::chrono::duration<double>(Clock::now() - start).count()};
+            history_.batches.push_back(stats);
+            if (observer) observer->onBatchEnd(stats);
+        }
+        const double trainSeconds = std::chrono::duration<double>(Clock::now() - epochStart).count();
+        EpochStats e;
+        e.epoch = epoch;
+        e.train = {lossSum / double(seen), double(correct) / double(seen)};
+        e.imagesPerSecond = trainSeconds > 0 ? double(seen) / trainSeconds : 0;
+        if (!data_.validation.empty()) e.validation = evaluate(data_.validation);
+        if (spec_.data.testEachEpoch || epoch == epochs_) e.test = evaluate(data_.test);
+        e.seconds = std::chrono::duration<double>(Clock::now() - epochStart).count();
+        history_.epochs.push_back(e);
+        if (observer) observer->onEpochEnd(e);
+    }
+    return RunEnd::Finished;
+}
+
+}  // namespace cnnwb

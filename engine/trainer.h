@@ -1,0 +1,121 @@
+// The training loop: epochs of shuffled mini-batches, forward → loss →
+// backward → optimizer step, with progress reported through a small observer
+// interface (no Qt here; the GUI adapts it to queued signals).
+//
+// Control: stop, pause and resume are requests polled between batches, so
+// they take effect within one batch; the history so far is kept.
+// Determinism: the same spec, data and seed give the same per-batch losses,
+// bit for bit, at any thread count.
+#pragma once
+
+#include "losses/loss.h"
+#include "model_spec.h"
+#include "network.h"
+#include "optimizers/optimizer.h"
+#include "training_data.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+namespace cnnwb {
+
+struct BatchStats {
+    int epoch = 0;            // 1-based
+    int batch = 0;            // 1-based within the epoch
+    int batchesPerEpoch = 0;
+    double loss = 0;
+    double accuracy = 0;
+    double imagesPerSecond = 0;  // over the epoch so far
+    double elapsedSeconds = 0;   // since the run started
+};
+
+struct Score {
+    double loss = 0;
+    double accuracy = 0;
+};
+
+struct EpochStats {
+    int epoch = 0;
+    Score train;                    // mean over the epoch's batches
+    std::optional<Score> validation;
+    std::optional<Score> test;
+    double seconds = 0;             // this epoch's wall time, evaluation included
+    double imagesPerSecond = 0;     // training images per second in this epoch
+};
+
+struct History {
+    std::vector<BatchStats> batches;
+    std::vector<EpochStats> epochs;
+};
+
+class TrainingObserver {
+public:
+    virtual ~TrainingObserver() = default;
+    virtual void onBatchEnd(const BatchStats&) {}
+    virtual void onEpochEnd(const EpochStats&) {}
+};
+
+struct TrainerOptions {
+    int threads = 0;                // 0: all cores
+    int epochs = 0;                 // 0: the spec's
+    std::optional<std::uint32_t> seed;  // default: the spec's
+    int maxBatchesPerEpoch = 0;     // 0: whole epochs (tests use fewer)
+};
+
+enum class RunEnd { Finished, Stopped };
+
+class Trainer {
+public:
+    Trainer(const ModelSpec& spec, TrainingData data, TrainerOptions options = {});
+
+    // Runs until every epoch is done or a stop is requested. Throws
+    // TrainingError (naming epoch and batch) when loss or weights stop being finite.
+    RunEnd run(TrainingObserver* observer = nullptr);
+
+    void requestStop();
+    void pause();
+    void resume();
+    bool isPaused() const { return paused_; }
+
+    const History& history() const { return history_; }
+    Network& network() { return network_; }
+    const ModelSpec& spec() const { return spec_; }
+    const TrainingData& data() const { return data_; }
+    Optimizer& optimizer() { return *optimizer_; }
+    std::uint32_t seed() const { return seed_; }
+    int epochs() const { return epochs_; }
+    int threads() const { return threads_; }
+
+    // Loss and accuracy over a whole data set, in inference mode.
+    Score evaluate(const Dataset& data, int batchSize = 256);
+
+private:
+    void waitWhilePaused();
+    void checkFinite(int epoch, int batch, double loss);
+
+    ModelSpec spec_;
+    TrainingData data_;
+    Network network_;
+    std::unique_ptr<Loss> loss_;
+    std::unique_ptr<Optimizer> optimizer_;
+    std::uint32_t seed_;
+    int epochs_;
+    int threads_;
+    int maxBatches_;
+    float pixelScale_;
+    History history_;
+
+    std::atomic<bool> stop_{false};
+    std::atomic<bool> paused_{false};
+    std::mutex pauseMutex_;
+    std::condition_variable pauseChanged_;
+};
+
+// Index of the largest output of each sample.
+int argmaxOf(const float* values, std::size_t n);
+
+}  // namespace cnnwb

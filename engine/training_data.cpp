@@ -1,0 +1,33 @@
+#include "training_data.h"
+
+#include "data/data_locator.h"
+#include "errors.h"
+
+#include <cmath>
+
+namespace cnnwb {
+
+static Dataset load(const DataSettings& s, DataSplit split, const std::filesystem::path& dir) {
+    Dataset d = s.dataset == "cifar10" ? loadCifar10(split, dir) : loadMnist(split, dir);
+    if (!s.classes.empty()) d = selectClasses(d, s.classes);
+    return d;
+}
+
+TrainingData prepareTrainingData(const DataSettings& s, const std::filesystem::path& dataDir) {
+    TrainingData out;
+    Dataset train = load(s, DataSplit::Train, dataDir);
+    out.test = load(s, DataSplit::Test, dataDir);
+    if (s.perClass > 0) train = capPerClass(train, std::size_t(s.perClass));
+    const auto held = std::size_t(std::llround(double(train.size()) * s.validationSplit));
+    if (held > 0) {
+        if (held >= train.size()) throw DataError("validation_split " + std::to_string(s.validationSplit) + " leaves no training images");
+        auto split = splitLast(train, held);
+        out.train = std::move(split.train);
+        out.validation = std::move(split.validation);
+    } else {
+        out.train = std::move(train);
+    }
+    return out;
+}
+
+}  // namespace cnnwb

@@ -1,0 +1,24 @@
+// Turns a spec's data settings into the three data sets a run uses: training,
+// validation (held out of training, possibly empty) and test.
+#pragma once
+
+#include "data/dataset.h"
+#include "model_spec.h"
+
+#include <filesystem>
+
+namespace cnnwb {
+
+struct TrainingData {
+    Dataset train;
+    Dataset validation;  // empty when validation_split is 0
+    Dataset test;
+};
+
+// Loads from `dataDir` (or CNNWB_DATA, or the user cache), then applies the
+// class subset, the per-class cap (training images only) and the validation
+// split (the last images of the training file, as the Theano tutorials' split).
+// Throws DataError when files are missing or damaged.
+TrainingData prepareTrainingData(const DataSettings& settings, const std::filesystem::path& dataDir = {});
+
+}  // namespace cnnwb
