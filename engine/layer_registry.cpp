@@ -2,10 +2,16 @@
 
 #include "errors.h"
 #include "layers/activation_layer.h"
+#include "layers/average_pool2d.h"
+#include "layers/batch_normalization.h"
+#include "layers/conv2d.h"
 #include "layers/dense.h"
+#include "layers/depthwise_conv2d.h"
 #include "layers/dropout.h"
 #include "layers/flatten.h"
 #include "layers/input.h"
+#include "layers/max_pool2d.h"
+#include "layers/rbf.h"
 
 #include <cctype>
 
@@ -19,6 +25,16 @@ const std::vector<LayerType>& layerTypes() {
         {"Dropout", "Randomly zeroes a fraction of inputs while training, against overfitting", Dropout::create},
         {"Activation", "Applies a non-linearity (relu, tanh, sigmoid, softmax) element-wise",
          ActivationLayer::create},
+        {"Conv2D", "2-D convolution: slides learned filters over the image; each filter mixes all input channels",
+         Conv2D::create},
+        {"DepthwiseConv2D", "Filters each input channel on its own (depth_multiplier filters each); no channel mixing",
+         DepthwiseConv2D::create},
+        {"MaxPool2D", "Keeps the largest value of each pool window, shrinking height and width", MaxPool2D::create},
+        {"AveragePool2D", "Averages each pool window, shrinking height and width", AveragePool2D::create},
+        {"BatchNormalization", "Normalises each channel over the batch, then scales and shifts it (learned gamma, beta)",
+         BatchNormalization::create},
+        {"RBF", "LeCun's radial basis output: each unit is the squared distance from the input to its learned centre",
+         RBF::create},
     };
     return types;
 }

@@ -1,0 +1,59 @@
+// Conv2D: a 2-D convolution (cross-correlation, as in Keras and PyTorch).
+// Every filter sees all input channels: out = activation(W ⊛ x + b).
+#pragma once
+
+#include "../initializers.h"
+#include "../layer.h"
+#include "window2d.h"
+
+#include <tbb/enumerable_thread_specific.h>
+
+namespace cnnwb {
+
+class Conv2D : public Layer {
+public:
+    static std::unique_ptr<Layer> create(LayerArgs& args);
+
+    std::string type() const override { return "Conv2D"; }
+    Shape outputShape(const Shape& in) const override;
+    std::size_t paramCount(const Shape& in) const override;
+    std::string paramFormula(const Shape& in) const override;
+    std::uint64_t multiplyAdds(const Shape& in) const override;
+    Json config() const override;
+    bool endsWithSoftmax() const override { return activation_ == ActivationKind::Softmax; }
+    std::vector<Param> params() override;
+
+    int filters() const { return filters_; }
+    std::pair<int, int> kernelSize() const { return kernelSize_; }
+    std::pair<int, int> strides() const { return strides_; }
+    Padding padding() const { return padding_; }
+    ActivationKind activation() const { return activation_; }
+
+protected:
+    void doSetup(const Shape& in, Rng& rng) override;
+    void doForward(const Tensor& in, Tensor& out, Mode mode) override;
+    void doBackward(const Tensor& in, const Tensor& out, const Tensor& dOut, Tensor* dIn) override;
+
+private:
+    Window2D window(const Shape& in) const;
+    float* scratch(std::size_t size);
+
+    int filters_ = 1;
+    std::pair<int, int> kernelSize_{3, 3};
+    std::pair<int, int> strides_{1, 1};
+    Padding padding_ = Padding::Valid;
+    ActivationKind activation_ = ActivationKind::Linear;
+    bool useBias_ = true;
+    Initializer kernelInit_ = Initializer::GlorotUniform;
+
+    Window2D window_;  // for the input shape given to setup
+    // kernel: batch = filters, sample = {C, kh, kw} (PyTorch's [F][C][kh][kw]),
+    // so matrix() is the (C*kh*kw) × filters matrix the im2col product needs.
+    Tensor kernel_, bias_, kernelGrad_, biasGrad_, dZ_;
+    std::vector<float> gradSum_;  // kernel then bias gradient, summed over the batch
+    // One im2col buffer per worker thread, kept between batches. Its contents
+    // never outlive one sample, so sharing it cannot change any result.
+    tbb::enumerable_thread_specific<FloatStorage> scratch_;
+};
+
+}  // namespace cnnwb

@@ -1,0 +1,101 @@
+#include "window2d.h"
+
+#include "../errors.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace cnnwb {
+
+const std::vector<std::string>& paddingNames() {
+    static const std::vector<std::string> names{"valid", "same"};
+    return names;
+}
+
+Padding paddingFromName(const std::string& name) { return name == "same" ? Padding::Same : Padding::Valid; }
+
+std::string paddingName(Padding padding) { return paddingNames()[std::size_t(padding)]; }
+
+std::string sizeText(std::pair<int, int> hw) { return std::to_string(hw.first) + "×" + std::to_string(hw.second); }
+
+// One axis: output length and the padding before the first element.
+static std::pair<int, int> axis(int in, int k, int s, Padding padding) {
+    if (padding == Padding::Valid) return {(in - k) / s + 1, 0};
+    const int out = (in + s - 1) / s;
+    const int total = std::max((out - 1) * s + k - in, 0);
+    return {out, total / 2};
+}
+
+Window2D makeWindow(const std::string& label, const std::string& type, const Shape& in,
+                    std::pair<int, int> size, std::pair<int, int> strides, Padding padding,
+                    const std::string& what) {
+    if (in.isFlat())
+        throw SpecError(label + ": needs an image input (H×W×C) but gets " + in.str() + "; " + type +
+                        " cannot follow Flatten/Dense");
+    if (padding == Padding::Valid && (size.first > in.h || size.second > in.w))
+        throw SpecError(label + ": " + what + " " + sizeText(size) + " is larger than its " +
+                        sizeText({in.h, in.w}) + " input; use a smaller " + what +
+                        ", padding 'same', or shrink the image less before this layer");
+    Window2D w;
+    w.inH = in.h;
+    w.inW = in.w;
+    w.kh = size.first;
+    w.kw = size.second;
+    w.sh = strides.first;
+    w.sw = strides.second;
+    std::tie(w.outH, w.padTop) = axis(in.h, w.kh, w.sh, padding);
+    std::tie(w.outW, w.padLeft) = axis(in.w, w.kw, w.sw, padding);
+    return w;
+}
+
+std::pair<int, int> insideRange(int offset, int stride, int inSize, int outSize) {
+    const int begin = offset >= 0 ? 0 : (-offset + stride - 1) / stride;
+    const int end = inSize - 1 - offset < 0 ? 0 : (inSize - 1 - offset) / stride + 1;
+    const int b = std::min(begin, outSize);
+    return {b, std::clamp(end, b, outSize)};
+}
+
+// Visits every (tap row of `col`, output row) pair with the input row it reads,
+// so that im2col and col2imAdd share one walk and cannot disagree.
+template <typename Visit>
+static void walk(int channels, const Window2D& w, Visit&& visit) {
+    const int P = w.outPlane();
+    for (int c = 0; c < channels; ++c)
+        for (int i = 0; i < w.kh; ++i)
+            for (int j = 0; j < w.kw; ++j) {
+                const std::size_t row = (std::size_t(c * w.kh + i) * w.kw + j) * std::size_t(P);
+                const int offsetX = j - w.padLeft;
+                const auto [xb, xe] = insideRange(offsetX, w.sw, w.inW, w.outW);
+                for (int oy = 0; oy < w.outH; ++oy) {
+                    const int iy = oy * w.sh - w.padTop + i;
+                    const bool rowInside = iy >= 0 && iy < w.inH;
+                    // Index of input pixel (iy, ox*sw + offsetX) is base + ox*sw.
+                    const std::ptrdiff_t base =
+                        std::ptrdiff_t(c) * w.inPlane() + std::ptrdiff_t(iy) * w.inW + offsetX;
+                    visit(row + std::size_t(oy) * w.outW, base, rowInside ? xb : 0, rowInside ? xe : 0);
+                }
+            }
+}
+
+void im2col(const float* image, int channels, const Window2D& w, float* col) {
+    const int sw = w.sw, outW = w.outW;
+    walk(channels, w, [&](std::size_t at, std::ptrdiff_t base, int xb, int xe) {
+        float* dst = col + at;
+        std::fill(dst, dst + xb, 0.0f);
+        if (sw == 1 && xe > xb)
+            std::copy(image + base + xb, image + base + xe, dst + xb);
+        else if (sw != 1)
+            for (int ox = xb; ox < xe; ++ox) dst[ox] = image[base + std::ptrdiff_t(ox) * sw];
+        std::fill(dst + xe, dst + outW, 0.0f);
+    });
+}
+
+void col2imAdd(const float* col, int channels, const Window2D& w, float* image) {
+    const int sw = w.sw;
+    walk(channels, w, [&](std::size_t at, std::ptrdiff_t base, int xb, int xe) {
+        const float* src = col + at;
+        for (int ox = xb; ox < xe; ++ox) image[base + std::ptrdiff_t(ox) * sw] += src[ox];
+    });
+}
+
+}  // namespace cnnwb

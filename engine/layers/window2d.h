@@ -1,0 +1,62 @@
+// Geometry shared by the sliding-window layers (Conv2D, DepthwiseConv2D,
+// MaxPool2D, AveragePool2D): output size and padding by the Keras/TensorFlow
+// rules, the shape errors a beginner sees, and the im2col/col2im copies that
+// turn a convolution into one matrix product.
+#pragma once
+
+#include "../tensor.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace cnnwb {
+
+enum class Padding { Valid, Same };
+
+const std::vector<std::string>& paddingNames();  // "valid", "same"
+Padding paddingFromName(const std::string& name);  // name already validated
+std::string paddingName(Padding padding);
+
+// "5×5" for a (height, width) pair.
+std::string sizeText(std::pair<int, int> hw);
+
+// Where a window of kh×kw, moved by sh×sw, lands on an inH×inW plane.
+// 'valid': out = floor((in - k) / s) + 1, no padding.
+// 'same':  out = ceil(in / s); the padding needed is split with the extra
+//          row/column on the bottom/right, as TensorFlow does.
+struct Window2D {
+    int inH = 0, inW = 0;
+    int kh = 1, kw = 1;
+    int sh = 1, sw = 1;
+    int padTop = 0, padLeft = 0;
+    int outH = 0, outW = 0;
+
+    int inPlane() const { return inH * inW; }
+    int outPlane() const { return outH * outW; }
+    int taps() const { return kh * kw; }
+    // A 1×1 window at stride 1: the image is already its own im2col matrix.
+    bool isPointwise() const { return kh == 1 && kw == 1 && sh == 1 && sw == 1; }
+};
+
+// Computes the window for `in`, or throws SpecError naming `label`: for flat
+// input ("... Conv2D cannot follow Flatten/Dense") and for a window larger
+// than a 'valid' input. `what` is "kernel" or "pool".
+Window2D makeWindow(const std::string& label, const std::string& type, const Shape& in,
+                    std::pair<int, int> size, std::pair<int, int> strides, Padding padding,
+                    const std::string& what);
+
+// The output positions o in [begin, end) whose input coordinate
+// o*stride + offset lies inside [0, inSize).
+std::pair<int, int> insideRange(int offset, int stride, int inSize, int outSize);
+
+// Caffe layout: `col` holds channels*kh*kw rows of outH*outW values (row
+// (c*kh + i)*kw + j is tap (i, j) of channel c at every output position), with
+// zeros where the window hangs over the padding. Read column-major, it is the
+// (outH*outW) × (channels*kh*kw) matrix whose product with a kernel matrix
+// lands in CHW order.
+void im2col(const float* image, int channels, const Window2D& w, float* col);
+// The adjoint of im2col: adds every entry of `col` back onto its pixel.
+void col2imAdd(const float* col, int channels, const Window2D& w, float* image);
+
+}  // namespace cnnwb
