@@ -261,7 +261,11 @@ void downloadFile(const std::vector<std::string>& mirrors, const RemoteFile& fil
                     return;
                 }
                 removeQuietly(partPath);
-                if (result.outcome == Outcome::RangeNotSatisfiable) continue;  // a stale .part: start over
+                if (result.outcome == Outcome::RangeNotSatisfiable) {  // a stale .part: start over
+                    failures += "  " + url + " (attempt " + std::to_string(attempt) +
+                                "): could not resume (HTTP 416) and the partial file did not match; discarded it\n";
+                    continue;
+                }
                 checksumFailed = true;
                 result.reason = "checksum mismatch: MD5 " + actual + ", expected " + file.md5 +
                                 " (corrupt download; discarded)";

@@ -96,6 +96,7 @@ public:
     }
 
     std::string readText(std::uint64_t size) {
+        if (size == 0) return {};
         if (size > (1u << 20)) throw DataError(name() + ": a tar metadata entry of " + std::to_string(size) + " bytes is too big");
         std::vector<char> data((size + kBlock - 1) / kBlock * kBlock);
         in_.readExact(data.data(), data.size(), "tar metadata entry");

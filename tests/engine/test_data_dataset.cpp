@@ -154,7 +154,7 @@ private slots:
         QCOMPARE(batch.targets.batch(), 3);
         QCOMPARE(batch.targets.sampleShape(), (Shape{4, 1, 1}));
         const std::vector<float> expected{0, 0, 1, 0, 0, 0, 0, 1, 1, 0, 0, 0};
-        QCOMPARE(batch.targets.storage(), expected);
+        QCOMPARE(batch.targets.toVector(), expected);
 
         fillBatch(d, idx, batch, LabelEncoding::Integer, 1.0f);
         QCOMPARE(batch.labels, (std::vector<int>{2, 3, 0}));

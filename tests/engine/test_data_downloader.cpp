@@ -1,0 +1,507 @@
+// Downloader against a local HTTP server (plain POSIX sockets on 127.0.0.1,
+// an ephemeral port, its own thread; every wait is bounded and it stops by
+// itself): MD5-checked success, corrupt data, a dropped connection resumed
+// with Range, mirror fallback, stalls, cancelling, and the CIFAR tar.gz path.
+#include "test_data_util.h"
+
+#include "engine/data/data_locator.h"
+#include "engine/data/downloader.h"
+#include "engine/data/md5.h"
+#include "engine/data/tar_extract.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <random>
+#include <thread>
+
+using namespace cnnwb;
+using namespace testdata;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Serves fixed bodies by path, one connection at a time, HTTP/1.1 with
+// "Connection: close". Honours "Range: bytes=N-" unless told not to.
+class LocalHttpServer {
+public:
+    struct Route {
+        Bytes body;
+        int dropFirst = 0;         // the first N requests send dropAfter bytes, then hang up
+        std::size_t dropAfter = 0;
+        bool ignoreRange = false;  // answer 200 with the whole body even to a Range request
+        bool stall = false;        // accept, read the request, never answer
+    };
+    struct Request {
+        std::string path;
+        std::string range;  // the Range header's value, "" if none
+    };
+
+    LocalHttpServer() {
+        listenFd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        addr.sin_port = 0;  // ephemeral
+        if (listenFd_ < 0 || ::bind(listenFd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+            ::listen(listenFd_, 8) != 0)
+            return;
+        socklen_t length = sizeof addr;
+        ::getsockname(listenFd_, reinterpret_cast<sockaddr*>(&addr), &length);
+        port_ = ntohs(addr.sin_port);
+        thread_ = std::thread([this] { run(); });
+    }
+    ~LocalHttpServer() {
+        stop_ = true;
+        if (thread_.joinable()) thread_.join();
+        if (listenFd_ >= 0) ::close(listenFd_);
+    }
+
+    bool ok() const { return port_ != 0; }
+    std::string url(const std::string& prefix) const {
+        return "http://127.0.0.1:" + std::to_string(port_) + prefix;
+    }
+    void setRoute(const std::string& path, Route route) {
+        std::lock_guard lock(mutex_);
+        routes_[path] = std::move(route);
+    }
+    std::vector<Request> requests() {
+        std::lock_guard lock(mutex_);
+        return log_;
+    }
+    std::vector<Request> requestsFor(const std::string& path) {
+        std::vector<Request> out;
+        for (const Request& r : requests())
+            if (r.path == path) out.push_back(r);
+        return out;
+    }
+
+private:
+    static constexpr int kMaxConnections = 200;
+    static constexpr auto kLifetime = std::chrono::seconds(120);
+
+    void run() {
+        const auto deadline = std::chrono::steady_clock::now() + kLifetime;
+        for (int served = 0; !stop_ && served < kMaxConnections && std::chrono::steady_clock::now() < deadline;) {
+            pollfd p{listenFd_, POLLIN, 0};
+            if (::poll(&p, 1, 100) <= 0) continue;
+            const int fd = ::accept(listenFd_, nullptr, nullptr);
+            if (fd < 0) continue;
+            timeval timeout{5, 0};
+            ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+            ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+            serve(fd);
+            ::close(fd);
+            ++served;
+        }
+    }
+
+    static void sendAll(int fd, const char* data, std::size_t size) {
+        while (size > 0) {
+            const ssize_t n = ::send(fd, data, size, MSG_NOSIGNAL);
+            if (n <= 0) return;
+            data += n;
+            size -= std::size_t(n);
+        }
+    }
+
+    static std::string headerValue(const std::string& head, const std::string& name) {
+        std::string lower = head;
+        for (char& c : lower) c = char(std::tolower(static_cast<unsigned char>(c)));
+        const auto at = lower.find("\r\n" + name + ":");
+        if (at == std::string::npos) return {};
+        const auto start = head.find_first_not_of(' ', at + 3 + name.size());
+        return head.substr(start, head.find("\r\n", start) - start);
+    }
+
+    void serve(int fd) {
+        std::string head;
+        char buffer[4096];
+        while (head.find("\r\n\r\n") == std::string::npos && head.size() < 16384) {
+            const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+            if (n <= 0) return;
+            head.append(buffer, std::size_t(n));
+        }
+        const auto pathStart = head.find(' ') + 1;
+        const std::string path = head.substr(pathStart, head.find(' ', pathStart) - pathStart);
+        const std::string range = headerValue(head, "range");
+
+        Route route;
+        bool found = false;
+        int hit = 0;
+        {
+            std::lock_guard lock(mutex_);
+            log_.push_back({path, range});
+            hit = hits_[path]++;
+            if (auto it = routes_.find(path); it != routes_.end()) {
+                route = it->second;
+                found = true;
+            }
+        }
+        if (!found) {
+            const std::string reply = "HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\nConnection: close\r\n\r\nnot found";
+            sendAll(fd, reply.data(), reply.size());
+            return;
+        }
+        if (route.stall) {  // hold the connection until the client gives up (bounded)
+            pollfd p{fd, POLLIN, 0};
+            for (int i = 0; i < 100 && !stop_; ++i)
+                if (::poll(&p, 1, 100) > 0 && ::recv(fd, buffer, sizeof buffer, 0) <= 0) break;
+            return;
+        }
+        const std::size_t size = route.body.size();
+        std::size_t from = 0;
+        std::string status = "200 OK", extra;
+        if (!range.empty() && !route.ignoreRange) {
+            from = std::size_t(std::strtoull(range.c_str() + range.find('=') + 1, nullptr, 10));
+            if (from >= size) {
+                const std::string reply = "HTTP/1.1 416 Range Not Satisfiable\r\nContent-Range: bytes */" +
+                                          std::to_string(size) + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+                sendAll(fd, reply.data(), reply.size());
+                return;
+            }
+            status = "206 Partial Content";
+            extra = "Content-Range: bytes " + std::to_string(from) + "-" + std::to_string(size - 1) + "/" +
+                    std::to_string(size) + "\r\n";
+        }
+        const std::string headers = "HTTP/1.1 " + status + "\r\nContent-Length: " + std::to_string(size - from) +
+                                    "\r\n" + extra + "Connection: close\r\n\r\n";
+        sendAll(fd, headers.data(), headers.size());
+        std::size_t count = size - from;
+        if (hit < route.dropFirst) count = std::min(count, route.dropAfter);
+        sendAll(fd, route.body.data() + from, count);
+        ::shutdown(fd, SHUT_WR);
+    }
+
+    int listenFd_ = -1;
+    int port_ = 0;
+    std::atomic<bool> stop_{false};
+    std::thread thread_;
+    std::mutex mutex_;
+    std::map<std::string, Route> routes_;
+    std::map<std::string, int> hits_;
+    std::vector<Request> log_;
+};
+
+Bytes randomBytes(std::size_t n, std::uint32_t seed) {
+    std::mt19937 rng(seed);
+    Bytes b(n, '\0');
+    for (char& c : b) c = char(rng() & 0xFF);
+    return b;
+}
+
+std::string md5Of(const Bytes& b) { return md5Hex(b.data(), b.size()); }
+
+// A ustar archive of (name, content) members; names over 100 characters use the prefix field.
+Bytes makeTar(const std::vector<std::pair<std::string, Bytes>>& members) {
+    Bytes tar;
+    for (const auto& [name, content] : members) {
+        char h[512] = {};
+        std::string base = name, prefix;
+        if (name.size() > 100) {
+            const auto slash = name.rfind('/', name.size() - 2);
+            prefix = name.substr(0, slash);
+            base = name.substr(slash + 1);
+        }
+        std::memcpy(h, base.data(), base.size());
+        const bool dir = name.back() == '/';
+        std::snprintf(h + 100, 8, "%07o", dir ? 0755 : 0644);
+        std::snprintf(h + 108, 8, "%07o", 0);
+        std::snprintf(h + 116, 8, "%07o", 0);
+        std::snprintf(h + 124, 12, "%011lo", static_cast<unsigned long>(content.size()));
+        std::snprintf(h + 136, 12, "%011o", 0);
+        h[156] = dir ? '5' : '0';
+        std::memcpy(h + 257, "ustar", 6);
+        std::memcpy(h + 263, "00", 2);
+        std::memcpy(h + 345, prefix.data(), prefix.size());
+        std::memset(h + 148, ' ', 8);
+        unsigned sum = 0;
+        for (unsigned char c : h) sum += c;
+        std::snprintf(h + 148, 8, "%06o", sum);
+        tar.append(h, 512);
+        tar += content;
+        tar.append((512 - content.size() % 512) % 512, '\0');
+    }
+    tar.append(1024, '\0');
+    return tar;
+}
+
+std::vector<std::string> filesIn(const fs::path& dir) {
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+DownloadOptions fastOptions() {
+    DownloadOptions o;
+    o.connectTimeoutSeconds = 5;
+    o.stallTimeoutSeconds = 5;
+    o.totalTimeoutSeconds = 30;
+    o.retryDelayMilliseconds = 0;
+    return o;
+}
+
+}  // namespace
+
+class TestDataDownloader : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir tmp_;
+    std::unique_ptr<LocalHttpServer> server_;
+    fs::path dir_;
+
+private slots:
+    void initTestCase() {
+        QVERIFY(tmp_.isValid());
+        // A proxy from the environment would send loopback requests elsewhere.
+        for (const char* v : {"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"})
+            qunsetenv(v);
+    }
+    void init() {
+        server_ = std::make_unique<LocalHttpServer>();
+        QVERIFY(server_->ok());
+        static int n = 0;
+        dir_ = fs::path(tmp_.path().toStdString()) / ("case" + std::to_string(++n));
+        fs::create_directories(dir_);
+    }
+    void cleanup() { server_.reset(); }
+
+    void md5KnownAnswers() {
+        QCOMPARE(md5Hex("", 0), std::string("d41d8cd98f00b204e9800998ecf8427e"));
+        QCOMPARE(md5Hex("abc", 3), std::string("900150983cd24fb0d6963f7d28e17f72"));
+        const std::string digits =
+            "12345678901234567890123456789012345678901234567890123456789012345678901234567890";
+        QCOMPARE(md5Hex(digits.data(), digits.size()), std::string("57edf4a22be3c955ac49da2e2107b67a"));
+        Md5 pieces;  // fed in uneven pieces across block boundaries
+        for (std::size_t i = 0; i < digits.size(); i += 7) pieces.update(digits.data() + i, std::min<std::size_t>(7, digits.size() - i));
+        QCOMPARE(pieces.hexDigest(), std::string("57edf4a22be3c955ac49da2e2107b67a"));
+    }
+
+    void downloadsDatasetWithChecksumsAndProgress() {
+        const Bytes big = randomBytes(300000, 1), small = randomBytes(3000, 2);
+        server_->setRoute("/m/big.gz", {big});
+        server_->setRoute("/m/small.gz", {small});
+        DatasetSource source;
+        source.id = "toy";
+        source.mirrors = {server_->url("/m/")};
+        source.files = {{"big.gz", md5Of(big)}, {"small.gz", md5Of(small)}};
+
+        std::vector<DownloadProgress> progress;
+        DownloadOptions options = fastOptions();
+        options.progress = [&](const DownloadProgress& p) {
+            progress.push_back(p);
+            return true;
+        };
+        const fs::path folder = downloadDataset(source, dir_, options);
+        QCOMPARE(folder, dir_ / "toy");
+        QCOMPARE(filesIn(folder), (std::vector<std::string>{"big.gz", "small.gz"}));  // no .part left
+        QCOMPARE(readAll(folder / "big.gz"), big);
+        QVERIFY(!progress.empty());
+        QCOMPARE(progress.front().file, std::string("big.gz"));
+        QCOMPARE(progress.back().file, std::string("small.gz"));
+        QCOMPARE(progress.back().bytesDone, std::uint64_t(3000));
+        QCOMPARE(progress.back().bytesTotal, std::uint64_t(3000));
+
+        // Present with the right checksum: not fetched again.
+        const std::size_t before = server_->requests().size();
+        downloadDataset(source, dir_, options);
+        QCOMPARE(server_->requests().size(), before);
+    }
+
+    void corruptDownloadLeavesNothing() {
+        const Bytes good = randomBytes(50000, 3);
+        Bytes bad = good;
+        bad[1234] = char(bad[1234] ^ 1);
+        server_->setRoute("/m/data.gz", {bad});
+        DatasetSource source{"toy", {server_->url("/m/")}, {{"data.gz", md5Of(good)}}, false, {}};
+        QString msg;
+        try {
+            downloadDataset(source, dir_, fastOptions());
+            msg = "<no exception>";
+        } catch (const ChecksumError& e) {
+            msg = e.what();
+        } catch (const std::exception& e) {
+            msg = QString("<wrong exception type> ") + e.what();
+        }
+        QVERIFY_CONTAINS(msg, "Could not download data.gz");
+        QVERIFY_CONTAINS(msg, "checksum mismatch");
+        QVERIFY_CONTAINS(msg, QString::fromStdString("expected " + md5Of(good)));
+        QVERIFY(filesIn(dir_ / "toy").empty());
+    }
+
+    void droppedConnectionResumesWithRange() {
+        const Bytes body = randomBytes(100000, 4);
+        LocalHttpServer::Route route{body};
+        route.dropFirst = 1;
+        route.dropAfter = 40000;
+        server_->setRoute("/m/file.bin", route);
+        std::vector<std::string> notes;
+        DownloadOptions options = fastOptions();
+        options.log = [&](const std::string& s) { notes.push_back(s); };
+        downloadFile({server_->url("/m/")}, {"file.bin", md5Of(body)}, dir_ / "file.bin", options);
+        QCOMPARE(readAll(dir_ / "file.bin"), body);
+        const auto requests = server_->requestsFor("/m/file.bin");
+        QCOMPARE(requests.size(), std::size_t(2));
+        QCOMPARE(requests[0].range, std::string());
+        QCOMPARE(requests[1].range, std::string("bytes=40000-"));
+        QCOMPARE(notes.size(), std::size_t(1));  // the drop was noted
+        QVERIFY(!fs::exists(dir_ / "file.bin.part"));
+    }
+
+    void fallsBackToTheNextMirrorOn404() {
+        const Bytes body = randomBytes(20000, 5);
+        server_->setRoute("/second/file.bin", {body});
+        downloadFile({server_->url("/first/"), server_->url("/second")}, {"file.bin", md5Of(body)}, dir_ / "file.bin",
+                     fastOptions());
+        QCOMPARE(readAll(dir_ / "file.bin"), body);
+        QCOMPARE(server_->requestsFor("/first/file.bin").size(), std::size_t(1));  // a 404 is not retried
+        QCOMPARE(server_->requestsFor("/second/file.bin").size(), std::size_t(1));
+    }
+
+    void allMirrorsFailingListsEachOne() {
+        const QString msg = dataErrorOf([&] {
+            downloadFile({server_->url("/a/"), server_->url("/b/")}, {"gone.bin", ""}, dir_ / "gone.bin", fastOptions());
+        });
+        QVERIFY_CONTAINS(msg, QString::fromStdString(server_->url("/a/gone.bin")) + " (attempt 1): HTTP 404");
+        QVERIFY_CONTAINS(msg, QString::fromStdString(server_->url("/b/gone.bin")) + " (attempt 1): HTTP 404");
+        QVERIFY(!fs::exists(dir_ / "gone.bin"));
+    }
+
+    void serverIgnoringRangeRestartsCleanly() {
+        const Bytes body = randomBytes(30000, 6);
+        LocalHttpServer::Route route{body};
+        route.ignoreRange = true;
+        server_->setRoute("/m/file.bin", route);
+        writeRaw(dir_ / "file.bin.part", randomBytes(500, 7));  // a stale partial download
+        downloadFile({server_->url("/m/")}, {"file.bin", md5Of(body)}, dir_ / "file.bin", fastOptions());
+        QCOMPARE(readAll(dir_ / "file.bin"), body);
+        QCOMPARE(server_->requestsFor("/m/file.bin").front().range, std::string("bytes=500-"));
+    }
+
+    void completePartIsAcceptedOn416() {
+        const Bytes body = randomBytes(8000, 8);
+        server_->setRoute("/m/file.bin", {body});
+        writeRaw(dir_ / "file.bin.part", body);  // fully downloaded before an interruption
+        downloadFile({server_->url("/m/")}, {"file.bin", md5Of(body)}, dir_ / "file.bin", fastOptions());
+        QCOMPARE(readAll(dir_ / "file.bin"), body);
+        QCOMPARE(server_->requestsFor("/m/file.bin").size(), std::size_t(1));
+    }
+
+    void stalledServerTimesOut() {
+        LocalHttpServer::Route route;
+        route.stall = true;
+        server_->setRoute("/m/slow.bin", route);
+        DownloadOptions options = fastOptions();
+        options.stallTimeoutSeconds = 1;
+        options.attemptsPerMirror = 2;
+        const auto start = std::chrono::steady_clock::now();
+        const QString msg = dataErrorOf([&] { downloadFile({server_->url("/m/")}, {"slow.bin", ""}, dir_ / "slow.bin", options); });
+        const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        QVERIFY_CONTAINS(msg, "Could not download slow.bin");
+        QVERIFY_CONTAINS(msg, "(attempt 2)");
+        QVERIFY2(seconds < 15, qPrintable(QString("took %1 s").arg(seconds)));
+    }
+
+    void unreachableMirrorFailsQuickly() {
+        int port = 0;
+        {  // a port that was free a moment ago: nothing listens there
+            LocalHttpServer probe;
+            port = std::stoi(probe.url("").substr(std::string("http://127.0.0.1:").size()));
+        }
+        DownloadOptions options = fastOptions();
+        options.attemptsPerMirror = 1;
+        const QString msg = dataErrorOf([&] {
+            downloadFile({"http://127.0.0.1:" + std::to_string(port) + "/"}, {"x.bin", ""}, dir_ / "x.bin", options);
+        });
+        QVERIFY_CONTAINS(msg, "Could not download x.bin");
+        QVERIFY(!fs::exists(dir_ / "x.bin"));
+    }
+
+    void cancellingKeepsThePartForLater() {
+        const Bytes body = randomBytes(200000, 9);
+        server_->setRoute("/m/file.bin", {body});
+        DownloadOptions options = fastOptions();
+        options.progress = [](const DownloadProgress&) { return false; };
+        QString msg;
+        try {
+            downloadFile({server_->url("/m/")}, {"file.bin", md5Of(body)}, dir_ / "file.bin", options);
+        } catch (const DownloadCancelled& e) {
+            msg = e.what();
+        }
+        QVERIFY_CONTAINS(msg, "cancelled");
+        QVERIFY(fs::exists(dir_ / "file.bin.part"));
+        QVERIFY(!fs::exists(dir_ / "file.bin"));
+
+        downloadFile({server_->url("/m/")}, {"file.bin", md5Of(body)}, dir_ / "file.bin", fastOptions());
+        QCOMPARE(readAll(dir_ / "file.bin"), body);
+        QVERIFY(!server_->requestsFor("/m/file.bin").back().range.empty());  // resumed
+    }
+
+    void cifarArchiveIsUnpackedAndLoadable() {
+        std::vector<std::pair<std::string, Bytes>> members{{"cifar-10-batches-bin/", {}}};
+        for (int i = 1; i <= 5; ++i)
+            members.push_back({"cifar-10-batches-bin/data_batch_" + std::to_string(i) + ".bin", cifarRecords({i, 0, 8}, std::size_t(i) * 3)});
+        members.push_back({"cifar-10-batches-bin/test_batch.bin", cifarRecords({8, 0})});
+        members.push_back({"cifar-10-batches-bin/batches.meta.txt", "airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n"});
+        members.push_back({"cifar-10-batches-bin/readme.html", "<html></html>"});
+        members.push_back({std::string(90, 'd') + "/" + std::string(30, 'e') + "/notes.txt", "long name in the prefix field"});
+        writeGz(dir_ / "made.tar.gz", makeTar(members));
+        const Bytes archive = readAll(dir_ / "made.tar.gz");
+        server_->setRoute("/kriz/cifar-10-binary.tar.gz", {archive});
+
+        DatasetSource source = cifar10Source();
+        source.mirrors = {server_->url("/kriz/")};
+        source.files = {{"cifar-10-binary.tar.gz", md5Of(archive)}};
+        const fs::path data = dir_ / "data";
+        const fs::path folder = downloadDataset(source, data, fastOptions());
+        QCOMPARE(folder, data / "cifar10");
+        QCOMPARE(filesIn(folder), (std::vector<std::string>{"batches.meta.txt", "data_batch_1.bin", "data_batch_2.bin",
+                                                            "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin",
+                                                            "test_batch.bin"}));  // archive deleted, extras skipped
+        const Dataset train = loadCifar10(DataSplit::Train, data);
+        QCOMPARE(train.size(), std::size_t(15));
+        QCOMPARE(train.labels[3], 2);
+        QCOMPARE(train.samplePixels(14)[5], cifarPixel(17, 0, 0, 5));
+        QCOMPARE(loadCifar10(DataSplit::Test, data).labels, (std::vector<int>{8, 0}));
+    }
+
+    void corruptTarIsRejected() {
+        Bytes tar = makeTar({{"data_batch_1.bin", cifarRecords({1})}});
+        tar[10] = 'X';  // breaks the header checksum
+        writeRaw(dir_ / "bad.tar", tar);
+        const QString msg = dataErrorOf([&] { extractFromTar(dir_ / "bad.tar", dir_, {"data_batch_1.bin"}); });
+        QVERIFY_CONTAINS(msg, "bad.tar: not a tar archive, or a corrupt tar header");
+
+        Bytes cut = makeTar({{"data_batch_1.bin", cifarRecords({1})}});
+        cut.resize(2000);
+        writeRaw(dir_ / "cut.tar", cut);
+        QVERIFY_CONTAINS(dataErrorOf([&] { extractFromTar(dir_ / "cut.tar", dir_, {"data_batch_1.bin"}); }), "cut.tar: file ends after");
+        QVERIFY(!fs::exists(dir_ / "data_batch_1.bin"));
+        QVERIFY(!fs::exists(dir_ / "data_batch_1.bin.part"));
+    }
+
+    void knowsTheRealSources() {
+        const DatasetSource mnist = datasetSource("mnist");
+        QCOMPARE(mnist.files.size(), std::size_t(4));
+        QCOMPARE(mnist.files[0].md5, std::string("f68b3c2dcbeaaa9fbdd348bbdeb94873"));
+        QVERIFY(mnist.mirrors.size() >= 2);
+        QCOMPARE(datasetSource("cifar10").files[0].md5, std::string("c32a1d4ab5d03f1284b67883e8d87530"));
+        QVERIFY_CONTAINS(dataErrorOf([] { datasetSource("imagenet"); }), "known: mnist, cifar10");
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDataDownloader)
+#include "test_data_downloader.moc"
