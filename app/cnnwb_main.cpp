@@ -17,7 +17,8 @@ static void usage(std::ostream& out) {
            "  layers                            list the layer types\n"
            "  train SPEC_OR_PRESET [--data DIR] [--epochs N] [--threads T] [--seed S] [--out RUN.cnnwb] [--json]\n"
            "                                    train on the real data and report the scores\n"
-           "  evaluate RUN.cnnwb [--data DIR]   re-score a saved session on the test set\n\n"
+           "  evaluate RUN.cnnwb [--data DIR]   re-score a saved session on the test set\n"
+           "  download mnist|cifar10 [--data DIR]  fetch a data set (MD5-checked) into the user cache\n\n"
            "`cnnwb COMMAND --help` explains a command.\n";
 }
 
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
         {"layers", cnnwb::cli::layers},
         {"train", cnnwb::cli::train},
         {"evaluate", cnnwb::cli::evaluate},
+        {"download", cnnwb::cli::download},
     };
     const QString command = args[1];
     auto it = commands.find(command);

@@ -42,8 +42,25 @@ Trainer::Trainer(const ModelSpec& spec, TrainingData data, TrainerOptions option
         throw SpecError("the model expects " + network_.inputShape().str() + " images, but the data are " +
                         data_.train.sampleShape.str());
     network_.setup(seed_);
+    distanceOutput_ = network_.activeLayers().back()->type() == "RBF";
+    if (distanceOutput_ && !loss_->acceptsLogits())
+        throw SpecError("training: an RBF output layer gives distances, which need loss 'categorical_crossentropy' "
+                        "(LeCun's criterion: softmax over the negated distances); got '" + loss_->name() + "'");
     network_.setOutputLogits(loss_->acceptsLogits());
-    loss_->setFromLogits(network_.outputIsLogits());
+    loss_->setFromLogits(network_.outputIsLogits() || distanceOutput_);
+}
+
+double Trainer::scoreBatch(const Tensor& out, const std::vector<int>& labels, Tensor& grad, int& hits) {
+    if (!distanceOutput_) {
+        hits = correctCount(out, labels);
+        return loss_->compute(out, labels, grad);
+    }
+    negated_ = out;
+    negated_.vector() *= -1.0f;
+    hits = correctCount(negated_, labels);
+    const double loss = loss_->compute(negated_, labels, grad);
+    grad.vector() *= -1.0f;
+    return loss;
 }
 
 void Trainer::requestStop() {
@@ -92,8 +109,9 @@ Score Trainer::evaluate(const Dataset& data, int batchSize) {
         std::iota(indices.begin(), indices.end(), begin);
         fillBatch(data, indices, batch, LabelEncoding::Integer, pixelScale_);
         const Tensor& out = network_.forward(batch.inputs, Mode::Inference);
-        lossSum += loss_->compute(out, batch.labels, grad) * double(end - begin);
-        correct += correctCount(out, batch.labels);
+        int hits = 0;
+        lossSum += scoreBatch(out, batch.labels, grad, hits) * double(end - begin);
+        correct += hits;
     }
     score.loss = lossSum / double(data.size());
     score.accuracy = double(correct) / double(data.size());
@@ -126,8 +144,8 @@ RunEnd Trainer::run(TrainingObserver* observer) {
             fillBatch(data_.train, std::span(order).subspan(begin, end - begin), batch, LabelEncoding::Integer,
                       pixelScale_);
             const Tensor& out = network_.forward(batch.inputs, Mode::Training);
-            const double loss = loss_->compute(out, batch.labels, grad);
-            const int hits = correctCount(out, batch.labels);
+            int hits = 0;
+            const double loss = scoreBatch(out, batch.labels, grad, hits);
             if (std::isfinite(loss)) {
                 network_.backward(grad);
                 optimizer_->step(params);

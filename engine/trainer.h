@@ -95,6 +95,8 @@ public:
 
 private:
     void waitWhilePaused();
+    // Loss, its gradient and the correct count for one batch's output.
+    double scoreBatch(const Tensor& out, const std::vector<int>& labels, Tensor& grad, int& hits);
     void checkFinite(int epoch, int batch, double loss);
 
     ModelSpec spec_;
@@ -107,6 +109,10 @@ private:
     int threads_;
     int maxBatches_;
     float pixelScale_;
+    // An RBF output layer gives distances (smaller = more likely): its
+    // negated outputs are the logits of LeCun's criterion.
+    bool distanceOutput_ = false;
+    Tensor negated_;
     History history_;
 
     std::atomic<bool> stop_{false};
