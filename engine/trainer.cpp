@@ -1,5 +1,6 @@
 #include "trainer.h"
 
+#include "data/augmentation.h"
 #include "errors.h"
 
 #include <tbb/global_control.h>
@@ -34,9 +35,6 @@ Trainer::Trainer(const ModelSpec& spec, TrainingData data, TrainerOptions option
       epochs_(options.epochs > 0 ? options.epochs : spec.training.epochs),
       threads_(options.threads > 0 ? options.threads : tbb::info::default_concurrency()),
       maxBatches_(options.maxBatchesPerEpoch), pixelScale_(float(spec.data.rescale)) {
-    if (spec.data.augmentation.any())
-        throw SpecError("data.augmentation: image augmentation is not available in this version yet; "
-                        "remove the 'augmentation' settings to train without it");
     if (data_.train.empty()) throw DataError("the training set is empty");
     if (data_.train.sampleShape != network_.inputShape())
         throw SpecError("the model expects " + network_.inputShape().str() + " images, but the data are " +
@@ -143,6 +141,7 @@ RunEnd Trainer::run(TrainingObserver* observer) {
             const std::size_t end = std::min(n, begin + std::size_t(batchSize));
             fillBatch(data_.train, std::span(order).subspan(begin, end - begin), batch, LabelEncoding::Integer,
                       pixelScale_);
+            augmentBatch(batch.inputs, spec_.data.augmentation, pixelScale_, seed_, std::uint64_t(epoch - 1), begin);
             const Tensor& out = network_.forward(batch.inputs, Mode::Training);
             int hits = 0;
             const double loss = scoreBatch(out, batch.labels, grad, hits);
