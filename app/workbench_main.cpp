@@ -1,5 +1,8 @@
 // cnn-workbench: the desktop application.
+//   cnn-workbench [PRESET | FILE.cnnwb | FILE.json] [--screenshot FILE] [--size WxH]
+#include "ui/builder/model_builder.h"
 #include "ui/main_window.h"
+#include "ui/session/experiment_document.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -14,19 +17,60 @@ int main(int argc, char** argv) {
     QCommandLineParser parser;
     parser.setApplicationDescription("Build, train and inspect convolutional networks.");
     parser.addHelpOption();
-    parser.addPositionalArgument("PRESET", "Preset to open (default e1-lenet1988).");
+    parser.addPositionalArgument("PRESET", "Preset id (e.g. e1-lenet1988), session file (.cnnwb) or model spec (.json).");
     parser.addOption({"screenshot", "Save a PNG of the window to FILE once it is shown, then quit.", "FILE"});
+    parser.addOption({"size", "Window size for the screenshot, e.g. 1280x800.", "WxH"});
+    parser.addOption({"set", "After opening, edit a layer as the property editor would: N:KEY=JSON "
+                             "(N counts cards from 1), e.g. 2:kernel_size=30. Repeatable; each is one undo step.",
+                      "EDIT"});
     parser.process(app);
+
+    const bool screenshot = parser.isSet("screenshot");
     cnnwb::ui::MainWindow window;
+    if (screenshot) {
+        // A screenshot run must not ask questions.
+        window.prompts().error = [](const QString& title, const QString& message) {
+            std::fprintf(stderr, "cnn-workbench: %s: %s\n", qPrintable(title), qPrintable(message));
+        };
+    }
     const QStringList pos = parser.positionalArguments();
-    window.openPreset(pos.isEmpty() ? "e1-lenet1988" : pos.first());
+    const QString what = pos.isEmpty() ? QStringLiteral("e1-lenet1988") : pos.first();
+    if (what.endsWith(".cnnwb") || what.endsWith(".json") || what.contains('/')) window.openFile(what);
+    else window.openPreset(what);
+
+    for (const QString& edit : parser.values("set")) {
+        // "2:kernel_size=30" → card 2, field kernel_size, JSON value 30.
+        const int colon = edit.indexOf(':');
+        const int equals = edit.indexOf('=');
+        bool ok = false;
+        const int card = edit.left(colon).toInt(&ok);
+        if (!ok || colon < 0 || equals < colon) {
+            std::fprintf(stderr, "cnn-workbench: --set wants N:KEY=JSON, got %s\n", qPrintable(edit));
+            return 2;
+        }
+        const std::string key = edit.mid(colon + 1, equals - colon - 1).toStdString();
+        const cnnwb::Json value = cnnwb::Json::parse(edit.mid(equals + 1).toStdString(), nullptr, false);
+        if (value.is_discarded()) {
+            std::fprintf(stderr, "cnn-workbench: --set: not a JSON value in %s\n", qPrintable(edit));
+            return 2;
+        }
+        window.document()->setLayerField(card - 1, key, value, false);
+        window.builder()->selectRow(card - 1);
+    }
+    if (parser.isSet("size")) {
+        const QStringList wh = parser.value("size").split('x');
+        if (wh.size() == 2) window.resize(wh[0].toInt(), wh[1].toInt());
+    }
     window.show();
-    if (parser.isSet("screenshot")) {
+    if (screenshot) {
         const QString file = parser.value("screenshot");
-        QTimer::singleShot(500, &window, [&window, file] {
+        QTimer::singleShot(700, &window, [&window, file] {
             if (!window.grab().save(file)) std::fprintf(stderr, "cnn-workbench: cannot write %s\n", qPrintable(file));
-            QApplication::quit();
+            window.document()->setSaved();  // nothing to ask about on the way out
+            window.close();
         });
+    } else {
+        QTimer::singleShot(0, &window, [&window] { window.offerRecovery(); });
     }
     return app.exec();
 }

@@ -1,0 +1,57 @@
+// The property editor: typed, range-checked fields for the selected layer,
+// built from the layer's own arguments (its config(), defaults included).
+// Every edit goes to the document as an undo step; after an undo or any other
+// change the fields are refreshed in place (rebuilt only when the layer's
+// type or argument set changes), so focus stays where the user is typing.
+#pragma once
+
+#include "ui/fields/arg_field.h"
+
+#include <QPersistentModelIndex>
+#include <QWidget>
+
+#include <map>
+#include <memory>
+#include <string>
+
+class QCheckBox;
+class QFormLayout;
+class QLabel;
+
+namespace cnnwb::ui {
+
+class ExperimentDocument;
+
+class PropertyEditor : public QWidget {
+    Q_OBJECT
+public:
+    explicit PropertyEditor(ExperimentDocument* document, QWidget* parent = nullptr);
+
+    // The layer to edit; -1 for none.
+    void setCurrentRow(int row);
+    int currentRow() const { return current_.isValid() ? current_.row() : -1; }
+    // The field widget for an argument, e.g. "filters" (for tests and focus).
+    QWidget* fieldWidget(const std::string& key) const;
+
+private:
+    void refresh();
+    void clearForm();
+    void rebuild(const Json& layer, const Json& shownArgs);
+    void commit(const std::string& key);
+
+    ExperimentDocument* document_;
+    // Follows its layer when rows above it are inserted, removed or moved.
+    QPersistentModelIndex current_;
+    std::string builtSignature_;  // type + argument keys of the form as built
+
+    QLabel* title_;
+    QLabel* description_;
+    QLabel* placeholder_;
+    QWidget* formHost_;
+    QFormLayout* form_ = nullptr;
+    QCheckBox* enabled_ = nullptr;
+    QLabel* status_;
+    std::map<std::string, std::unique_ptr<ArgField>> fields_;
+};
+
+}  // namespace cnnwb::ui

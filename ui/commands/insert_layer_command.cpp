@@ -1,0 +1,14 @@
+#include "insert_layer_command.h"
+
+#include "ui/builder/layer_list_model.h"
+
+namespace cnnwb::ui {
+
+InsertLayerCommand::InsertLayerCommand(LayerListModel* model, int row, Json layer, const QString& text)
+    : QUndoCommand(text), model_(model), row_(row), layer_(std::move(layer)) {}
+
+void InsertLayerCommand::redo() { model_->insertLayer(row_, layer_); }
+
+void InsertLayerCommand::undo() { model_->removeLayer(row_); }
+
+}  // namespace cnnwb::ui

@@ -1,0 +1,22 @@
+// A true/false argument (use_bias, nesterov) as a check box.
+#pragma once
+
+#include "arg_field.h"
+
+class QCheckBox;
+
+namespace cnnwb::ui {
+
+class BooleanField : public ArgField {
+    Q_OBJECT
+public:
+    BooleanField(const ArgHint& hint, QWidget* parent);
+    QWidget* widget() const override;
+    void setValue(const Json& value) override;
+    Json value() const override;
+
+private:
+    QCheckBox* box_;
+};
+
+}  // namespace cnnwb::ui

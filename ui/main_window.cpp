@@ -1,0 +1,404 @@
+#include "main_window.h"
+
+#include "experiment_header.h"
+#include "presets_menu.h"
+#include "ui/builder/layer_list_model.h"
+#include "ui/builder/layer_palette.h"
+#include "ui/builder/layer_stack_view.h"
+#include "ui/builder/model_builder.h"
+#include "ui/session/autosave.h"
+#include "ui/session/experiment_document.h"
+#include "ui/session/new_experiment.h"
+#include "ui/session/recent_files.h"
+#include "ui/session/session_io.h"
+#include "ui/settings/experiment_settings_dialog.h"
+
+#include "engine/errors.h"
+#include "engine/layer.h"
+#include "engine/layer_registry.h"
+#include "engine/presets.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QFile>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTextStream>
+#include <QUndoStack>
+#include <QVBoxLayout>
+
+namespace cnnwb::ui {
+
+namespace {
+
+const char* kThreadsKey = "training/threads";
+
+// The autosave remembers which file a session came from in a small side file.
+QString originFileOf(const QString& slot) { return slot + ".origin"; }
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent, const QString& autosaveDirectory)
+    : QMainWindow(parent), prompts_(WindowPrompts::dialogs(this)), document_(new ExperimentDocument(this)) {
+    setObjectName("mainWindow");
+    header_ = new ExperimentHeader(document_, this);
+    builder_ = new ModelBuilder(document_, this);
+    tabs_ = new QTabWidget(this);
+    tabs_->setDocumentMode(true);
+    tabs_->addTab(builder_, tr("Model"));
+    // The training dashboard (next issue) is added here as a second tab.
+
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(header_);
+    layout->addWidget(tabs_, 1);
+    setCentralWidget(central);
+
+    validity_ = new QLabel(this);
+    validity_->setObjectName("validityLabel");
+    validity_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    validity_->setMinimumWidth(200);
+    statusBar()->addWidget(validity_, 1);
+
+    recent_ = new RecentFiles(this);
+    const QString dir = autosaveDirectory.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::CacheLocation)
+                                                    : autosaveDirectory;
+    autosave_ = new Autosave(document_, dir, this);
+    connect(autosave_, &Autosave::written, this, [this](const QString& slot) {
+        QFile origin(originFileOf(slot));
+        if (origin.open(QIODevice::WriteOnly | QIODevice::Truncate)) QTextStream(&origin) << document_->filePath();
+    });
+    connect(autosave_, &Autosave::failed, this,
+            [this](const QString& message) { notify(tr("Autosave failed: %1").arg(message), 10000); });
+
+    createActions();
+    createMenus();
+    connect(document_, &ExperimentDocument::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(document_, &ExperimentDocument::filePathChanged, this, &MainWindow::updateTitle);
+    connect(document_, &ExperimentDocument::settingsChanged, this, &MainWindow::updateTitle);
+    connect(document_, &ExperimentDocument::analysisChanged, this, &MainWindow::showValidity);
+    connect(document_, &ExperimentDocument::analysisChanged, this, &MainWindow::updateLayerActions);
+    connect(builder_, &ModelBuilder::currentRowChanged, this, &MainWindow::updateLayerActions);
+    connect(header_, &ExperimentHeader::settingsRequested, this, &MainWindow::editSettings);
+
+    replaceWith(newExperimentSpec());
+    autosave_->start();
+    resize(1280, 800);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions() {
+    newAction_ = new QAction(tr("&New"), this);
+    newAction_->setShortcut(QKeySequence::New);
+    newAction_->setStatusTip(tr("Start a new experiment from a minimal MNIST model"));
+    connect(newAction_, &QAction::triggered, this, &MainWindow::newExperiment);
+
+    openAction_ = new QAction(tr("&Open…"), this);
+    openAction_->setShortcut(QKeySequence::Open);
+    openAction_->setStatusTip(tr("Open a saved session (.cnnwb) or a model spec (.json)"));
+    connect(openAction_, &QAction::triggered, this, [this] {
+        const QString file = prompts_.openFileName();
+        if (!file.isEmpty()) openFile(file);
+    });
+
+    saveAction_ = new QAction(tr("&Save"), this);
+    saveAction_->setShortcut(QKeySequence::Save);
+    saveAction_->setStatusTip(tr("Save the session: model, settings, weights and history in one file"));
+    connect(saveAction_, &QAction::triggered, this, &MainWindow::save);
+
+    saveAsAction_ = new QAction(tr("Save &As…"), this);
+    saveAsAction_->setShortcut(QKeySequence::SaveAs);
+    connect(saveAsAction_, &QAction::triggered, this, &MainWindow::saveAs);
+
+    quitAction_ = new QAction(tr("&Quit"), this);
+    quitAction_->setShortcut(QKeySequence::Quit);
+    quitAction_->setMenuRole(QAction::QuitRole);
+    connect(quitAction_, &QAction::triggered, this, &QWidget::close);
+
+    QUndoStack* undo = document_->undoStack();
+    undoAction_ = undo->createUndoAction(this, tr("&Undo"));
+    undoAction_->setShortcut(QKeySequence::Undo);
+    redoAction_ = undo->createRedoAction(this, tr("&Redo"));
+    redoAction_->setShortcuts({QKeySequence::Redo, QKeySequence(Qt::CTRL | Qt::Key_Y)});
+
+    // Layer edits act on the selected card; their keys work while the stack
+    // has focus, so Delete in a text field still deletes text.
+    auto layerAction = [this](const QString& text, const QKeySequence& key, const QString& tip, auto slot) {
+        auto* a = new QAction(text, this);
+        a->setShortcut(key);
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        a->setStatusTip(tip);
+        connect(a, &QAction::triggered, this, slot);
+        builder_->stack()->addAction(a);
+        return a;
+    };
+    duplicateAction_ = layerAction(tr("&Duplicate layer"), QKeySequence(Qt::CTRL | Qt::Key_D),
+                                   tr("Insert a copy of the selected layer below it"), [this] { builder_->duplicateCurrent(); });
+    deleteAction_ = layerAction(tr("De&lete layer"), QKeySequence::Delete, tr("Remove the selected layer"),
+                                [this] { builder_->deleteCurrent(); });
+    moveUpAction_ = layerAction(tr("Move &up"), QKeySequence(Qt::ALT | Qt::Key_Up), tr("Move the selected layer up"),
+                                [this] { builder_->moveCurrent(-1); });
+    moveDownAction_ = layerAction(tr("Move do&wn"), QKeySequence(Qt::ALT | Qt::Key_Down),
+                                  tr("Move the selected layer down"), [this] { builder_->moveCurrent(+1); });
+    toggleAction_ = layerAction(tr("&Enable/Disable layer"), QKeySequence(Qt::CTRL | Qt::Key_E),
+                                tr("Skip the selected layer or put it back (e.g. E1 without H3)"),
+                                [this] { builder_->toggleCurrentEnabled(); });
+
+    settingsAction_ = new QAction(tr("&Settings…"), this);
+    settingsAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    settingsAction_->setStatusTip(tr("Dataset, loss, optimizer, batch size, epochs, seed, augmentation, threads"));
+    connect(settingsAction_, &QAction::triggered, this, &MainWindow::editSettings);
+}
+
+void MainWindow::createMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(newAction_);
+    file->addAction(openAction_);
+    recentMenu_ = file->addMenu(tr("Open &Recent"));
+    recentMenu_->setToolTipsVisible(true);
+    connect(recentMenu_, &QMenu::aboutToShow, this,
+            [this] { recent_->fillMenu(recentMenu_, [this](const QString& f) { openFile(f); }); });
+    file->addSeparator();
+    file->addAction(saveAction_);
+    file->addAction(saveAsAction_);
+    file->addSeparator();
+    file->addAction(quitAction_);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(undoAction_);
+    edit->addAction(redoAction_);
+    edit->addSeparator();
+    QMenu* add = edit->addMenu(tr("&Add layer"));
+    for (const LayerType& t : layerTypes()) {
+        const QString type = QString::fromStdString(t.name);
+        QAction* a = add->addAction(type, this, [this, type] { builder_->addLayer(type); });
+        a->setStatusTip(QString::fromStdString(t.description));
+    }
+    edit->addAction(duplicateAction_);
+    edit->addAction(deleteAction_);
+    edit->addSeparator();
+    edit->addAction(moveUpAction_);
+    edit->addAction(moveDownAction_);
+    edit->addAction(toggleAction_);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    auto toggle = [view](const QString& text, QWidget* pane) {
+        QAction* a = view->addAction(text);
+        a->setCheckable(true);
+        a->setChecked(true);
+        QObject::connect(a, &QAction::toggled, pane, &QWidget::setVisible);
+    };
+    toggle(tr("Experiment &header"), header_);
+    toggle(tr("Layer &palette"), builder_->palettePane());
+    toggle(tr("P&roperties"), builder_->propertiesPane());
+    toggle(tr("&Summary"), builder_->summaryPane());
+
+    QMenu* presets = menuBar()->addMenu(tr("&Presets"));
+    fillPresetsMenu(presets, [this](const QString& id) { openPreset(id); });
+
+    QMenu* experiment = menuBar()->addMenu(tr("E&xperiment"));
+    experiment->addAction(settingsAction_);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* aboutAction = help->addAction(tr("&About CNN Workbench"), this, &MainWindow::about);
+    aboutAction->setMenuRole(QAction::AboutRole);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt)->setMenuRole(QAction::AboutQtRole);
+}
+
+void MainWindow::updateTitle() {
+    setWindowTitle(tr("%1[*] — CNN Workbench").arg(document_->displayName()));
+    setWindowModified(document_->isModified());
+}
+
+void MainWindow::updateLayerActions() {
+    const int row = builder_->currentRow();
+    const int count = document_->layers()->rowCount();
+    // Input stays the first layer: it cannot be removed, copied, skipped or moved.
+    const bool layer = row > 0 && row < count;
+    duplicateAction_->setEnabled(layer);
+    deleteAction_->setEnabled(layer);
+    toggleAction_->setEnabled(layer);
+    moveUpAction_->setEnabled(layer && row > 1);
+    moveDownAction_->setEnabled(layer && row < count - 1);
+}
+
+void MainWindow::showValidity() {
+    const NetworkAnalysis& a = document_->analysis();
+    if (a.valid()) {
+        validityText_ = tr("✓ Valid network · %1 parameters · output %2")
+                            .arg(QString::fromStdString(withThousands(a.totalParams)),
+                                 QString::fromStdString(a.outputShape.str()));
+        validity_->setStyleSheet("color: #1e7a34;");
+    } else {
+        const QString where = a.errorLayer >= 0 ? tr("Layer %1: ").arg(a.errorLayer + 1)
+                              : a.settingsError ? tr("Experiment settings: ")
+                                                : QString();
+        validityText_ = tr("✗ %1%2").arg(where, a.error);
+        validity_->setStyleSheet("color: #b3261e; font-weight: bold;");
+    }
+    validity_->setText(validityText_);
+    validity_->setToolTip(validityText_);
+}
+
+void MainWindow::replaceWith(const ModelSpec& spec) { loadSpecInto(*document_, spec); }
+
+void MainWindow::notify(const QString& message, int ms) {
+    // Before the window is shown the status bar cannot hide its other
+    // widgets for a message, and the two would overlap.
+    if (isVisible()) statusBar()->showMessage(message, ms);
+}
+
+bool MainWindow::maybeSave() {
+    if (!document_->isModified()) return true;
+    switch (prompts_.unsavedChanges(document_->displayName())) {
+    case UnsavedChoice::Save: return save();
+    case UnsavedChoice::Discard: return true;
+    case UnsavedChoice::Cancel: return false;
+    }
+    return false;
+}
+
+void MainWindow::newExperiment() {
+    if (!maybeSave()) return;
+    replaceWith(newExperimentSpec());
+    notify(tr("New experiment"), 4000);
+}
+
+bool MainWindow::openPreset(const QString& id) {
+    ModelSpec spec;
+    try {
+        spec = loadPreset(id.toStdString());
+    } catch (const std::exception& e) {
+        prompts_.error(tr("Cannot open preset"), QString::fromStdString(e.what()));
+        return false;
+    }
+    if (!maybeSave()) return false;
+    replaceWith(spec);
+    notify(tr("Opened preset %1").arg(id), 4000);
+    return true;
+}
+
+bool MainWindow::openFile(const QString& path) {
+    // Read everything first: a bad file must not cost the open session anything.
+    const bool isSpec = path.endsWith(QStringLiteral(".json"), Qt::CaseInsensitive);
+    Session session;
+    ModelSpec spec;
+    try {
+        if (isSpec) spec = ModelSpec::fromFile(QFile::encodeName(path).toStdString());
+        else session = readSession(path);
+    } catch (const std::exception& e) {
+        prompts_.error(tr("Cannot open %1").arg(QFileInfo(path).fileName()), QString::fromStdString(e.what()));
+        if (!QFileInfo::exists(path)) recent_->remove(path);
+        return false;
+    }
+    if (!maybeSave()) return false;
+    if (isSpec) {
+        replaceWith(spec);  // a spec is a starting point: saving makes it a session
+    } else {
+        loadSessionInto(*document_, std::move(session), QFileInfo(path).absoluteFilePath());
+        recent_->add(path);
+    }
+    notify(tr("Opened %1").arg(QFileInfo(path).fileName()), 4000);
+    return true;
+}
+
+bool MainWindow::save() {
+    if (document_->filePath().isEmpty()) return saveAs();
+    return saveTo(document_->filePath());
+}
+
+bool MainWindow::saveAs() {
+    QString suggestion = document_->filePath();
+    if (suggestion.isEmpty()) {
+        const Json& s = document_->settings();
+        const std::string id = s.contains("id") && s["id"].is_string() ? s["id"].get<std::string>() : "experiment";
+        suggestion = QString::fromStdString(id.empty() ? "experiment" : id) + ".cnnwb";
+    }
+    const QString file = prompts_.saveFileName(suggestion);
+    if (file.isEmpty()) return false;
+    return saveTo(file);
+}
+
+bool MainWindow::saveTo(const QString& path) {
+    try {
+        writeSession(*document_, path);
+    } catch (const std::exception& e) {
+        QString message = QString::fromStdString(e.what());
+        if (!document_->analysis().valid())
+            message = tr("The model has an error, and a session only holds a valid model. Fix it (or undo) and save "
+                         "again.\n\n%1").arg(document_->analysis().error);
+        prompts_.error(tr("Cannot save %1").arg(QFileInfo(path).fileName()), message);
+        return false;
+    }
+    document_->setFilePath(QFileInfo(path).absoluteFilePath());
+    document_->setSaved();
+    recent_->add(path);
+    notify(tr("Saved %1").arg(QFileInfo(path).fileName()), 4000);
+    return true;
+}
+
+bool MainWindow::offerRecovery() {
+    for (const Autosave::Orphan& orphan : autosave_->orphans()) {
+        Session session;
+        try {
+            session = readSession(orphan.file);
+        } catch (const std::exception&) {
+            Autosave::discard(orphan.file);  // cut short by the crash: nothing to offer
+            QFile::remove(originFileOf(orphan.file));
+            continue;
+        }
+        QString origin;
+        QFile originFile(originFileOf(orphan.file));
+        if (originFile.open(QIODevice::ReadOnly)) origin = QString::fromUtf8(originFile.readAll()).trimmed();
+        const QString name = origin.isEmpty() ? QString::fromStdString(session.spec.name) : QFileInfo(origin).fileName();
+        const bool recover = prompts_.recoverAutosave(name, orphan.modified);
+        Autosave::discard(orphan.file);
+        QFile::remove(originFileOf(orphan.file));
+        if (recover) {
+            loadSessionInto(*document_, std::move(session), origin);
+            document_->setUnsavedWork();  // not on disk anywhere but the autosave we just took over
+            autosave_->writeIfChanged();
+            notify(tr("Recovered the autosave of %1; save it to keep it").arg(name), 8000);
+            return true;
+        }
+    }
+    return false;
+}
+
+void MainWindow::editSettings() {
+    QSettings prefs;
+    ExperimentSettingsDialog dialog(document_->settings(), prefs.value(kThreadsKey, 0).toInt(), this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    prefs.setValue(kThreadsKey, dialog.threads());
+    document_->changeSettings(dialog.settings());
+}
+
+void MainWindow::about() {
+    QMessageBox::about(this, tr("About CNN Workbench"),
+                       tr("<h3>CNN Workbench %1</h3>"
+                          "<p>Build convolutional networks from layers, train them on your CPU and see what happened.</p>"
+                          "<p>Ships the five reference experiments (E1–E5) as presets, each with the figure its "
+                          "authors reported.</p>")
+                           .arg(QStringLiteral(CNNWB_VERSION)));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
+    autosave_->finishCleanly();
+    QFile::remove(originFileOf(autosave_->slotFile()));
+    event->accept();
+}
+
+}  // namespace cnnwb::ui

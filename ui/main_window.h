@@ -1,0 +1,99 @@
+// The main window of cnn-workbench: menus (File, Edit, View, Presets,
+// Experiment, Help), the experiment header, and the tabs — "Model" (the
+// builder) now; the training dashboard joins it as a second tab.
+//
+// File handling never loses work: a file is read completely before the
+// current session is replaced, a failure leaves the current session as it
+// was and says why, and closing/replacing a modified session asks first.
+// All questions go through WindowPrompts, so tests can answer them.
+#pragma once
+
+#include "ui/session/window_prompts.h"
+
+#include <QMainWindow>
+
+class QAction;
+class QLabel;
+class QMenu;
+class QTabWidget;
+
+namespace cnnwb {
+struct ModelSpec;
+}
+
+namespace cnnwb::ui {
+
+class Autosave;
+class ExperimentDocument;
+class ExperimentHeader;
+class ModelBuilder;
+class RecentFiles;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    // `autosaveDirectory` empty: QStandardPaths::CacheLocation.
+    explicit MainWindow(QWidget* parent = nullptr, const QString& autosaveDirectory = QString());
+    ~MainWindow() override;
+
+    ExperimentDocument* document() const { return document_; }
+    ModelBuilder* builder() const { return builder_; }
+    Autosave* autosave() const { return autosave_; }
+    WindowPrompts& prompts() { return prompts_; }
+
+    // Each asks about unsaved changes first and returns false when nothing changed.
+    void newExperiment();
+    bool openPreset(const QString& id);
+    bool openFile(const QString& path);  // a .cnnwb session, or a .json model spec
+    bool save();
+    bool saveAs();
+    bool saveTo(const QString& path);
+    // Offers the newest autosave left by a crashed window; true when one was recovered.
+    bool offerRecovery();
+
+    // Whether the current session may be replaced or closed (asks when modified).
+    bool maybeSave();
+    // The model's state as the status bar shows it (full text, not elided).
+    QString validityText() const { return validityText_; }
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void updateTitle();
+    void updateLayerActions();
+    void showValidity();
+    void editSettings();
+    void replaceWith(const ModelSpec& spec);
+    void notify(const QString& message, int ms);
+    void about();
+
+    WindowPrompts prompts_;
+    ExperimentDocument* document_;
+    ExperimentHeader* header_;
+    QTabWidget* tabs_;
+    ModelBuilder* builder_;
+    Autosave* autosave_;
+    RecentFiles* recent_;
+    QLabel* validity_;
+    QString validityText_;
+
+    QAction* newAction_ = nullptr;
+    QAction* openAction_ = nullptr;
+    QAction* saveAction_ = nullptr;
+    QAction* saveAsAction_ = nullptr;
+    QAction* quitAction_ = nullptr;
+    QAction* undoAction_ = nullptr;
+    QAction* redoAction_ = nullptr;
+    QAction* duplicateAction_ = nullptr;
+    QAction* deleteAction_ = nullptr;
+    QAction* moveUpAction_ = nullptr;
+    QAction* moveDownAction_ = nullptr;
+    QAction* toggleAction_ = nullptr;
+    QAction* settingsAction_ = nullptr;
+    QMenu* recentMenu_ = nullptr;
+};
+
+}  // namespace cnnwb::ui

@@ -1,0 +1,72 @@
+// Autosave of the open session to the cache directory, and recovery after a
+// crash. Each running window owns one slot: "autosave-<pid>.cnnwb" guarded by
+// a QLockFile held while it runs. A slot whose lock nobody holds belongs to a
+// process that ended without a clean exit (a clean exit deletes its slot), so
+// it is offered back on the next start.
+//
+// Writing happens on a worker thread from a copy of the session, so a large
+// set of weights never stalls the window. An invalid model is not autosaved
+// (a session file only holds valid specs): the last valid state stays.
+#pragma once
+
+#include <QDateTime>
+#include <QList>
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+class QLockFile;
+class QThread;
+class QTimer;
+
+namespace cnnwb::ui {
+
+class ExperimentDocument;
+
+class Autosave : public QObject {
+    Q_OBJECT
+public:
+    struct Orphan {
+        QString file;
+        QDateTime modified;
+    };
+
+    // `directory` is usually QStandardPaths::CacheLocation.
+    Autosave(ExperimentDocument* document, const QString& directory, QObject* parent = nullptr);
+    ~Autosave() override;
+
+    // Takes this window's slot and starts the timer (default every 30 s).
+    void start(int intervalMs = 30000);
+    // Writes now if the document changed since the last write; returns true
+    // when a write was started. waitForWrite() blocks until it is done (tests, exit).
+    bool writeIfChanged();
+    void waitForWrite();
+    QString slotFile() const { return slotFile_; }
+
+    // Slots of windows that did not exit cleanly, newest first.
+    QList<Orphan> orphans() const;
+    // Deletes an orphaned slot (after it was recovered or declined).
+    static void discard(const QString& file);
+
+    // On a clean exit: no slot left behind, so nothing is offered next time.
+    void finishCleanly();
+
+signals:
+    void written(const QString& file);
+    void failed(const QString& message);
+
+private:
+    QString lockFileFor(const QString& slot) const;
+
+    ExperimentDocument* document_;
+    QString directory_;
+    QString slotFile_;
+    std::unique_ptr<QLockFile> lock_;
+    QTimer* timer_;
+    QThread* writer_ = nullptr;
+    quint64 writtenRevision_ = 0;
+    bool finished_ = false;
+};
+
+}  // namespace cnnwb::ui

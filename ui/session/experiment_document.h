@@ -1,0 +1,81 @@
+// The open experiment: the spec (layers in a LayerListModel, everything else
+// as "settings" JSON), the training record, the file it came from, and the
+// undo stack through which every edit goes. After each change the spec is
+// re-checked with the engine and the result handed to the layer model.
+#pragma once
+
+#include "training_record.h"
+#include "ui/builder/network_analysis.h"
+
+#include <QObject>
+#include <QString>
+
+#include <optional>
+
+class QUndoStack;
+
+namespace cnnwb::ui {
+
+class LayerListModel;
+
+class ExperimentDocument : public QObject {
+    Q_OBJECT
+public:
+    explicit ExperimentDocument(QObject* parent = nullptr);
+
+    LayerListModel* layers() const { return layers_; }
+    QUndoStack* undoStack() const { return undo_; }
+    // The spec without "layers": format, version, id, name, ..., training, data.
+    const Json& settings() const { return settings_; }
+    // The whole spec document, as it will be saved.
+    Json specJson() const;
+    const NetworkAnalysis& analysis() const;
+    const TrainingRecord& record() const { return record_; }
+
+    // Replaces the whole experiment (New, Open, preset); clears the undo history.
+    void load(const Json& spec, TrainingRecord record, const QString& filePath);
+    QString filePath() const { return filePath_; }
+    void setFilePath(const QString& path);
+    // The file name, or the spec's name for a session not saved yet.
+    QString displayName() const;
+
+    bool isModified() const;
+    void setSaved();        // the current state is what is on disk
+    void setUnsavedWork();  // modified without an undo step (e.g. recovered from an autosave)
+    // Grows with every change; the autosave compares it with what it last wrote.
+    quint64 revision() const { return revision_; }
+
+    // Edits, each one an undo step.
+    void addLayer(const QString& type, int row);
+    void insertLayer(int row, Json layer, const QString& text);
+    void duplicateLayer(int row);
+    void removeLayer(int row);
+    void moveLayer(int from, int to);
+    void setLayerField(int row, const std::string& key, std::optional<Json> value, bool mergeable = true);
+    void setLayerEnabled(int row, bool enabled);
+    void changeSettings(Json settings);
+
+    // For ChangeSettingsCommand only: sets the settings without an undo step.
+    void applySettings(Json settings);
+
+signals:
+    void analysisChanged();
+    void settingsChanged();
+    void modifiedChanged(bool modified);
+    void filePathChanged();
+    void loaded();
+    void changed();  // anything that would be saved changed
+
+private:
+    void reanalyse();
+
+    LayerListModel* layers_;
+    QUndoStack* undo_;
+    Json settings_ = Json::object();
+    TrainingRecord record_;
+    QString filePath_;
+    bool unsavedWork_ = false;
+    quint64 revision_ = 0;
+};
+
+}  // namespace cnnwb::ui

@@ -1,0 +1,29 @@
+// Between the open document and the engine's session file: the same .cnnwb
+// format `cnnwb train/evaluate` read and write (engine/session_file.h).
+#pragma once
+
+#include "experiment_document.h"
+
+#include <QString>
+
+namespace cnnwb::ui {
+
+// The document as an engine Session. Throws SpecError when the spec is not
+// valid (a session file only ever holds a valid spec).
+Session sessionFromDocument(const ExperimentDocument& document);
+
+// Writes the document to `path` (atomically: temporary file, flush, rename).
+// Throws SpecError with a message for the user.
+void writeSession(const ExperimentDocument& document, const QString& path);
+
+// Reads `path` without touching any document. Throws SpecError for files that
+// are not sessions, are damaged, or come from a newer version.
+Session readSession(const QString& path);
+
+// Puts a session read from `path` into the document (clears undo history).
+void loadSessionInto(ExperimentDocument& document, Session session, const QString& path);
+
+// A new, unsaved document from a spec (preset or New).
+void loadSpecInto(ExperimentDocument& document, const ModelSpec& spec);
+
+}  // namespace cnnwb::ui

@@ -1,0 +1,51 @@
+#include "window_prompts.h"
+
+#include <QFileDialog>
+#include <QLocale>
+#include <QMessageBox>
+#include <QPushButton>
+
+namespace cnnwb::ui {
+
+WindowPrompts WindowPrompts::dialogs(QWidget* parent) {
+    WindowPrompts p;
+    p.unsavedChanges = [parent](const QString& name) {
+        QMessageBox box(QMessageBox::Warning, QObject::tr("Unsaved changes"),
+                        QObject::tr("“%1” has unsaved changes.").arg(name),
+                        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, parent);
+        box.setInformativeText(QObject::tr("Save them before continuing?"));
+        box.setDefaultButton(QMessageBox::Save);
+        switch (box.exec()) {
+        case QMessageBox::Save: return UnsavedChoice::Save;
+        case QMessageBox::Discard: return UnsavedChoice::Discard;
+        default: return UnsavedChoice::Cancel;
+        }
+    };
+    p.error = [parent](const QString& title, const QString& message) {
+        QMessageBox::warning(parent, title, message);
+    };
+    p.openFileName = [parent] {
+        return QFileDialog::getOpenFileName(parent, QObject::tr("Open session"), QString(),
+                                            QObject::tr("CNN Workbench sessions (*.cnnwb);;Model specs (*.json);;All files (*)"));
+    };
+    p.saveFileName = [parent](const QString& suggestion) {
+        QString file = QFileDialog::getSaveFileName(parent, QObject::tr("Save session"), suggestion,
+                                                    QObject::tr("CNN Workbench sessions (*.cnnwb)"));
+        if (!file.isEmpty() && !file.endsWith(QStringLiteral(".cnnwb"))) file += QStringLiteral(".cnnwb");
+        return file;
+    };
+    p.recoverAutosave = [parent](const QString& name, const QDateTime& when) {
+        QMessageBox box(QMessageBox::Question, QObject::tr("Recover unsaved work?"),
+                        QObject::tr("CNN Workbench did not close cleanly last time."), QMessageBox::NoButton, parent);
+        box.setInformativeText(QObject::tr("An autosave of “%1” from %2 was found. Recover it?")
+                                   .arg(name, QLocale().toString(when, QLocale::ShortFormat)));
+        QPushButton* recover = box.addButton(QObject::tr("Recover"), QMessageBox::AcceptRole);
+        box.addButton(QObject::tr("Discard"), QMessageBox::DestructiveRole);
+        box.setDefaultButton(recover);
+        box.exec();
+        return box.clickedButton() == recover;
+    };
+    return p;
+}
+
+}  // namespace cnnwb::ui

@@ -1,0 +1,32 @@
+// The questions the main window asks the user, as replaceable functions:
+// the defaults show dialogs, tests install answers instead of blocking on a
+// modal. Every prompt the window can raise goes through here.
+#pragma once
+
+#include <QDateTime>
+#include <QString>
+
+#include <functional>
+
+class QWidget;
+
+namespace cnnwb::ui {
+
+enum class UnsavedChoice { Save, Discard, Cancel };
+
+struct WindowPrompts {
+    // "<name> has unsaved changes" before closing, opening or New.
+    std::function<UnsavedChoice(const QString& documentName)> unsavedChanges;
+    // A file could not be opened or saved; the message says why.
+    std::function<void(const QString& title, const QString& message)> error;
+    // File names: empty means cancelled.
+    std::function<QString()> openFileName;
+    std::function<QString(const QString& suggestion)> saveFileName;
+    // An autosave left by a window that did not close cleanly: recover it?
+    std::function<bool(const QString& name, const QDateTime& when)> recoverAutosave;
+
+    // Dialog-based defaults, parented to `parent`.
+    static WindowPrompts dialogs(QWidget* parent);
+};
+
+}  // namespace cnnwb::ui
