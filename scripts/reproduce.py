@@ -90,6 +90,10 @@ def render():
                 r["preset"], r.get("name", ""), fmt_reported(r.get("reported")), fmt_ours(r, metric), epochs,
                 r["wall_seconds"], r.get("machine", ""), r["command"]))
         out.append("")
+    notes = os.path.join(RESULTS, "NOTES.md")  # hand-written reading of the figures
+    if os.path.exists(notes):
+        with open(notes) as f:
+            out += [f.read()]
     with open(os.path.join(ROOT, "docs", "results.md"), "w") as f:
         f.write("\n".join(out) + "\n")
 
