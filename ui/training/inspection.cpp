@@ -1,0 +1,102 @@
+#include "inspection.h"
+
+#include "engine/network.h"
+#include "engine/trainer.h"
+#include "engine/training_data.h"
+
+#include <QObject>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace cnnwb::ui {
+
+QString dataPartText(DataPart part) {
+    switch (part) {
+    case DataPart::Training: return QObject::tr("training");
+    case DataPart::Validation: return QObject::tr("validation");
+    case DataPart::Test: return QObject::tr("test");
+    }
+    return {};
+}
+
+const Dataset& datasetOf(const TrainingData& data, DataPart part) {
+    switch (part) {
+    case DataPart::Training: return data.train;
+    case DataPart::Validation: return data.validation;
+    case DataPart::Test: break;
+    }
+    return data.test;
+}
+
+static ActivationMap mapOf(const Layer& layer, const Tensor& out) {
+    ActivationMap map;
+    map.layerName = QString::fromStdString(layer.name());
+    map.layerType = QString::fromStdString(layer.type());
+    const Shape s = out.sampleShape();
+    map.flat = s.isFlat();
+    map.channels = s.c;
+    map.height = s.h;
+    map.width = s.w;
+    map.values = QVector<float>(out.data(), out.data() + out.sampleSize());
+    return map;
+}
+
+// Softmax of the negated values: an RBF output gives distances, where the
+// smallest is the most likely class (LeCun's criterion).
+static QVector<float> softmaxOfNegated(const float* d, int n) {
+    QVector<float> p(n);
+    const float least = *std::min_element(d, d + n);
+    double sum = 0;
+    for (int i = 0; i < n; ++i) sum += p[i] = std::exp(least - d[i]);
+    for (float& v : p) v = float(v / sum);
+    return p;
+}
+
+Inspection inspectImage(Network& network, const TrainingData& data, const InspectionRequest& request,
+                        float pixelScale) {
+    const Dataset& set = datasetOf(data, request.part);
+    if (request.index < 0 || std::size_t(request.index) >= set.size())
+        throw std::out_of_range(QObject::tr("image %1 is not in the %2 set, which holds images 0 to %3")
+                                    .arg(request.index)
+                                    .arg(dataPartText(request.part))
+                                    .arg(qsizetype(set.size()) - 1)
+                                    .toStdString());
+    const std::size_t index = std::size_t(request.index);
+    Batch batch;
+    fillBatch(set, std::span(&index, 1), batch, LabelEncoding::Integer, pixelScale);
+    network.forward(batch.inputs, Mode::Inference);
+
+    Inspection result;
+    result.part = request.part;
+    result.index = request.index;
+    result.label = set.labels[index];
+    for (const std::string& name : set.classNames) result.classNames << QString::fromStdString(name);
+    result.channels = set.sampleShape.c;
+    result.height = set.sampleShape.h;
+    result.width = set.sampleShape.w;
+    result.pixels = QByteArray(reinterpret_cast<const char*>(set.samplePixels(index)), qsizetype(set.sampleShape.size()));
+
+    const auto& layers = network.activeLayers();
+    for (std::size_t i = 1; i < layers.size(); ++i) result.layers.push_back(mapOf(*layers[i], network.activation(i)));
+
+    Tensor probabilities;
+    if (layers.back()->type() == "RBF") {
+        const Tensor& d = network.activation(layers.size() - 1);
+        result.probabilities = softmaxOfNegated(d.data(), int(d.sampleSize()));
+    } else {
+        network.probabilities(probabilities);
+        result.probabilities = QVector<float>(probabilities.data(), probabilities.data() + probabilities.sampleSize());
+        // The last layer's map shows what the person expects of an output
+        // layer: probabilities, not the logits the loss was handed.
+        if (network.outputIsLogits()) result.layers.back().values = result.probabilities;
+    }
+    result.predicted = result.probabilities.isEmpty()
+                           ? -1
+                           : int(std::max_element(result.probabilities.begin(), result.probabilities.end()) -
+                                 result.probabilities.begin());
+    return result;
+}
+
+}  // namespace cnnwb::ui

@@ -1,0 +1,24 @@
+// Everything the worker needs to set up a run, copied when the request is
+// made so the worker never reads GUI-side state.
+#pragma once
+
+#include "engine/model_spec.h"
+#include "engine/trainer.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace cnnwb::ui {
+
+struct RunRequest {
+    ModelSpec spec;
+    TrainerOptions options;
+    std::string dataDirectory;  // empty: CNNWB_DATA, then the user cache
+    bool train = true;          // false: prepare only (load data, build, load weights)
+    // Weights to start from, "layer/param" → values (a saved session); empty:
+    // initialise from the seed.
+    std::map<std::string, std::vector<float>> weights;
+};
+
+}  // namespace cnnwb::ui

@@ -1,0 +1,104 @@
+// The GUI's handle on training: owns a QThread with a TrainingWorker on it and
+// turns button presses into requests. It never blocks the GUI thread (except
+// in shutdown(), which waits for the worker to finish its current batch) and
+// never touches engine tensors: weights, inspected images and sessions arrive
+// as copies in signals, answered by the worker at the next batch boundary (or
+// at once when it is idle).
+//
+//   controller.start(spec);          // load data, build, train
+//   controller.pause(); resume(); stop();
+//   controller.requestSnapshot();    // → snapshotReady(WeightSnapshot)
+//   controller.requestInspection({DataPart::Test, 7});  // → inspectionReady(...)
+//
+// Stop keeps the run's history and weights; the network stays on the worker
+// until the next start/prepare, so the views keep working after a run.
+#pragma once
+
+#include "inspection.h"
+#include "run_info.h"
+#include "run_request.h"
+#include "training_metatypes.h"
+#include "training_state.h"
+#include "weight_snapshot.h"
+
+#include <QObject>
+#include <QThread>
+
+#include <memory>
+
+namespace cnnwb::ui {
+
+class TrainingControl;
+class TrainingWorker;
+
+class TrainingController : public QObject {
+    Q_OBJECT
+public:
+    explicit TrainingController(QObject* parent = nullptr);
+    ~TrainingController() override;  // shutdown()
+
+    // Where the data sets are; empty: CNNWB_DATA, then the user cache.
+    void setDataDirectory(const QString& directory) { dataDirectory_ = directory; }
+    QString dataDirectory() const { return dataDirectory_; }
+
+    // Starts a new run from `spec` (its own weights, seeded). False, and
+    // nothing happens, while a run is busy.
+    bool start(const ModelSpec& spec, const TrainerOptions& options = {});
+    // Loads data and builds the network without training, optionally with
+    // stored weights ("layer/param" → values), so the views can show a saved
+    // session. False while a run is busy.
+    bool prepare(const ModelSpec& spec, const std::map<std::string, std::vector<float>>& weights = {},
+                 const TrainerOptions& options = {});
+    void pause();   // takes effect after the current batch
+    void resume();
+    void stop();    // after the current batch (or the current evaluation)
+
+    void requestSnapshot();
+    void requestInspection(const InspectionRequest& request);
+    void requestSession();
+
+    TrainingState state() const { return state_; }
+    bool isBusy() const { return ui::isBusy(state_); }
+    bool pauseRequested() const { return pauseRequested_; }
+    // Whether the worker holds a network the views can ask about.
+    bool hasNetwork() const { return hasNetwork_; }
+    const RunInfo& runInfo() const { return info_; }
+    QString lastError() const { return lastError_; }
+
+    // Stops any run and waits for the worker thread to end (closing the
+    // window). Afterwards the controller accepts nothing.
+    void shutdown();
+
+signals:
+    void stateChanged(cnnwb::ui::TrainingState state);
+    void prepared(const cnnwb::ui::RunInfo& info);
+    void batchesReady(const QList<cnnwb::BatchStats>& batches);
+    void epochEnded(const cnnwb::EpochStats& epoch);
+    // Every run ends with this; Failed comes with the message, also sent as failed().
+    void runEnded(cnnwb::ui::TrainingState end, const QString& message);
+    void failed(const QString& message);
+    void snapshotReady(const cnnwb::ui::WeightSnapshot& snapshot);
+    void inspectionReady(const cnnwb::ui::Inspection& inspection);
+    // After every run (weights, optimizer state, history, status) and on request.
+    void sessionReady(const cnnwb::Session& session);
+    void requestFailed(const QString& message);
+
+private:
+    bool launch(RunRequest request);
+    void setState(TrainingState state);
+    // Idle workers take requests from their event queue; busy ones poll.
+    void wakeIdleWorker();
+
+    std::shared_ptr<TrainingControl> control_;
+    QThread thread_;
+    TrainingWorker* worker_;
+    TrainingState state_ = TrainingState::Idle;
+    RunInfo info_;
+    QString dataDirectory_;
+    QString lastError_;
+    bool pauseRequested_ = false;
+    bool hasNetwork_ = false;
+    bool shutDown_ = false;
+};
+
+}  // namespace cnnwb::ui
