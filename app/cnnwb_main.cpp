@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
         {"layers", cnnwb::cli::layers},
         {"train", cnnwb::cli::train},
         {"evaluate", cnnwb::cli::evaluate},
+        {"bench", cnnwb::cli::bench},
         {"download", cnnwb::cli::download},
     };
     const QString command = args[1];

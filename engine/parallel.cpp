@@ -22,4 +22,21 @@ void deterministicSampleSum(int count, int chunk, std::size_t size, float* out,
     }
 }
 
+ProductBlocks productBlocks(Eigen::Index rows, Eigen::Index cols, Eigen::Index depth) {
+    constexpr double kMinTaskWork = 1 << 20;  // multiply-adds: ~10 µs, well above a task's cost
+    constexpr Eigen::Index kMinLength = 32, kTile = 16;
+    constexpr int kMaxBlocks = 8;
+    ProductBlocks b;
+    b.byColumns = cols >= rows;
+    const Eigen::Index total = b.byColumns ? cols : rows;
+    b.length = total;
+    const double work = double(rows) * double(cols) * double(depth);
+    const int wanted = int(std::min<double>({double(kMaxBlocks), work / kMinTaskWork, double(total / kMinLength)}));
+    if (wanted < 2) return b;
+    b.length = (total + wanted - 1) / wanted;
+    b.length = (b.length + kTile - 1) / kTile * kTile;
+    b.count = int((total + b.length - 1) / b.length);
+    return b;
+}
+
 }  // namespace cnnwb

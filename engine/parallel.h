@@ -3,9 +3,11 @@
 // depend only on the problem size, and partial sums are added in chunk order.
 #pragma once
 
+#include <Eigen/Core>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <functional>
 #include <vector>
 
@@ -37,5 +39,37 @@ void deterministicSampleSum(int count, int chunk, std::size_t size, float* out,
 // How many samples one reduction chunk holds; fixed, so the summation order
 // never depends on the thread count.
 constexpr int kReductionChunk = 8;
+
+// How a product dst = lhs·rhs is cut: into `count` blocks of `length` columns
+// of dst (or rows, when dst is taller than wide). Products too small to pay
+// for a task stay whole; others get up to 8 blocks of at least 32, rounded
+// to Eigen's register tiles. Depends only on the three sizes.
+struct ProductBlocks {
+    bool byColumns = true;
+    Eigen::Index length = 0;
+    int count = 1;
+};
+ProductBlocks productBlocks(Eigen::Index rows, Eigen::Index cols, Eigen::Index depth);
+
+// dst = lhs·rhs (or += with accumulate) as independent Eigen products over the
+// fixed blocks above, run as TBB tasks. Each element of dst is computed by one
+// block whose shape never depends on the thread count, so neither do the bits.
+template <typename Dst, typename Lhs, typename Rhs>
+void parallelProduct(Dst&& dst, const Lhs& lhs, const Rhs& rhs, bool accumulate = false) {
+    const ProductBlocks b = productBlocks(dst.rows(), dst.cols(), lhs.cols());
+    auto run = [&](int i) {
+        const Eigen::Index total = b.byColumns ? dst.cols() : dst.rows();
+        const Eigen::Index begin = i * b.length, len = std::min(b.length, total - begin);
+        if (b.byColumns) {
+            if (accumulate) dst.middleCols(begin, len).noalias() += lhs * rhs.middleCols(begin, len);
+            else dst.middleCols(begin, len).noalias() = lhs * rhs.middleCols(begin, len);
+        } else {
+            if (accumulate) dst.middleRows(begin, len).noalias() += lhs.middleRows(begin, len) * rhs;
+            else dst.middleRows(begin, len).noalias() = lhs.middleRows(begin, len) * rhs;
+        }
+    };
+    if (b.count == 1) run(0);
+    else tbb::parallel_for(0, b.count, run);
+}
 
 }  // namespace cnnwb

@@ -11,6 +11,7 @@ int presets(const QStringList& args);
 int layers(const QStringList& args);
 int train(const QStringList& args);
 int evaluate(const QStringList& args);
+int bench(const QStringList& args);
 int download(const QStringList& args);
 
 }  // namespace cnnwb::cli
