@@ -24,4 +24,10 @@ void applyActivation(ActivationKind kind, Tensor& t);
 // dL/dx in place. Every derivative here is expressible through y alone.
 void activationBackward(ActivationKind kind, const Tensor& y, Tensor& grad);
 
+// The same over one run of values, for the element-wise kinds (not softmax),
+// so a layer can apply them while its values are still in cache.
+void applyActivation(ActivationKind kind, float* values, std::size_t count);
+// grad = dL/dx from dL/dy in `dy` and the output `y` (grad may be dy).
+void activationBackward(ActivationKind kind, const float* y, const float* dy, float* grad, std::size_t count);
+
 }  // namespace cnnwb

@@ -79,69 +79,180 @@ float* Conv2D::scratch(std::size_t size) {
     return buffer.data();
 }
 
-// Per sample, with P = output pixels and K = C*kh*kw: the im2col matrix
-// (P × K) times the kernel (K × F) is the output (P × F), which column-major
-// is exactly the sample's CHW block.
-void Conv2D::doForward(const Tensor& in, Tensor& out, Mode) {
-    const Window2D& g = window_;
-    const int C = in.sampleShape().c, P = g.outPlane(), K = C * g.taps();
-    const ConstMatrixMap W(kernel_.data(), K, filters_);
-    parallelForSamples(in.batch(), [&](int n) {
-        MatrixMap y(out.sample(n), P, filters_);
-        if (g.isPointwise()) {
-            y.noalias() = ConstMatrixMap(in.sample(n), P, C) * W;
-        } else {
-            float* col = scratch(std::size_t(P) * K);
-            im2col(in.sample(n), C, g, col);
-            y.noalias() = ConstMatrixMap(col, P, K) * W;
-        }
-        if (useBias_) y.rowwise() += bias_.vector().transpose();
-    });
-    applyActivation(effective(activation_), out);
+namespace {
+// Rows (samples × output pixels) one product gets: enough for Eigen's kernels
+// to run near their peak even when a layer's output plane is tiny.
+constexpr int kRowsPerProduct = 256;
+// Fewer independent pieces than this cannot keep two threads evenly busy;
+// then the pieces run in turn and each product is split instead.
+constexpr int kMinParallelPieces = 4;
+// Kernel gradients are summed in at most this many partial sums per batch.
+constexpr int kMaxChunks = 8;
+// Buffer offsets stay on 64-byte lines, so Eigen's reductions over them peel
+// the same way every time.
+std::size_t roundUp(std::size_t n) { return (n + 15) / 16 * 16; }
+}  // namespace
+
+Conv2D::Plan Conv2D::plan(int batch) const {
+    Plan p;
+    const int P = window_.outPlane();
+    batch = std::max(batch, 1);
+    p.samplesPerGroup = std::clamp((kRowsPerProduct + P - 1) / P, 1, batch);
+    p.groups = (batch + p.samplesPerGroup - 1) / p.samplesPerGroup;
+    const int samplesPerChunk = std::max(kReductionChunk, (batch + kMaxChunks - 1) / kMaxChunks);
+    p.groupsPerChunk = std::max(1, samplesPerChunk / p.samplesPerGroup);
+    p.chunks = (p.groups + p.groupsPerChunk - 1) / p.groupsPerChunk;
+    p.parallelGroups = p.groups >= kMinParallelPieces;
+    return p;
 }
 
-void Conv2D::doBackward(const Tensor& in, const Tensor& out, const Tensor& dOut, Tensor* dIn) {
-    const ActivationKind act = effective(activation_);
-    const Tensor* dZ = &dOut;
-    if (act != ActivationKind::Linear) {
-        dZ_ = dOut;
-        activationBackward(act, out, dZ_);
-        dZ = &dZ_;
-    }
+// A group of `count` samples from `first`, M = count × P rows: the stacked
+// im2col matrix (M × K) times the kernel (K × F) is an M × F block whose
+// column f holds filter f's output plane of each sample in turn. For a single
+// sample that is exactly its CHW output, written in place.
+void Conv2D::forwardGroup(const Tensor& in, Tensor& out, int first, int count, bool parallelProducts) {
     const Window2D& g = window_;
     const int C = in.sampleShape().c, P = g.outPlane(), K = C * g.taps(), F = filters_;
-    const std::size_t kernelCount = std::size_t(K) * F;
-    const ConstMatrixMap W(kernel_.data(), K, F);
-    gradSum_.resize(kernelCount + (useBias_ ? F : 0));
+    const Eigen::Index M = Eigen::Index(count) * P;
+    const bool single = count == 1;
+    const bool inputIsCol = single && g.isPointwise();  // a CHW image is its own P × C im2col matrix
+    const std::size_t colSize = inputIsCol ? 0 : roundUp(std::size_t(M) * K);
+    float* buffer = scratch(colSize + (single ? 0 : std::size_t(M) * F));
+    const float* col = in.sample(first);
+    if (!inputIsCol) {
+        for (int j = 0; j < count; ++j) im2col(in.sample(first + j), C, g, buffer + std::size_t(j) * P, std::size_t(M));
+        col = buffer;
+    }
+    float* y = single ? out.sample(first) : buffer + colSize;
+    const ConstMatrixMap X(col, M, K), W(kernel_.data(), K, F);
+    if (parallelProducts) parallelProduct(MatrixMap(y, M, F), X, W);
+    else MatrixMap(y, M, F).noalias() = X * W;
 
-    // Kernel and bias gradients are sums over samples, accumulated per fixed
-    // chunk and added in chunk order; the input gradient of each sample is
-    // computed in the same pass while its data are in cache.
-    deterministicSampleSum(in.batch(), kReductionChunk, gradSum_.size(), gradSum_.data(),
-                           [&](int begin, int end, float* acc) {
-        MatrixMap dW(acc, K, F);
-        for (int n = begin; n < end; ++n) {
-            const ConstMatrixMap dY(dZ->sample(n), P, F);
-            if (useBias_) VectorMap(acc + kernelCount, F) += dY.colwise().sum().transpose();
-            if (g.isPointwise()) {
-                dW.noalias() += ConstMatrixMap(in.sample(n), P, C).transpose() * dY;
-                if (dIn) MatrixMap(dIn->sample(n), P, C).noalias() = dY * W.transpose();
-                continue;
-            }
-            float* col = scratch(std::size_t(P) * K);
-            im2col(in.sample(n), C, g, col);
-            dW.noalias() += ConstMatrixMap(col, P, K).transpose() * dY;
-            if (dIn) {
-                // The im2col buffer is free again: reuse it for dLoss/dcol.
-                MatrixMap(col, P, K).noalias() = dY * W.transpose();
-                float* dx = dIn->sample(n);
-                std::fill(dx, dx + in.sampleSize(), 0.0f);
-                col2imAdd(col, C, g, dx);
-            }
+    const ActivationKind act = effective(activation_);
+    for (int j = 0; j < count; ++j) {
+        float* sample = out.sample(first + j);
+        for (int f = 0; f < F; ++f) {
+            const ConstVectorMap src(y + std::size_t(f) * M + std::size_t(j) * P, P);
+            VectorMap dst(sample + std::size_t(f) * P, P);
+            if (useBias_) dst.array() = src.array() + bias_[std::size_t(f)];
+            else if (!single) dst = src;
         }
+        if (act != ActivationKind::Softmax) applyActivation(act, sample, out.sampleSize());
+    }
+}
+
+void Conv2D::doForward(const Tensor& in, Tensor& out, Mode) {
+    const Plan p = plan(in.batch());
+    auto group = [&](int i, bool parallelProducts) {
+        const int first = i * p.samplesPerGroup;
+        forwardGroup(in, out, first, std::min(p.samplesPerGroup, in.batch() - first), parallelProducts);
+    };
+    // Groups in parallel use plain products; split products never run inside
+    // a group task (a nested wait could start another group on this thread's
+    // scratch buffer).
+    if (p.parallelGroups) tbb::parallel_for(0, p.groups, [&](int i) { group(i, false); });
+    else for (int i = 0; i < p.groups; ++i) group(i, true);
+    if (effective(activation_) == ActivationKind::Softmax) applyActivation(ActivationKind::Softmax, out);
+}
+
+// The same group, backwards. D (M × F, stacked like the forward's output)
+// holds dL/dz; then dW (+)= Xᵀ·D, db (+)= column sums of D and, when the
+// input gradient is wanted, dX = D·Wᵀ folded back onto the images (col2im).
+void Conv2D::backwardGroup(const Tensor& in, const Tensor& out, const Tensor& dOut, Tensor* dIn, int first, int count,
+                           float* kernelGradAcc, float* biasGradAcc, bool accumulate, bool parallelProducts) {
+    const Window2D& g = window_;
+    const int C = in.sampleShape().c, P = g.outPlane(), K = C * g.taps(), F = filters_;
+    const Eigen::Index M = Eigen::Index(count) * P;
+    // A softmax's gradient was taken over whole samples before (doBackward).
+    const ActivationKind act = effective(activation_) == ActivationKind::Softmax ? ActivationKind::Linear
+                                                                                 : effective(activation_);
+    const bool single = count == 1;
+    const bool inputIsCol = single && g.isPointwise();
+    const bool dOutIsD = single && act == ActivationKind::Linear;
+    const std::size_t colSize = inputIsCol ? 0 : roundUp(std::size_t(M) * K);
+    float* buffer = scratch(colSize + (dOutIsD ? 0 : std::size_t(M) * F));
+
+    const float* d = dOut.sample(first);
+    if (!dOutIsD) {
+        float* dz = buffer + colSize;
+        if (single) activationBackward(act, out.sample(first), d, dz, out.sampleSize());
+        else
+            for (int j = 0; j < count; ++j)
+                for (int f = 0; f < F; ++f) {
+                    const std::size_t at = std::size_t(f) * P;
+                    activationBackward(act, out.sample(first + j) + at, dOut.sample(first + j) + at,
+                                       dz + std::size_t(f) * M + std::size_t(j) * P, std::size_t(P));
+                }
+        d = dz;
+    }
+    const ConstMatrixMap D(d, M, F), W(kernel_.data(), K, F);
+    if (useBias_) {
+        if (accumulate) VectorMap(biasGradAcc, F) += D.colwise().sum().transpose();
+        else VectorMap(biasGradAcc, F) = D.colwise().sum().transpose();
+    }
+
+    const float* col = in.sample(first);
+    if (!inputIsCol) {
+        for (int j = 0; j < count; ++j) im2col(in.sample(first + j), C, g, buffer + std::size_t(j) * P, std::size_t(M));
+        col = buffer;
+    }
+    const ConstMatrixMap X(col, M, K);
+    MatrixMap dW(kernelGradAcc, K, F);
+    if (parallelProducts) parallelProduct(dW, X.transpose(), D, accumulate);
+    else if (accumulate) dW.noalias() += X.transpose() * D;
+    else dW.noalias() = X.transpose() * D;
+
+    if (!dIn) return;
+    if (inputIsCol) {
+        MatrixMap dX(dIn->sample(first), P, C);
+        if (parallelProducts) parallelProduct(dX, D, W.transpose());
+        else dX.noalias() = D * W.transpose();
+        return;
+    }
+    // The im2col matrix is no longer needed: its buffer takes dL/dcol.
+    MatrixMap dCol(buffer, M, K);
+    if (parallelProducts) parallelProduct(dCol, D, W.transpose());
+    else dCol.noalias() = D * W.transpose();
+    for (int j = 0; j < count; ++j) {
+        float* dx = dIn->sample(first + j);
+        std::fill(dx, dx + in.sampleSize(), 0.0f);
+        col2imAdd(buffer + std::size_t(j) * P, C, g, dx, std::size_t(M));
+    }
+}
+
+// Kernel and bias gradients are sums over the batch: each fixed chunk of
+// groups sums into its own slot, and the slots are added in chunk order.
+void Conv2D::doBackward(const Tensor& in, const Tensor& out, const Tensor& dOut, Tensor* dIn) {
+    const Tensor* dZ = &dOut;
+    if (effective(activation_) == ActivationKind::Softmax) {
+        softmaxGrad_ = dOut;
+        activationBackward(ActivationKind::Softmax, out, softmaxGrad_);
+        dZ = &softmaxGrad_;
+    }
+    const Plan p = plan(in.batch());
+    const std::size_t kernelCount = kernelGrad_.size(), biasCount = useBias_ ? std::size_t(filters_) : 0;
+    const std::size_t slot = roundUp(kernelCount + biasCount);
+    gradSums_.resize(std::size_t(p.chunks) * slot);
+    auto chunk = [&](int c, bool parallelProducts) {
+        float* acc = gradSums_.data() + std::size_t(c) * slot;
+        const int end = std::min(p.groups, (c + 1) * p.groupsPerChunk);
+        for (int i = c * p.groupsPerChunk; i < end; ++i) {
+            const int first = i * p.samplesPerGroup;
+            backwardGroup(in, out, *dZ, dIn, first, std::min(p.samplesPerGroup, in.batch() - first), acc,
+                          acc + kernelCount, i != c * p.groupsPerChunk, parallelProducts);
+        }
+    };
+    if (p.chunks >= kMinParallelPieces) tbb::parallel_for(0, p.chunks, [&](int c) { chunk(c, false); });
+    else for (int c = 0; c < p.chunks; ++c) chunk(c, true);
+
+    // Slot 0 becomes the total; every element adds the chunks in the same order.
+    float* total = gradSums_.data();
+    parallelForChunks(int(kernelCount + biasCount), 1 << 14, [&](int b, int e) {
+        VectorMap sum(total + b, e - b);
+        for (int c = 1; c < p.chunks; ++c) sum += ConstVectorMap(total + std::size_t(c) * slot + std::size_t(b), e - b);
     });
-    std::copy(gradSum_.begin(), gradSum_.begin() + std::ptrdiff_t(kernelCount), kernelGrad_.data());
-    if (useBias_) std::copy(gradSum_.begin() + std::ptrdiff_t(kernelCount), gradSum_.end(), biasGrad_.data());
+    std::copy(total, total + kernelCount, kernelGrad_.data());
+    std::copy(total + kernelCount, total + kernelCount + biasCount, biasGrad_.data());
 }
 
 }  // namespace cnnwb

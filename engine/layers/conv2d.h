@@ -35,8 +35,22 @@ protected:
     void doBackward(const Tensor& in, const Tensor& out, const Tensor& dOut, Tensor* dIn) override;
 
 private:
+    // How a batch of N samples is cut for the products; depends only on the
+    // shapes, never on the thread count, so neither do the results.
+    struct Plan {
+        int samplesPerGroup = 1;  // G: one im2col matrix and one product per group
+        int groups = 1;
+        int groupsPerChunk = 1;   // kernel gradients are summed per chunk, chunks in order
+        int chunks = 1;
+        bool parallelGroups = true;  // else groups in turn, each product split over threads
+    };
+    Plan plan(int batch) const;
     Window2D window(const Shape& in) const;
+    // This thread's buffer for one group: im2col matrix, then output/gradient block.
     float* scratch(std::size_t size);
+    void forwardGroup(const Tensor& in, Tensor& out, int first, int count, bool parallelProducts);
+    void backwardGroup(const Tensor& in, const Tensor& out, const Tensor& dOut, Tensor* dIn, int first, int count,
+                       float* kernelGradAcc, float* biasGradAcc, bool accumulate, bool parallelProducts);
 
     int filters_ = 1;
     std::pair<int, int> kernelSize_{3, 3};
@@ -49,10 +63,11 @@ private:
     Window2D window_;  // for the input shape given to setup
     // kernel: batch = filters, sample = {C, kh, kw} (PyTorch's [F][C][kh][kw]),
     // so matrix() is the (C*kh*kw) × filters matrix the im2col product needs.
-    Tensor kernel_, bias_, kernelGrad_, biasGrad_, dZ_;
-    std::vector<float> gradSum_;  // kernel then bias gradient, summed over the batch
-    // One im2col buffer per worker thread, kept between batches. Its contents
-    // never outlive one sample, so sharing it cannot change any result.
+    Tensor kernel_, bias_, kernelGrad_, biasGrad_;
+    Tensor softmaxGrad_;  // only for a fused softmax, whose gradient mixes a sample's values
+    FloatStorage gradSums_;  // per chunk: kernel then bias gradient
+    // One buffer per worker thread, kept between batches. Its contents never
+    // outlive one group, so sharing it cannot change any result.
     tbb::enumerable_thread_specific<FloatStorage> scratch_;
 };
 

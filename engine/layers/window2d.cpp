@@ -58,12 +58,12 @@ std::pair<int, int> insideRange(int offset, int stride, int inSize, int outSize)
 // Visits every (tap row of `col`, output row) pair with the input row it reads,
 // so that im2col and col2imAdd share one walk and cannot disagree.
 template <typename Visit>
-static void walk(int channels, const Window2D& w, Visit&& visit) {
-    const int P = w.outPlane();
+static void walk(int channels, const Window2D& w, std::size_t rowStride, Visit&& visit) {
+    const std::size_t P = rowStride ? rowStride : std::size_t(w.outPlane());
     for (int c = 0; c < channels; ++c)
         for (int i = 0; i < w.kh; ++i)
             for (int j = 0; j < w.kw; ++j) {
-                const std::size_t row = (std::size_t(c * w.kh + i) * w.kw + j) * std::size_t(P);
+                const std::size_t row = (std::size_t(c * w.kh + i) * w.kw + j) * P;
                 const int offsetX = j - w.padLeft;
                 const auto [xb, xe] = insideRange(offsetX, w.sw, w.inW, w.outW);
                 for (int oy = 0; oy < w.outH; ++oy) {
@@ -77,9 +77,9 @@ static void walk(int channels, const Window2D& w, Visit&& visit) {
             }
 }
 
-void im2col(const float* image, int channels, const Window2D& w, float* col) {
+void im2col(const float* image, int channels, const Window2D& w, float* col, std::size_t rowStride) {
     const int sw = w.sw, outW = w.outW;
-    walk(channels, w, [&](std::size_t at, std::ptrdiff_t base, int xb, int xe) {
+    walk(channels, w, rowStride, [&](std::size_t at, std::ptrdiff_t base, int xb, int xe) {
         float* dst = col + at;
         std::fill(dst, dst + xb, 0.0f);
         if (sw == 1 && xe > xb)
@@ -90,9 +90,9 @@ void im2col(const float* image, int channels, const Window2D& w, float* col) {
     });
 }
 
-void col2imAdd(const float* col, int channels, const Window2D& w, float* image) {
+void col2imAdd(const float* col, int channels, const Window2D& w, float* image, std::size_t rowStride) {
     const int sw = w.sw;
-    walk(channels, w, [&](std::size_t at, std::ptrdiff_t base, int xb, int xe) {
+    walk(channels, w, rowStride, [&](std::size_t at, std::ptrdiff_t base, int xb, int xe) {
         const float* src = col + at;
         for (int ox = xb; ox < xe; ++ox) image[base + std::ptrdiff_t(ox) * sw] += src[ox];
     });

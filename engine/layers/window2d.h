@@ -54,9 +54,11 @@ std::pair<int, int> insideRange(int offset, int stride, int inSize, int outSize)
 // (c*kh + i)*kw + j is tap (i, j) of channel c at every output position), with
 // zeros where the window hangs over the padding. Read column-major, it is the
 // (outH*outW) × (channels*kh*kw) matrix whose product with a kernel matrix
-// lands in CHW order.
-void im2col(const float* image, int channels, const Window2D& w, float* col);
+// lands in CHW order. Rows start `rowStride` floats apart (default outH*outW):
+// with rowStride = G*outH*outW, G images written at col + g*outH*outW stack
+// into one (G*outH*outW) × (channels*kh*kw) matrix for a single product.
+void im2col(const float* image, int channels, const Window2D& w, float* col, std::size_t rowStride = 0);
 // The adjoint of im2col: adds every entry of `col` back onto its pixel.
-void col2imAdd(const float* col, int channels, const Window2D& w, float* image);
+void col2imAdd(const float* col, int channels, const Window2D& w, float* image, std::size_t rowStride = 0);
 
 }  // namespace cnnwb
