@@ -80,7 +80,9 @@ void fillRandom(Tensor& t, float scale, std::mt19937& rng) {
 }
 
 // Times every layer alone on the activations of one real training step, in
-// the order a step runs them; backward gets a random output gradient.
+// the order a step runs them; backward gets a random output gradient. The
+// fastest repetition is kept: a profile should show the work, and on a shared
+// machine slower repetitions only add other processes' interference.
 std::vector<LayerTiming> timeLayers(Network& net, const Tensor& input, const BenchOptions& o) {
     net.forward(input, Mode::Training);
     const auto& layers = net.activeLayers();
@@ -103,7 +105,8 @@ std::vector<LayerTiming> timeLayers(Network& net, const Tensor& input, const Ben
         l->backward(in, y, dOut, dInPtr);
         for (int r = 0; r < reps; ++r)
             bwd.push_back(secondsOf(steps, [&] { l->backward(in, y, dOut, dInPtr); }) / steps);
-        out.push_back({l->name(), l->type(), double(l->multiplyAdds(in.sampleShape())), median(fwd), median(bwd)});
+        out.push_back({l->name(), l->type(), double(l->multiplyAdds(in.sampleShape())),
+                       *std::min_element(fwd.begin(), fwd.end()), *std::min_element(bwd.begin(), bwd.end())});
     }
     return out;
 }

@@ -21,7 +21,7 @@ struct BenchOptions {
     bool cpuClock = false;
 };
 
-// One layer's share of a training step, per batch (medians).
+// One layer's share of a training step, per batch (fastest repetition).
 struct LayerTiming {
     std::string name;
     std::string type;

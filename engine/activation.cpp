@@ -100,4 +100,16 @@ void activationBackward(ActivationKind kind, const Tensor& y, Tensor& grad) {
     });
 }
 
+void activationBackward(ActivationKind kind, const Tensor& y, const Tensor& dy, Tensor& grad) {
+    grad.resize(dy.batch(), dy.sampleShape());
+    if (kind == ActivationKind::Linear || kind == ActivationKind::Softmax) {
+        std::copy(dy.data(), dy.data() + dy.size(), grad.data());
+        activationBackward(kind, y, grad);
+        return;
+    }
+    forElementChunks(y.size(), [&](std::size_t b, std::size_t e) {
+        activationBackward(kind, y.data() + b, dy.data() + b, grad.data() + b, e - b);
+    });
+}
+
 }  // namespace cnnwb

@@ -23,6 +23,8 @@ void applyActivation(ActivationKind kind, Tensor& t);
 // Given the activation's output `y` and dL/dy in `grad`, turns `grad` into
 // dL/dx in place. Every derivative here is expressible through y alone.
 void activationBackward(ActivationKind kind, const Tensor& y, Tensor& grad);
+// The same out of place: `grad` (resized) = dL/dx from dL/dy in `dy`.
+void activationBackward(ActivationKind kind, const Tensor& y, const Tensor& dy, Tensor& grad);
 
 // The same over one run of values, for the element-wise kinds (not softmax),
 // so a layer can apply them while its values are still in cache.

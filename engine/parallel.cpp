@@ -24,7 +24,9 @@ void deterministicSampleSum(int count, int chunk, std::size_t size, float* out,
 
 ProductBlocks productBlocks(Eigen::Index rows, Eigen::Index cols, Eigen::Index depth) {
     constexpr double kMinTaskWork = 1 << 20;  // multiply-adds: ~10 µs, well above a task's cost
-    constexpr Eigen::Index kMinLength = 32, kTile = 16;
+    // Each block packs the whole other operand again; at 64 rows or columns
+    // and more that repacking stays a small fraction of the block's work.
+    constexpr Eigen::Index kMinLength = 64, kTile = 16;
     constexpr int kMaxBlocks = 8;
     ProductBlocks b;
     b.byColumns = cols >= rows;

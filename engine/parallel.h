@@ -42,7 +42,7 @@ constexpr int kReductionChunk = 8;
 
 // How a product dst = lhs·rhs is cut: into `count` blocks of `length` columns
 // of dst (or rows, when dst is taller than wide). Products too small to pay
-// for a task stay whole; others get up to 8 blocks of at least 32, rounded
+// for a task stay whole; others get up to 8 blocks of at least 64, rounded
 // to Eigen's register tiles. Depends only on the three sizes.
 struct ProductBlocks {
     bool byColumns = true;

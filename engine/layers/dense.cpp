@@ -5,10 +5,6 @@
 
 namespace cnnwb {
 
-// Column blocks of fixed width keep every product's summation order
-// independent of the thread count.
-static constexpr int kBlock = 32;
-
 std::unique_ptr<Layer> Dense::create(LayerArgs& args) {
     auto l = std::make_unique<Dense>();
     l->units_ = args.integer("units", std::nullopt, 1, 1 << 20);
@@ -61,31 +57,21 @@ void Dense::doSetup(const Shape& in, Rng& rng) {
     }
 }
 
+// Whole-batch products, split over threads by parallelProduct's fixed blocks,
+// so every product's summation order is independent of the thread count.
 void Dense::doForward(const Tensor& in, Tensor& out, Mode) {
-    const auto W = kernel_.matrix();
-    parallelForChunks(in.batch(), kBlock, [&](int b, int e) {
-        auto y = out.matrix().middleCols(b, e - b);
-        y.noalias() = W.transpose() * in.matrix().middleCols(b, e - b);
-        if (useBias_) y.colwise() += bias_.vector();
-    });
+    auto y = out.matrix();  // units × N
+    parallelProduct(y, kernel_.matrix().transpose(), in.matrix());
+    if (useBias_) y.colwise() += bias_.vector();
     applyActivation(effective(activation_), out);
 }
 
 void Dense::doBackward(const Tensor& in, const Tensor& out, const Tensor& dOut, Tensor* dIn) {
-    dZ_ = dOut;
-    activationBackward(effective(activation_), out, dZ_);
+    activationBackward(effective(activation_), out, dOut, dZ_);
     const auto dZ = dZ_.matrix();  // units × N
-    const auto X = in.matrix();    // inputs × N
-    parallelForChunks(units_, kBlock, [&](int b, int e) {
-        kernelGrad_.matrix().middleCols(b, e - b).noalias() = X * dZ.middleRows(b, e - b).transpose();
-        if (useBias_) biasGrad_.vector().segment(b, e - b) = dZ.middleRows(b, e - b).rowwise().sum();
-    });
-    if (dIn) {
-        const auto W = kernel_.matrix();
-        parallelForChunks(in.batch(), kBlock, [&](int b, int e) {
-            dIn->matrix().middleCols(b, e - b).noalias() = W * dZ.middleCols(b, e - b);
-        });
-    }
+    parallelProduct(kernelGrad_.matrix(), in.matrix(), dZ.transpose());
+    if (useBias_) biasGrad_.vector() = dZ.rowwise().sum();
+    if (dIn) parallelProduct(dIn->matrix(), kernel_.matrix(), dZ);
 }
 
 }  // namespace cnnwb

@@ -12,36 +12,107 @@ std::unique_ptr<Layer> MaxPool2D::create(LayerArgs& args) {
     return l;
 }
 
+// One channel plane. The winner is picked without branches (select, not
+// if): on real data which cell wins is unpredictable, and mispredicted
+// branches cost more than the comparisons.
+static void maxPoolPlane(const float* x, const Window2D& g, int planeOffset, float* y, int* winner) {
+    for (int oy = 0; oy < g.outH; ++oy) {
+        const int y0 = oy * g.sh - g.padTop;
+        const int yb = std::max(y0, 0), ye = std::min(y0 + g.kh, g.inH);
+        for (int ox = 0; ox < g.outW; ++ox) {
+            const int x0 = ox * g.sw - g.padLeft;
+            const int xb = std::max(x0, 0), xe = std::min(x0 + g.kw, g.inW);
+            // Every window overlaps the input (see Window2D), so the first
+            // cell is a real value. Strict '>' keeps the first maximum on
+            // ties, scanning row by row.
+            int best = yb * g.inW + xb;
+            float bestValue = x[best];
+            for (int iy = yb; iy < ye; ++iy)
+                for (int ix = xb; ix < xe; ++ix) {
+                    const int at = iy * g.inW + ix;
+                    const float v = x[at];
+                    const bool better = v > bestValue;
+                    best = better ? at : best;
+                    bestValue = better ? v : bestValue;
+                }
+            const int o = oy * g.outW + ox;
+            y[o] = bestValue;
+            winner[o] = planeOffset + best;
+        }
+    }
+}
+
+// The same when every window lies wholly inside the plane (no padding used):
+// one output row at a time, the window's cells in the outer loops and the
+// output columns innermost, so the compiler vectorises across outputs. Cells
+// are visited in the same row-by-row order, so the winners are the same.
+// A compile-time stride (the usual 2 or 4) lets the strided loads vectorise.
+template <int kStride>
+static void maxPoolPlaneInside(const float* __restrict x, const Window2D& g, int planeOffset, float* __restrict y,
+                               int* __restrict winner) {
+    // Locals, not g's fields: stores through y could alias g for all the compiler knows.
+    const int sw = kStride > 0 ? kStride : g.sw, outW = g.outW, outH = g.outH, kh = g.kh, kw = g.kw;
+    const int inW = g.inW, rowStep = g.sh * g.inW;
+    for (int oy = 0; oy < outH; ++oy, y += outW, winner += outW) {
+        const int rowStart = oy * rowStep;
+        for (int ox = 0; ox < outW; ++ox) {
+            y[ox] = x[rowStart + ox * sw];
+            winner[ox] = rowStart + ox * sw;
+        }
+        for (int i = 0; i < kh; ++i)
+            for (int j = (i == 0 ? 1 : 0); j < kw; ++j) {
+                const int cell = rowStart + i * inW + j;
+                for (int ox = 0; ox < outW; ++ox) {
+                    const float v = x[cell + ox * sw];
+                    const bool better = v > y[ox];
+                    winner[ox] = better ? cell + ox * sw : winner[ox];
+                    y[ox] = better ? v : y[ox];
+                }
+            }
+        for (int ox = 0; ox < outW; ++ox) winner[ox] += planeOffset;
+    }
+}
+
+// The common 2×2 window at stride 2, written out: the four cells of a window
+// are loaded together, so the loop over outputs has no dependence through memory.
+static void maxPoolPlane2x2(const float* __restrict x, const Window2D& g, int planeOffset, float* __restrict y,
+                            int* __restrict winner) {
+    const int outW = g.outW, outH = g.outH, inW = g.inW;
+    for (int oy = 0; oy < outH; ++oy, y += outW, winner += outW) {
+        const int top = 2 * oy * inW;
+        const float* r0 = x + top;
+        const float* r1 = r0 + inW;
+        for (int ox = 0; ox < outW; ++ox) {
+            const float a = r0[2 * ox], b = r0[2 * ox + 1], c = r1[2 * ox], d = r1[2 * ox + 1];
+            const int at = top + 2 * ox;
+            float v = a;
+            int w = at;
+            w = b > v ? at + 1 : w, v = b > v ? b : v;
+            w = c > v ? at + inW : w, v = c > v ? c : v;
+            w = d > v ? at + inW + 1 : w, v = d > v ? d : v;
+            y[ox] = v;
+            winner[ox] = planeOffset + w;
+        }
+    }
+}
+
 void MaxPool2D::doForward(const Tensor& in, Tensor& out, Mode) {
     const Window2D& g = window_;
     const int C = in.sampleShape().c, P = g.outPlane();
+    const bool inside = g.padTop == 0 && g.padLeft == 0 && (g.outH - 1) * g.sh + g.kh <= g.inH &&
+                        (g.outW - 1) * g.sw + g.kw <= g.inW;
     argmax_.resize(out.size());
     parallelForSamples(in.batch(), [&](int n) {
-        const float* x = in.sample(n);
-        float* y = out.sample(n);
         int* winner = argmax_.data() + std::size_t(n) * out.sampleSize();
         for (int c = 0; c < C; ++c) {
-            const int plane = c * g.inPlane();
-            for (int oy = 0; oy < g.outH; ++oy) {
-                const int y0 = oy * g.sh - g.padTop;
-                const int yb = std::max(y0, 0), ye = std::min(y0 + g.kh, g.inH);
-                for (int ox = 0; ox < g.outW; ++ox) {
-                    const int x0 = ox * g.sw - g.padLeft;
-                    const int xb = std::max(x0, 0), xe = std::min(x0 + g.kw, g.inW);
-                    // Every window overlaps the input (see Window2D), so the
-                    // first cell is a real value. Strict '>' keeps the first
-                    // maximum on ties, scanning row by row.
-                    int best = plane + yb * g.inW + xb;
-                    for (int iy = yb; iy < ye; ++iy)
-                        for (int ix = xb; ix < xe; ++ix) {
-                            const int at = plane + iy * g.inW + ix;
-                            if (x[at] > x[best]) best = at;
-                        }
-                    const int o = c * P + oy * g.outW + ox;
-                    y[o] = x[best];
-                    winner[o] = best;
-                }
-            }
+            const float* x = in.sample(n) + std::size_t(c) * g.inPlane();
+            float* y = out.sample(n) + std::size_t(c) * P;
+            int* w = winner + std::size_t(c) * P;
+            if (!inside) maxPoolPlane(x, g, c * g.inPlane(), y, w);
+            else if (g.sw == 2 && g.sh == 2 && g.kw == 2 && g.kh == 2) maxPoolPlane2x2(x, g, c * g.inPlane(), y, w);
+            else if (g.sw == 2) maxPoolPlaneInside<2>(x, g, c * g.inPlane(), y, w);
+            else if (g.sw == 4) maxPoolPlaneInside<4>(x, g, c * g.inPlane(), y, w);
+            else maxPoolPlaneInside<0>(x, g, c * g.inPlane(), y, w);
         }
     });
 }

@@ -77,24 +77,31 @@ static void walk(int channels, const Window2D& w, std::size_t rowStride, Visit&&
             }
 }
 
+// Rows are short (one output row, often 5..30 values): plain loops the
+// compiler vectorises inline beat a library call per row.
 void im2col(const float* image, int channels, const Window2D& w, float* col, std::size_t rowStride) {
     const int sw = w.sw, outW = w.outW;
     walk(channels, w, rowStride, [&](std::size_t at, std::ptrdiff_t base, int xb, int xe) {
-        float* dst = col + at;
-        std::fill(dst, dst + xb, 0.0f);
-        if (sw == 1 && xe > xb)
-            std::copy(image + base + xb, image + base + xe, dst + xb);
-        else if (sw != 1)
-            for (int ox = xb; ox < xe; ++ox) dst[ox] = image[base + std::ptrdiff_t(ox) * sw];
-        std::fill(dst + xe, dst + outW, 0.0f);
+        float* __restrict dst = col + at;
+        const float* __restrict src = image + base;
+        for (int ox = 0; ox < xb; ++ox) dst[ox] = 0.0f;
+        if (sw == 1)
+            for (int ox = xb; ox < xe; ++ox) dst[ox] = src[ox];
+        else
+            for (int ox = xb; ox < xe; ++ox) dst[ox] = src[std::ptrdiff_t(ox) * sw];
+        for (int ox = std::max(xb, xe); ox < outW; ++ox) dst[ox] = 0.0f;
     });
 }
 
 void col2imAdd(const float* col, int channels, const Window2D& w, float* image, std::size_t rowStride) {
     const int sw = w.sw;
     walk(channels, w, rowStride, [&](std::size_t at, std::ptrdiff_t base, int xb, int xe) {
-        const float* src = col + at;
-        for (int ox = xb; ox < xe; ++ox) image[base + std::ptrdiff_t(ox) * sw] += src[ox];
+        const float* __restrict src = col + at;
+        float* __restrict dst = image + base;
+        if (sw == 1)
+            for (int ox = xb; ox < xe; ++ox) dst[ox] += src[ox];
+        else
+            for (int ox = xb; ox < xe; ++ox) dst[std::ptrdiff_t(ox) * sw] += src[ox];
     });
 }
 
