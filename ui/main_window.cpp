@@ -82,6 +82,12 @@ MainWindow::MainWindow(QWidget* parent, const QString& autosaveDirectory)
     createActions();
     createMenus();
     connect(document_, &ExperimentDocument::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(document_, &ExperimentDocument::modifiedChanged, this, [this](bool modified) {
+        if (!modified) {
+            autosave_->clearSlot();  // saved (or back to the saved state): nothing left to recover
+            QFile::remove(originFileOf(autosave_->slotFile()));
+        }
+    });
     connect(document_, &ExperimentDocument::filePathChanged, this, &MainWindow::updateTitle);
     connect(document_, &ExperimentDocument::settingsChanged, this, &MainWindow::updateTitle);
     connect(document_, &ExperimentDocument::analysisChanged, this, &MainWindow::showValidity);
@@ -239,9 +245,12 @@ void MainWindow::showValidity() {
                                  QString::fromStdString(a.outputShape.str()));
         validity_->setStyleSheet("color: #1e7a34;");
     } else {
-        const QString where = a.errorLayer >= 0 ? tr("Layer %1: ").arg(a.errorLayer + 1)
-                              : a.settingsError ? tr("Experiment settings: ")
-                                                : QString();
+        // Engine messages about a layer already start with "layer N"; others get told where.
+        const bool named = a.error.startsWith(QStringLiteral("layer "));
+        const QString where = named ? QString()
+                              : a.errorLayer >= 0 ? tr("Layer %1: ").arg(a.errorLayer + 1)
+                              : a.settingsError   ? tr("Experiment settings: ")
+                                                  : QString();
         validityText_ = tr("✗ %1%2").arg(where, a.error);
         validity_->setStyleSheet("color: #b3261e; font-weight: bold;");
     }

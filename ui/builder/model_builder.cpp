@@ -63,8 +63,9 @@ ModelBuilder::ModelBuilder(ExperimentDocument* document, QWidget* parent) : QWid
     auto* right = new QSplitter(Qt::Vertical, this);
     right->addWidget(propertiesPane_);
     right->addWidget(summaryPane_);
-    right->setStretchFactor(0, 1);
-    right->setStretchFactor(1, 1);
+    right->setStretchFactor(0, 5);
+    right->setStretchFactor(1, 4);
+    right->setSizes({360, 290});
 
     auto* split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(palettePane_);

@@ -53,7 +53,8 @@ std::string uniqueLayerName(const std::string& base, const Json& layers) {
 Json newLayerJson(const QString& type, const Json& existingLayers) {
     const std::string t = type.toStdString();
     Json obj = {{"type", t}, {"name", uniqueLayerName(snakeCase(t), existingLayers)}};
-    for (auto& [k, v] : requiredArgs(t).items()) obj[k] = v;
+    const Json args = requiredArgs(t);  // a named object: items() of a temporary would dangle
+    for (auto it = args.begin(); it != args.end(); ++it) obj[it.key()] = it.value();
     return obj;
 }
 

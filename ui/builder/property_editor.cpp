@@ -174,9 +174,10 @@ void PropertyEditor::rebuild(const Json& layer, const Json& args) {
     connect(enabled_, &QCheckBox::toggled, this, [this](bool on) { document_->setLayerEnabled(currentRow(), on); });
     form_->addRow(tr("Enabled"), enabled_);
 
-    for (auto it = args.begin(); it != args.end(); ++it) {
-        const std::string key = it.key();
-        auto field = ArgField::create(key, it.value(), formHost_);
+    std::vector<std::string> keys;
+    for (auto it = args.begin(); it != args.end(); ++it) keys.push_back(it.key());
+    for (const std::string& key : keysInArgumentOrder(keys)) {
+        auto field = ArgField::create(key, args[key], formHost_);
         const ArgHint hint = argHint(key);
         auto* label = new QLabel(hint.label.isEmpty() ? labelForKey(key) : hint.label, formHost_);
         label->setToolTip(tr("Keras argument '%1'\n%2").arg(QString::fromStdString(key), hint.help));

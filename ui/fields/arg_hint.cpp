@@ -6,6 +6,8 @@
 
 #include <QObject>
 
+#include <algorithm>
+
 namespace cnnwb::ui {
 
 namespace {
@@ -75,6 +77,24 @@ ArgHint pair(const QString& label, const QString& help) {
 }
 
 }  // namespace
+
+std::vector<std::string> keysInArgumentOrder(const std::vector<std::string>& keys) {
+    static const std::vector<std::string> order{
+        "shape", "filters", "units", "kernel_size", "depth_multiplier", "pool_size", "strides", "padding",
+        "activation", "use_bias", "kernel_initializer", "depthwise_initializer", "rate", "momentum", "epsilon",
+        "center", "scale",
+        // Optimizers.
+        "learning_rate", "rho", "beta_1", "beta_2", "nesterov", "weight_decay"};
+    std::vector<std::string> out;
+    for (const std::string& k : order)
+        if (std::find(keys.begin(), keys.end(), k) != keys.end()) out.push_back(k);
+    std::vector<std::string> rest;
+    for (const std::string& k : keys)
+        if (std::find(order.begin(), order.end(), k) == order.end()) rest.push_back(k);
+    std::sort(rest.begin(), rest.end());
+    out.insert(out.end(), rest.begin(), rest.end());
+    return out;
+}
 
 QString labelForKey(const std::string& key) {
     QString s = QString::fromStdString(key);

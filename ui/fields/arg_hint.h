@@ -8,6 +8,7 @@
 #include <QStringList>
 
 #include <string>
+#include <vector>
 
 namespace cnnwb::ui {
 
@@ -28,6 +29,10 @@ struct ArgHint {
 
 // Hints for layer arguments and optimizer arguments, by key.
 ArgHint argHint(const std::string& key);
+
+// The keys of `args` in Keras's argument order (filters, kernel_size,
+// strides, padding, activation, ...), unknown ones after, alphabetically.
+std::vector<std::string> keysInArgumentOrder(const std::vector<std::string>& keys);
 
 // "Kernel size" for "kernel_size" when there is no hint.
 QString labelForKey(const std::string& key);

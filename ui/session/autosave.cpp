@@ -108,6 +108,12 @@ void Autosave::discard(const QString& file) {
     QFile::remove(file + ".saving");  // a write cut short by the crash
 }
 
+void Autosave::clearSlot() {
+    waitForWrite();
+    if (!slotFile_.isEmpty()) discard(slotFile_);
+    writtenRevision_ = 0;
+}
+
 void Autosave::finishCleanly() {
     finished_ = true;
     timer_->stop();

@@ -49,6 +49,8 @@ public:
     // Deletes an orphaned slot (after it was recovered or declined).
     static void discard(const QString& file);
 
+    // Once the session is saved there is nothing to recover: the slot goes.
+    void clearSlot();
     // On a clean exit: no slot left behind, so nothing is offered next time.
     void finishCleanly();
 

@@ -1,6 +1,7 @@
 #include "experiment_settings_dialog.h"
 
 #include "optimizer_fields.h"
+#include "ui/fields/exact_double_spin_box.h"
 
 #include "engine/losses/loss.h"
 #include "engine/model_spec.h"
@@ -44,10 +45,10 @@ T read(const Json& obj, const char* key, T fallback) {
     }
 }
 
-QDoubleSpinBox* fractionBox(QWidget* parent, double max, const QString& tip) {
-    auto* s = new QDoubleSpinBox(parent);
+ExactDoubleSpinBox* fractionBox(QWidget* parent, double max, const QString& tip) {
+    auto* s = new ExactDoubleSpinBox(parent);
     s->setRange(0, max);
-    s->setDecimals(3);
+    s->setDecimals(4);
     s->setSingleStep(0.05);
     s->setToolTip(tip);
     return s;
@@ -108,7 +109,7 @@ ExperimentSettingsDialog::ExperimentSettingsDialog(const Json& settings, int thr
     perClass_->setToolTip(tr("At most this many training images per class (0 = all)"));
     validationSplit_ = fractionBox(dataBox, 0.9, tr("Fraction of the training images held out for validation (0 to 0.9)"));
     validationSplit_->setObjectName("validationSplit");
-    validationSplit_->setValue(read<double>(data, "validation_split", 0));
+    validationSplit_->setExactValue(read<double>(data, "validation_split", 0));
     testEachEpoch_ = new QCheckBox(tr("score the test set after every epoch"), dataBox);
     testEachEpoch_->setObjectName("testEachEpoch");
     testEachEpoch_->setChecked(read<bool>(data, "test_each_epoch", true));
@@ -136,31 +137,31 @@ ExperimentSettingsDialog::ExperimentSettingsDialog(const Json& settings, int thr
     // Augmentation.
     auto* augBox = new QGroupBox(tr("Augmentation (training images only)"), this);
     auto* augForm = new QFormLayout(augBox);
-    rotation_ = new QDoubleSpinBox(augBox);
+    rotation_ = new ExactDoubleSpinBox(augBox);
     rotation_->setObjectName("rotation");
     rotation_->setRange(0, 180);
     rotation_->setDecimals(1);
     rotation_->setSuffix(tr(" °"));
     rotation_->setPrefix(QStringLiteral("± "));
-    rotation_->setValue(read<double>(aug, "rotation_range", 0));
+    rotation_->setExactValue(read<double>(aug, "rotation_range", 0));
     widthShift_ = fractionBox(augBox, 0.9, tr("Random horizontal shift, as a fraction of the width (±)"));
     widthShift_->setObjectName("widthShift");
     widthShift_->setPrefix(QStringLiteral("± "));
-    widthShift_->setValue(read<double>(aug, "width_shift_range", 0));
+    widthShift_->setExactValue(read<double>(aug, "width_shift_range", 0));
     heightShift_ = fractionBox(augBox, 0.9, tr("Random vertical shift, as a fraction of the height (±)"));
     heightShift_->setObjectName("heightShift");
     heightShift_->setPrefix(QStringLiteral("± "));
-    heightShift_->setValue(read<double>(aug, "height_shift_range", 0));
+    heightShift_->setExactValue(read<double>(aug, "height_shift_range", 0));
     horizontalFlip_ = new QCheckBox(tr("flip half the images left–right"), augBox);
     horizontalFlip_->setObjectName("horizontalFlip");
     horizontalFlip_->setChecked(read<bool>(aug, "horizontal_flip", false));
-    channelShift_ = new QDoubleSpinBox(augBox);
+    channelShift_ = new ExactDoubleSpinBox(augBox);
     channelShift_->setObjectName("channelShift");
     channelShift_->setRange(0, 255);
     channelShift_->setDecimals(1);
     channelShift_->setPrefix(QStringLiteral("± "));
     channelShift_->setSuffix(tr(" (0..255 scale)"));
-    channelShift_->setValue(read<double>(aug, "channel_shift_range", 0));
+    channelShift_->setExactValue(read<double>(aug, "channel_shift_range", 0));
     augForm->addRow(tr("Rotation"), rotation_);
     augForm->addRow(tr("Width shift"), widthShift_);
     augForm->addRow(tr("Height shift"), heightShift_);
@@ -267,7 +268,7 @@ Json ExperimentSettingsDialog::rawSettings() const {
 
     Json data = {{"dataset", dataset_->currentData().toString().toStdString()},
                  {"per_class", perClass_->value()},
-                 {"validation_split", validationSplit_->value()},
+                 {"validation_split", validationSplit_->exactValue()},
                  {"test_each_epoch", testEachEpoch_->isChecked()},
                  {"rescale", rescale_->currentData().toDouble()}};
     // Class order sets the label numbers: keep the spec's order for the classes
@@ -284,11 +285,11 @@ Json ExperimentSettingsDialog::rawSettings() const {
         if (std::find(classes.begin(), classes.end(), c) == classes.end()) classes.push_back(c);
     // All ticked means the same as none: the whole data set.
     if (!classes.empty() && int(classes.size()) < classes_->count()) data["classes"] = classes;
-    data["augmentation"] = {{"rotation_range", rotation_->value()},
-                            {"width_shift_range", widthShift_->value()},
-                            {"height_shift_range", heightShift_->value()},
+    data["augmentation"] = {{"rotation_range", rotation_->exactValue()},
+                            {"width_shift_range", widthShift_->exactValue()},
+                            {"height_shift_range", heightShift_->exactValue()},
                             {"horizontal_flip", horizontalFlip_->isChecked()},
-                            {"channel_shift_range", channelShift_->value()}};
+                            {"channel_shift_range", channelShift_->exactValue()}};
     s["data"] = data;
     s["training"] = {{"loss", loss_->currentData().toString().toStdString()},
                      {"optimizer", optimizer_->config()},

@@ -21,6 +21,7 @@ class QSpinBox;
 
 namespace cnnwb::ui {
 
+class ExactDoubleSpinBox;
 class OptimizerFields;
 
 class ExperimentSettingsDialog : public QDialog {
@@ -47,7 +48,7 @@ private:
     QComboBox* dataset_;
     QListWidget* classes_;
     QSpinBox* perClass_;
-    QDoubleSpinBox* validationSplit_;
+    ExactDoubleSpinBox* validationSplit_;
     QCheckBox* testEachEpoch_;
     QComboBox* rescale_;
     QComboBox* loss_;
@@ -55,11 +56,11 @@ private:
     QSpinBox* batchSize_;
     QSpinBox* epochs_;
     QDoubleSpinBox* seed_;
-    QDoubleSpinBox* rotation_;
-    QDoubleSpinBox* widthShift_;
-    QDoubleSpinBox* heightShift_;
+    ExactDoubleSpinBox* rotation_;
+    ExactDoubleSpinBox* widthShift_;
+    ExactDoubleSpinBox* heightShift_;
     QCheckBox* horizontalFlip_;
-    QDoubleSpinBox* channelShift_;
+    ExactDoubleSpinBox* channelShift_;
     QSpinBox* threads_;
     QLabel* error_;
 };

@@ -58,14 +58,16 @@ void OptimizerFields::showType(const QString& type, const Json& values) {
     qDeleteAll(host_->findChildren<QWidget*>(QString(), Qt::FindDirectChildrenOnly));
     auto* form = new QFormLayout(host_);
     form->setContentsMargins(0, 0, 0, 0);
-    for (auto it = values.begin(); it != values.end(); ++it) {
-        if (it.key() == "type") continue;
-        auto field = ArgField::create(it.key(), it.value(), host_);
-        const ArgHint hint = argHint(it.key());
+    std::vector<std::string> keys;
+    for (auto it = values.begin(); it != values.end(); ++it)
+        if (it.key() != "type") keys.push_back(it.key());
+    for (const std::string& key : keysInArgumentOrder(keys)) {
+        auto field = ArgField::create(key, values[key], host_);
+        const ArgHint hint = argHint(key);
         auto* label = new QLabel(hint.label, host_);
-        label->setToolTip(tr("Keras argument '%1' of %2\n%3").arg(QString::fromStdString(it.key()), type, hint.help));
+        label->setToolTip(tr("Keras argument '%1' of %2\n%3").arg(QString::fromStdString(key), type, hint.help));
         form->addRow(label, field->widget());
-        fields_[it.key()] = std::move(field);
+        fields_[key] = std::move(field);
     }
 }
 

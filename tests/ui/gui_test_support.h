@@ -1,0 +1,132 @@
+// Shared by the GUI tests: an isolated environment (test-mode settings and
+// caches, a temporary autosave folder), a main window whose prompts answer
+// from the test instead of blocking on dialogs, and helpers that drive the
+// real editor widgets the way a user would.
+#pragma once
+
+#include "ui/builder/layer_list_model.h"
+#include "ui/builder/layer_palette.h"
+#include "ui/builder/model_builder.h"
+#include "ui/builder/property_editor.h"
+#include "ui/main_window.h"
+#include "ui/session/experiment_document.h"
+
+#include <QAbstractSpinBox>
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+// QCOMPARE cannot take JSON values (its overloads trip over nlohmann's
+// implicit conversions); this compares them and prints both on failure.
+#define COMPARE_JSON(actual, expected)                                                                   \
+    QVERIFY2(::cnnwb::Json(actual) == ::cnnwb::Json(expected),                                           \
+             qPrintable(QString::fromStdString("actual:   " + ::cnnwb::Json(actual).dump() +              \
+                                               "\nexpected: " + ::cnnwb::Json(expected).dump())))
+
+namespace cnnwb::ui::test {
+
+// Call from initTestCase(): settings and caches of the tests never touch the user's.
+inline void isolateEnvironment() {
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName("cnn-workbench-tests");
+    QCoreApplication::setApplicationName("ui-tests");
+}
+
+// What the window asked and answered during a test.
+struct PromptLog {
+    int unsavedAsked = 0;
+    UnsavedChoice unsavedAnswer = UnsavedChoice::Cancel;
+    QStringList errors;  // "title: message"
+    QString saveAnswer;  // file name Save As gets (empty = cancelled)
+    int recoverAsked = 0;
+    bool recoverAnswer = false;
+};
+
+// A window with its own autosave folder and prompts that record instead of blocking.
+struct TestWindow {
+    QTemporaryDir autosaveDir;
+    std::shared_ptr<PromptLog> log = std::make_shared<PromptLog>();
+    std::unique_ptr<MainWindow> window;
+
+    TestWindow() {
+        window = std::make_unique<MainWindow>(nullptr, autosaveDir.path());
+        auto l = log;
+        WindowPrompts& p = window->prompts();
+        p.unsavedChanges = [l](const QString&) {
+            ++l->unsavedAsked;
+            return l->unsavedAnswer;
+        };
+        p.error = [l](const QString& title, const QString& message) { l->errors << title + ": " + message; };
+        p.openFileName = [] { return QString(); };
+        p.saveFileName = [l](const QString&) { return l->saveAnswer; };
+        p.recoverAutosave = [l](const QString&, const QDateTime&) {
+            ++l->recoverAsked;
+            return l->recoverAnswer;
+        };
+    }
+    MainWindow* operator->() const { return window.get(); }
+    ExperimentDocument* doc() const { return window->document(); }
+    LayerListModel* layers() const { return window->document()->layers(); }
+    ModelBuilder* builder() const { return window->builder(); }
+};
+
+// The property editor's widget for `key` of the selected layer, cast.
+template <typename W>
+W* field(ModelBuilder* builder, const char* key) {
+    QWidget* w = builder->properties()->fieldWidget(key);
+    if (!w) w = builder->properties()->findChild<QWidget*>(QStringLiteral("field_%1").arg(key));
+    return qobject_cast<W*>(w);
+}
+
+// Types into a spin box and presses Enter, as a user would.
+inline void typeInto(QAbstractSpinBox* spin, const QString& text) {
+    spin->setFocus();
+    QLineEdit* edit = spin->findChild<QLineEdit*>();
+    edit->selectAll();
+    QTest::keyClicks(edit, text);
+    QTest::keyClick(spin, Qt::Key_Return);
+}
+
+inline void setSpin(ModelBuilder* b, const char* key, int value) {
+    auto* spin = field<QSpinBox>(b, key);
+    QVERIFY2(spin, key);
+    typeInto(spin, QString::number(value));
+    QCOMPARE(spin->value(), value);
+}
+
+inline void setChoice(ModelBuilder* b, const char* key, const QString& value) {
+    auto* combo = field<QComboBox>(b, key);
+    QVERIFY2(combo, key);
+    const int i = combo->findText(value);
+    QVERIFY2(i >= 0, qPrintable(value));
+    combo->setCurrentIndex(i);
+}
+
+inline void setText(ModelBuilder* b, const char* key, const QString& value) {
+    auto* edit = field<QLineEdit>(b, key);
+    QVERIFY2(edit, key);
+    edit->setFocus();
+    edit->selectAll();
+    QTest::keyClicks(edit, value);
+    QTest::keyClick(edit, Qt::Key_Return);
+}
+
+// Double-clicks a palette entry, as a user adding a layer does.
+inline void doubleClickPalette(ModelBuilder* b, const QString& type) {
+    LayerPalette* palette = b->palette();
+    const int row = palette->rowOfType(type);
+    QVERIFY2(row >= 0, qPrintable(type));
+    QListWidgetItem* item = palette->item(row);
+    palette->scrollToItem(item);
+    const QPoint at = palette->visualItemRect(item).center();
+    QTest::mouseClick(palette->viewport(), Qt::LeftButton, {}, at);
+    QTest::mouseDClick(palette->viewport(), Qt::LeftButton, {}, at);
+}
+
+}  // namespace cnnwb::ui::test
