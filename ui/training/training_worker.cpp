@@ -2,6 +2,7 @@
 
 #include "training_control.h"
 #include "training_signal_adapter.h"
+#include "training_thread_priority.h"
 
 #include "engine/errors.h"
 #include "engine/training_data.h"
@@ -55,6 +56,10 @@ TrainingWorker::TrainingWorker(std::shared_ptr<TrainingControl> control, QObject
 TrainingWorker::~TrainingWorker() = default;
 
 void TrainingWorker::run(const RunRequest& request) {
+    if (!priority_) {
+        lowerCurrentThreadPriority();
+        priority_ = std::make_unique<TrainingThreadPriority>();
+    }
     status_ = "new";
     if (prepare(request)) {
         if (control_->stopRequested()) emit runEnded(TrainingState::Stopped, {});

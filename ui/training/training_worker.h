@@ -20,6 +20,7 @@ namespace cnnwb::ui {
 
 class TrainingControl;
 class TrainingSignalAdapter;
+class TrainingThreadPriority;
 
 class TrainingWorker : public QObject {
     Q_OBJECT
@@ -57,6 +58,8 @@ private:
 
     std::shared_ptr<TrainingControl> control_;
     std::unique_ptr<Trainer> trainer_;
+    // Created on the training thread at the first run, so it observes that thread's arena.
+    std::unique_ptr<TrainingThreadPriority> priority_;
     TrainingSignalAdapter* adapter_;
     quint64 snapshots_ = 0;
     std::string status_ = "new";

@@ -1,0 +1,43 @@
+#include "history_csv.h"
+
+#include <QObject>
+#include <QSaveFile>
+
+namespace cnnwb::ui {
+
+namespace {
+QString number(double v) { return QString::number(v, 'g', 9); }
+}  // namespace
+
+QString historyCsv(const MetricsHistory& history) {
+    QString out = QStringLiteral("series,epoch,batch,x,loss,accuracy,images_per_second,elapsed_seconds\n");
+    for (const BatchStats& b : history.batches())
+        out += QStringLiteral("training_batch,%1,%2,%3,%4,%5,%6,%7\n")
+                   .arg(b.epoch)
+                   .arg(b.batch)
+                   .arg(number(batchKey(b)), number(b.loss), number(b.accuracy), number(b.imagesPerSecond),
+                        number(b.elapsedSeconds));
+    for (const EpochStats& e : history.epochs()) {
+        out += QStringLiteral("training_epoch,%1,,%1,%2,%3,%4,\n")
+                   .arg(e.epoch)
+                   .arg(number(e.train.loss), number(e.train.accuracy), number(e.imagesPerSecond));
+        if (e.validation)
+            out += QStringLiteral("validation,%1,,%1,%2,%3,,\n")
+                       .arg(e.epoch)
+                       .arg(number(e.validation->loss), number(e.validation->accuracy));
+        if (e.test)
+            out += QStringLiteral("test,%1,,%1,%2,%3,,\n").arg(e.epoch).arg(number(e.test->loss), number(e.test->accuracy));
+    }
+    return out;
+}
+
+QString saveHistoryCsv(const MetricsHistory& history, const QString& path) {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Text))
+        return QObject::tr("Could not write %1: %2").arg(path, file.errorString());
+    file.write(historyCsv(history).toUtf8());
+    if (!file.commit()) return QObject::tr("Could not write %1: %2").arg(path, file.errorString());
+    return {};
+}
+
+}  // namespace cnnwb::ui

@@ -1,0 +1,80 @@
+// The GUI's copy of a run's progress: every batch and epoch the controller
+// reported, kept after Stop and until the next run starts. Charts read it on
+// their timer and append only what they have not drawn yet. Series are stored
+// as plain arrays keyed by fractional epoch, so a chart's addData gets them
+// without conversion: batch b of e batches in epoch k sits at
+// (k - 1) + b / e, and epoch k's validation and test scores at k.
+#pragma once
+
+#include "engine/trainer.h"
+
+#include <QList>
+#include <QVector>
+
+#include <optional>
+
+namespace cnnwb::ui {
+
+struct MetricSeries {
+    QVector<double> keys;
+    QVector<double> values;
+    qsizetype size() const { return keys.size(); }
+    void clear() { keys.clear(), values.clear(); }
+    void append(double key, double value) { keys.push_back(key), values.push_back(value); }
+};
+
+class MetricsHistory {
+public:
+    enum class Metric { Loss, Accuracy };
+
+    void clear();
+    void appendBatches(const QList<BatchStats>& batches);
+    void appendEpoch(const EpochStats& epoch);
+    // A whole history at once (a loaded session).
+    void setHistory(const History& history);
+
+    // Exponential moving average weight, 0 (none) .. 0.999; debiased like
+    // TensorBoard's, so the first points are not pulled towards zero.
+    void setSmoothing(double weight);
+    double smoothing() const { return smoothing_; }
+
+    const MetricSeries& batchSeries(Metric m) const { return m == Metric::Loss ? batchLoss_ : batchAccuracy_; }
+    const MetricSeries& smoothedSeries(Metric m) const { return m == Metric::Loss ? smoothLoss_ : smoothAccuracy_; }
+    const MetricSeries& validationSeries(Metric m) const { return m == Metric::Loss ? valLoss_ : valAccuracy_; }
+    const MetricSeries& testSeries(Metric m) const { return m == Metric::Loss ? testLoss_ : testAccuracy_; }
+
+    const QVector<BatchStats>& batches() const { return batches_; }
+    const QVector<EpochStats>& epochs() const { return epochs_; }
+    std::optional<BatchStats> lastBatch() const;
+    // The best validation (or, without a validation set, test) accuracy and its epoch.
+    std::optional<std::pair<double, int>> bestValidationAccuracy() const;
+    std::optional<std::pair<double, int>> bestTestAccuracy() const;
+
+    // Grows with every change; `generation` only when the history restarts
+    // or its smoothing changes, so charts know to redraw rather than append.
+    quint64 revision() const { return revision_; }
+    quint64 generation() const { return generation_; }
+
+private:
+    struct Smoother {
+        double weight = 0, average = 0, correction = 1;
+        double next(double x);
+        void reset() { average = 0, correction = 1; }
+    };
+    void appendBatch(const BatchStats& b);
+    void resmooth();
+
+    QVector<BatchStats> batches_;
+    QVector<EpochStats> epochs_;
+    MetricSeries batchLoss_, batchAccuracy_, smoothLoss_, smoothAccuracy_;
+    MetricSeries valLoss_, valAccuracy_, testLoss_, testAccuracy_;
+    Smoother lossSmoother_, accuracySmoother_;
+    double smoothing_ = 0.98;
+    quint64 revision_ = 0;
+    quint64 generation_ = 0;
+};
+
+// The key a batch is drawn at: its epoch as a fraction.
+double batchKey(const BatchStats& b);
+
+}  // namespace cnnwb::ui

@@ -1,0 +1,47 @@
+#include "dataset_loader.h"
+
+#include "ui/training/training_thread_priority.h"
+
+#include <QThread>
+
+namespace cnnwb::ui {
+
+DatasetLoader::DatasetLoader(QObject* parent) : QObject(parent) {}
+
+DatasetLoader::~DatasetLoader() {
+    for (QThread* t : threads_) t->wait();
+    qDeleteAll(threads_);
+}
+
+void DatasetLoader::load(const DataSettings& settings) {
+    const quint64 generation = ++generation_;
+    const std::string directory = dataDirectory_.toStdString();
+    // The destructor joins every thread, so `this` outlives the thread; the
+    // queued result is dropped by Qt if the loader is gone by then.
+    QThread* thread = QThread::create([this, settings, directory, generation] {
+        lowerCurrentThreadPriority();  // decompressing MNIST must not make the window stutter
+        std::shared_ptr<const TrainingData> data;
+        QString error;
+        try {
+            data = std::make_shared<const TrainingData>(prepareTrainingData(settings, directory));
+        } catch (const std::exception& e) {
+            error = QObject::tr("The data could not be loaded: %1").arg(QString::fromStdString(e.what()));
+        }
+        // Back on the GUI thread; results of a superseded request are dropped.
+        QMetaObject::invokeMethod(this, [this, data, error, settings, generation] {
+            --running_;
+            if (generation != generation_) return;
+            if (data) emit loaded(data, settings);
+            else emit failed(error);
+        }, Qt::QueuedConnection);
+    });
+    ++running_;
+    threads_.push_back(thread);
+    connect(thread, &QThread::finished, this, [this, thread] {
+        threads_.removeOne(thread);
+        thread->deleteLater();
+    });
+    thread->start();
+}
+
+}  // namespace cnnwb::ui

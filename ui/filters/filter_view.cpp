@@ -1,0 +1,306 @@
+#include "filter_view.h"
+
+#include "colour_bar.h"
+#include "diverging_palette.h"
+#include "kernel_cell.h"
+#include "kernel_csv.h"
+#include "kernel_table.h"
+#include "kernel_table_model.h"
+#include "kernel_images.h"
+#include "ui/dashboard/message_banner.h"
+#include "ui/inspect/tile_grid.h"
+#include "ui/training/training_controller.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QEvent>
+#include <QFileDialog>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace cnnwb::ui {
+
+namespace {
+constexpr int kLiveIntervalMs = 250;  // 4 copies a second: live without costing the trainer anything visible
+constexpr int kCellGap = 12;
+}  // namespace
+
+FilterView::FilterView(QWidget* parent)
+    : QWidget(parent),
+      layer_(new QComboBox(this)),
+      channel_(new QSpinBox(this)),
+      channelLabel_(new QLabel(tr("Input channel"), this)),
+      scaleMode_(new QComboBox(this)),
+      freeze_(new QCheckBox(tr("Freeze"), this)),
+      images_(new QCheckBox(tr("Colour images"), this)),
+      heading_(new QLabel),
+      empty_(new QLabel),
+      colourBar_(new ColourBar),
+      rgb_(new TileGrid),
+      banner_(new MessageBanner(this)),
+      scroll_(new QScrollArea(this)),
+      sheet_(new QWidget),
+      grid_(new QWidget),
+      gridLayout_(new QGridLayout(grid_)),
+      live_(new QTimer(this)) {
+    layer_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    layer_->setToolTip(tr("Convolution layer whose kernels are shown"));
+    channel_->setToolTip(tr("Which input channel of each kernel the tables show"));
+    scaleMode_->addItem(tr("Shared scale"));
+    scaleMode_->addItem(tr("Per-kernel scale"));
+    scaleMode_->setToolTip(tr("Colour every kernel against the layer's largest weight, or each against its own"));
+    freeze_->setToolTip(tr("Keep showing these weights while training goes on"));
+    images_->setToolTip(tr("Show first-layer kernels on colour images as pictures"));
+    images_->setChecked(true);
+    auto* exportCsv = new QPushButton(tr("Export CSV…"), this);
+    auto* exportPng = new QPushButton(tr("Export PNG…"), this);
+    connect(exportCsv, &QPushButton::clicked, this, [this] { chooseExport(QStringLiteral("csv")); });
+    connect(exportPng, &QPushButton::clicked, this, [this] { chooseExport(QStringLiteral("png")); });
+
+    auto* tools = new QHBoxLayout;
+    tools->addWidget(new QLabel(tr("Layer"), this));
+    tools->addWidget(layer_);
+    tools->addWidget(channelLabel_);
+    tools->addWidget(channel_);
+    tools->addWidget(scaleMode_);
+    tools->addWidget(images_);
+    tools->addWidget(freeze_);
+    tools->addStretch(1);
+    tools->addWidget(exportCsv);
+    tools->addWidget(exportPng);
+
+    heading_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    empty_->setText(tr("No convolution weights yet. Train the model (or open a trained session) to see its filters."));
+    empty_->setWordWrap(true);
+    gridLayout_->setContentsMargins(0, 0, 0, 0);
+    gridLayout_->setHorizontalSpacing(kCellGap);
+    gridLayout_->setVerticalSpacing(8);
+    auto* sheetLayout = new QVBoxLayout(sheet_);
+    sheetLayout->addWidget(heading_);
+    sheetLayout->addWidget(colourBar_);
+    sheetLayout->addWidget(empty_);
+    sheetLayout->addWidget(rgb_);
+    sheetLayout->addWidget(grid_, 0, Qt::AlignLeft | Qt::AlignTop);
+    sheetLayout->addStretch(1);
+    sheet_->setAutoFillBackground(true);
+    scroll_->setWidget(sheet_);
+    scroll_->setWidgetResizable(true);
+    scroll_->viewport()->installEventFilter(this);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(tools);
+    layout->addWidget(banner_);
+    layout->addWidget(scroll_, 1);
+
+    connect(layer_, &QComboBox::currentIndexChanged, this, [this] { showCurrentLayer(); });
+    connect(channel_, &QSpinBox::valueChanged, this, [this] { showCurrentLayer(); });
+    connect(scaleMode_, &QComboBox::currentIndexChanged, this, [this] { showCurrentLayer(); });
+    connect(images_, &QCheckBox::toggled, this, [this] { showCurrentLayer(); });
+    connect(freeze_, &QCheckBox::toggled, this, [this](bool frozen) {
+        if (!frozen) requestLive();
+    });
+    live_->setInterval(kLiveIntervalMs);
+    connect(live_, &QTimer::timeout, this, &FilterView::requestLive);
+    showCurrentLayer();
+}
+
+void FilterView::attach(TrainingController* controller) {
+    controller_ = controller;
+    connect(controller, &TrainingController::snapshotReady, this, [this](const WeightSnapshot& s) {
+        if (!isFrozen()) showSnapshot(s);
+    });
+    connect(controller, &TrainingController::stateChanged, this, [this](TrainingState state) {
+        if (isBusy(state)) live_->start();
+        else live_->stop();
+        // One last copy when a run ends or a session's weights are loaded.
+        if (state != TrainingState::Preparing && state != TrainingState::Idle) requestLive();
+    });
+}
+
+void FilterView::requestLive() {
+    if (controller_ && !isFrozen() && isVisible() && controller_->hasNetwork()) controller_->requestSnapshot();
+}
+
+bool FilterView::isFrozen() const { return freeze_->isChecked(); }
+void FilterView::setFrozen(bool on) { freeze_->setChecked(on); }
+void FilterView::setPerKernelScale(bool on) { scaleMode_->setCurrentIndex(on ? 1 : 0); }
+void FilterView::setInputChannel(int channel) { channel_->setValue(channel + 1); }
+int FilterView::inputChannel() const { return channel_->value() - 1; }
+
+void FilterView::setLayer(const QString& layerName) {
+    const int i = layer_->findData(layerName);
+    if (i >= 0) layer_->setCurrentIndex(i);
+}
+
+const KernelBank* FilterView::currentBank() const { return snapshot_.bank(layer_->currentData().toString()); }
+
+KernelTableModel* FilterView::kernelModel(int kernel) const {
+    return kernel >= 0 && kernel < cells_.size() ? cells_[kernel]->model() : nullptr;
+}
+
+void FilterView::showSnapshot(const WeightSnapshot& snapshot) {
+    snapshot_ = snapshot;
+    rebuildLayerList();
+    showCurrentLayer();
+}
+
+void FilterView::rebuildLayerList() {
+    QStringList names;
+    for (const KernelBank& b : snapshot_.banks) names << b.layerName;
+    QStringList shown;
+    for (int i = 0; i < layer_->count(); ++i) shown << layer_->itemData(i).toString();
+    if (names == shown) return;
+    const QString keep = layer_->currentData().toString();
+    const QSignalBlocker block(layer_);
+    layer_->clear();
+    for (const KernelBank& b : snapshot_.banks)
+        layer_->addItem(tr("%1 · %2 · %3 kernels %4×%5×%6")
+                            .arg(b.layerName, b.layerType)
+                            .arg(b.kernels)
+                            .arg(b.rows)
+                            .arg(b.columns)
+                            .arg(b.channels),
+                        b.layerName);
+    const int i = layer_->findData(keep);
+    layer_->setCurrentIndex(i >= 0 ? i : 0);
+}
+
+void FilterView::ensureCells(int count) {
+    if (cells_.size() == count) return;
+    while (cells_.size() > count) delete cells_.takeLast();
+    while (cells_.size() < count) cells_.push_back(new KernelCell(grid_));
+    columns_ = 0;  // force a new layout
+    relayout();
+}
+
+void FilterView::relayout() {
+    const int cellWidth = cells_.isEmpty() ? 100 : cells_.front()->sizeHint().width();
+    const int available = scroll_->viewport()->width() - 24;
+    const int fit = std::max(1, (available + kCellGap) / (cellWidth + kCellGap));
+    // As few rows as the width allows, then as few columns as those rows
+    // need: 16 kernels in a 5-wide space become 4 × 4, not 5+5+5+1.
+    const int n = std::max(1, int(cells_.size()));
+    const int rows = (n + fit - 1) / fit;
+    const int columns = (n + rows - 1) / rows;
+    if (columns == columns_) return;
+    columns_ = columns;
+    for (KernelCell* c : cells_) gridLayout_->removeWidget(c);
+    for (int i = 0; i < cells_.size(); ++i) {
+        gridLayout_->addWidget(cells_[i], i / columns, i % columns);
+        cells_[i]->show();
+    }
+}
+
+bool FilterView::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == scroll_->viewport() && event->type() == QEvent::Resize) relayout();
+    return QWidget::eventFilter(watched, event);
+}
+
+void FilterView::showCurrentLayer() {
+    const KernelBank* bank = currentBank();
+    empty_->setVisible(!bank);
+    colourBar_->setVisible(bank);
+    if (!bank) {
+        heading_->clear();
+        ensureCells(0);
+        rgb_->setVisible(false);
+        channel_->setVisible(false);
+        channelLabel_->setVisible(false);
+        return;
+    }
+    {
+        const QSignalBlocker block(channel_);
+        channel_->setRange(1, std::max(1, bank->channels));
+    }
+    const bool choosable = bank->channels > 1;
+    channel_->setVisible(choosable);
+    channelLabel_->setVisible(choosable);
+    const int c = std::clamp(inputChannel(), 0, bank->channels - 1);
+    const bool perKernel = scaleMode_->currentIndex() == 1;
+    const double layerScale = maxAbs(bank->values.constData(), bank->values.size());
+    const int decimals = decimalsForScale(layerScale);
+
+    ensureCells(bank->kernels);
+    const qsizetype slice = qsizetype(bank->rows) * bank->columns;
+    for (int k = 0; k < bank->kernels; ++k) {
+        const QVector<float> values = bank->values.mid(bank->offset(k, bank->isDepthwise() ? 0 : c), slice);
+        KernelCell* cell = cells_[k];
+        cell->setCaption(bank->isDepthwise()
+                             ? tr("channel %1 · filter %2").arg(bank->sourceChannel(k) + 1).arg(k % bank->depthMultiplier() + 1)
+                             : tr("kernel %1").arg(k + 1));
+        const double kernelScale = perKernel ? maxAbs(values.constData(), values.size()) : layerScale;
+        cell->model()->setKernel(values, bank->rows, bank->columns);
+        cell->model()->setScale(kernelScale > 0 ? kernelScale : 1, decimals);
+        cell->table()->updateGeometry();
+    }
+    if (perKernel) colourBar_->setPerKernel();
+    else colourBar_->setShared(layerScale);
+
+    const bool colour = hasColourView(*bank);
+    images_->setVisible(colour);
+    const bool showImages = colour && images_->isChecked();
+    rgb_->setVisible(showImages);
+    if (showImages) {
+        static const char* const kChannelNames[] = {"R", "G", "B"};
+        QList<TileGrid::Tile> tiles;
+        for (int k = 0; k < bank->kernels; ++k)
+            tiles.push_back({kernelImage(*bank, k),
+                             bank->isDepthwise() ? tr("%1 · %2").arg(k + 1).arg(kChannelNames[bank->sourceChannel(k)])
+                                                 : QString::number(k + 1),
+                             tr("kernel %1 as a picture (stretched to its own min..max)").arg(k + 1),
+                             {}});
+        rgb_->setTiles(tiles, QSize(64, 64));
+    }
+
+    QString when = snapshot_.epoch > 0 ? tr("after epoch %1, batch %2").arg(snapshot_.epoch).arg(snapshot_.batch)
+                                       : tr("before training");
+    heading_->setText(tr("<b>%1</b> (%2): %3 kernels of %4×%5%6 — weights %7; colour %8")
+                          .arg(bank->layerName, bank->layerType)
+                          .arg(bank->kernels)
+                          .arg(bank->rows)
+                          .arg(bank->columns)
+                          .arg(bank->isDepthwise() ? tr(", one per input channel × %1").arg(bank->depthMultiplier())
+                               : bank->channels > 1 ? tr(", input channel %1 of %2").arg(c + 1).arg(bank->channels)
+                                                    : QString())
+                          .arg(when)
+                          .arg(perKernel ? tr("per kernel") : tr("shared, ±%1").arg(layerScale, 0, 'g', 3)));
+}
+
+QString FilterView::exportCsv(const QString& path) const {
+    const KernelBank* bank = currentBank();
+    if (!bank) return tr("There are no filters to export yet.");
+    return saveKernelsCsv(*bank, path);
+}
+
+QString FilterView::exportPng(const QString& path) const {
+    if (!currentBank()) return tr("There are no filters to export yet.");
+    // The whole sheet, including what is scrolled out of view (the scroll
+    // area never makes it smaller than its contents).
+    const QPixmap picture = sheet_->grab();
+    return picture.save(path, "PNG") ? QString() : tr("Could not write %1.").arg(path);
+}
+
+void FilterView::chooseExport(const QString& kind) {
+    const KernelBank* bank = currentBank();
+    if (!bank) {
+        banner_->showError(tr("There are no filters to export yet."));
+        return;
+    }
+    const QString suggestion = QStringLiteral("filters-%1.%2").arg(bank->layerName, kind);
+    QString path = QFileDialog::getSaveFileName(this, tr("Export filters"), suggestion,
+                                                kind == QLatin1String("csv") ? tr("CSV table (*.csv)") : tr("PNG image (*.png)"));
+    if (path.isEmpty()) return;
+    if (!path.endsWith('.' + kind, Qt::CaseInsensitive)) path += '.' + kind;
+    const QString error = kind == QLatin1String("csv") ? exportCsv(path) : exportPng(path);
+    if (error.isEmpty()) banner_->dismiss();
+    else banner_->showError(error);
+}
+
+}  // namespace cnnwb::ui

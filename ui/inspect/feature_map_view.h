@@ -1,0 +1,68 @@
+// The "Feature maps" tab: pick an image (test, training or validation set, by
+// index), see it with its true label, the predicted class probabilities as
+// bars, and every layer's output as grey tiles. The network runs on the
+// training worker (its owner); this view asks through the controller and
+// shows the copy it gets back. With "Live" on it re-asks about once a second
+// while training, so the maps change as the network learns.
+#pragma once
+
+#include "ui/training/inspection.h"
+#include "ui/training/run_info.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QSpinBox;
+class QTimer;
+class QVBoxLayout;
+
+namespace cnnwb::ui {
+
+class ProbabilityChart;
+class TileGrid;
+class TrainingController;
+
+class FeatureMapView : public QWidget {
+    Q_OBJECT
+public:
+    explicit FeatureMapView(QWidget* parent = nullptr);
+
+    void attach(TrainingController* controller);
+    // Asks for image `index` of `part` (shown when the answer arrives).
+    void inspect(DataPart part, int index);
+    // Shows an inspection directly.
+    void showInspection(const Inspection& inspection);
+
+    const Inspection& inspection() const { return inspection_; }
+    bool hasInspection() const { return shown_; }
+    int layerSectionCount() const { return int(sections_.size()); }
+    TileGrid* layerTiles(int section) const;
+    ProbabilityChart* probabilityChart() const { return probabilities_; }
+    QString labelText() const;
+    QString messageText() const;
+
+private:
+    void request();
+    void setRange(const RunInfo& info);
+    void clearSections();
+
+    TrainingController* controller_ = nullptr;
+    Inspection inspection_;
+    bool shown_ = false;
+    QComboBox* part_;
+    QSpinBox* index_;
+    QCheckBox* live_;
+    QLabel* message_;
+    QLabel* image_;
+    QLabel* label_;
+    ProbabilityChart* probabilities_;
+    QWidget* maps_;
+    QVBoxLayout* mapsLayout_;
+    QList<QWidget*> sections_;
+    QList<TileGrid*> grids_;
+    QTimer* liveTimer_;
+};
+
+}  // namespace cnnwb::ui
