@@ -1,8 +1,12 @@
 // cnn-workbench: the desktop application.
-//   cnn-workbench [PRESET | FILE.cnnwb | FILE.json] [--screenshot FILE] [--size WxH]
+//   cnn-workbench [PRESET | FILE.cnnwb | FILE.json] [--tab NAME] [--train-for SECONDS]
+//                 [--screenshot FILE] [--size WxH] [--set N:KEY=JSON]
 #include "ui/builder/model_builder.h"
 #include "ui/main_window.h"
 #include "ui/session/experiment_document.h"
+#include "ui/training_views.h"
+
+#include <QTabWidget>
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -23,6 +27,9 @@ int main(int argc, char** argv) {
     parser.addOption({"set", "After opening, edit a layer as the property editor would: N:KEY=JSON "
                              "(N counts cards from 1), e.g. 2:kernel_size=30. Repeatable; each is one undo step.",
                       "EDIT"});
+    parser.addOption({"tab", "Show this tab: Model, Training, Filters, Feature maps or Data.", "NAME"});
+    parser.addOption({"train-for", "Press Train at start; with --screenshot, take it after SECONDS of training.",
+                      "SECONDS"});
     parser.process(app);
 
     const bool screenshot = parser.isSet("screenshot");
@@ -32,6 +39,7 @@ int main(int argc, char** argv) {
         window.prompts().error = [](const QString& title, const QString& message) {
             std::fprintf(stderr, "cnn-workbench: %s: %s\n", qPrintable(title), qPrintable(message));
         };
+        window.prompts().stopTraining = [](const QString&) { return true; };
     }
     const QStringList pos = parser.positionalArguments();
     const QString what = pos.isEmpty() ? QStringLiteral("e1-lenet1988") : pos.first();
@@ -62,9 +70,38 @@ int main(int argc, char** argv) {
         if (wh.size() == 2) window.resize(wh[0].toInt(), wh[1].toInt());
     }
     window.show();
+    double trainSeconds = 0;
+    if (parser.isSet("train-for")) {
+        bool ok = false;
+        trainSeconds = parser.value("train-for").toDouble(&ok);
+        if (!ok || trainSeconds < 0) {
+            std::fprintf(stderr, "cnn-workbench: --train-for wants a number of seconds, got %s\n",
+                         qPrintable(parser.value("train-for")));
+            return 2;
+        }
+        window.training()->train();
+    }
+    if (parser.isSet("tab")) {
+        const QString name = parser.value("tab");
+        QStringList names;
+        bool found = false;
+        for (int i = 0; i < window.tabs()->count(); ++i) {
+            const QString text = window.tabs()->tabText(i).remove('&');
+            names << text;
+            if (text.compare(name, Qt::CaseInsensitive) == 0) {
+                window.tabs()->setCurrentIndex(i);
+                found = true;
+            }
+        }
+        if (!found) {
+            std::fprintf(stderr, "cnn-workbench: --tab: no tab \"%s\" (tabs: %s)\n", qPrintable(name),
+                         qPrintable(names.join(", ")));
+            return 2;
+        }
+    }
     if (screenshot) {
         const QString file = parser.value("screenshot");
-        QTimer::singleShot(700, &window, [&window, file] {
+        QTimer::singleShot(700 + int(trainSeconds * 1000), &window, [&window, file] {
             if (!window.grab().save(file)) std::fprintf(stderr, "cnn-workbench: cannot write %s\n", qPrintable(file));
             window.document()->setSaved();  // nothing to ask about on the way out
             window.close();

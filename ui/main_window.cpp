@@ -12,6 +12,9 @@
 #include "ui/session/recent_files.h"
 #include "ui/session/session_io.h"
 #include "ui/settings/experiment_settings_dialog.h"
+#include "training_views.h"
+#include "ui/dashboard/training_panel.h"
+#include "ui/training/training_controller.h"
 
 #include "engine/errors.h"
 #include "engine/layer.h"
@@ -30,6 +33,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTextStream>
+#include <QToolBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
 
@@ -52,7 +56,12 @@ MainWindow::MainWindow(QWidget* parent, const QString& autosaveDirectory)
     tabs_ = new QTabWidget(this);
     tabs_->setDocumentMode(true);
     tabs_->addTab(builder_, tr("Model"));
-    // The training dashboard (next issue) is added here as a second tab.
+    training_ = new TrainingViews(document_, tabs_, this);
+    {
+        TrainerOptions options = training_->panel()->trainerOptions();
+        options.threads = QSettings().value(kThreadsKey, 0).toInt();
+        training_->panel()->setTrainerOptions(options);
+    }
 
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
@@ -213,6 +222,23 @@ void MainWindow::createMenus() {
 
     QMenu* experiment = menuBar()->addMenu(tr("E&xperiment"));
     experiment->addAction(settingsAction_);
+    experiment->addSeparator();
+    TrainingPanel* panel = training_->panel();
+    // Train from any tab: the Training tab comes forward to show the run.
+    connect(panel->trainAction(), &QAction::triggered, this, [this] { tabs_->setCurrentWidget(training_->panel()); });
+    for (QAction* a : {panel->trainAction(), panel->pauseAction(), panel->resumeAction(), panel->stopAction()})
+        experiment->addAction(a);
+
+    QToolBar* bar = addToolBar(tr("Training"));
+    bar->setObjectName("trainingToolBar");
+    bar->setMovable(false);
+    bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    // One set of buttons: the window's toolbar (seen from every tab) replaces the panel's own.
+    QToolBar* panelBar = panel->findChild<QToolBar*>();
+    for (QAction* a : {panel->trainAction(), panel->pauseAction(), panel->resumeAction(), panel->stopAction()}) {
+        bar->addAction(a);
+        if (panelBar) panelBar->removeAction(a);
+    }
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* aboutAction = help->addAction(tr("&About CNN Workbench"), this, &MainWindow::about);
@@ -267,6 +293,13 @@ void MainWindow::notify(const QString& message, int ms) {
 }
 
 bool MainWindow::maybeSave() {
+    if (training_->controller()->isBusy()) {
+        if (!prompts_.stopTraining(document_->displayName())) return false;
+        if (!training_->stopAndWait()) {
+            prompts_.error(tr("Training did not stop"), tr("The run did not stop within a minute; try again."));
+            return false;
+        }
+    }
     if (!document_->isModified()) return true;
     switch (prompts_.unsavedChanges(document_->displayName())) {
     case UnsavedChoice::Save: return save();
@@ -388,6 +421,9 @@ void MainWindow::editSettings() {
     ExperimentSettingsDialog dialog(document_->settings(), prefs.value(kThreadsKey, 0).toInt(), this);
     if (dialog.exec() != QDialog::Accepted) return;
     prefs.setValue(kThreadsKey, dialog.threads());
+    TrainerOptions options = training_->panel()->trainerOptions();
+    options.threads = dialog.threads();
+    training_->panel()->setTrainerOptions(options);
     document_->changeSettings(dialog.settings());
 }
 
@@ -405,6 +441,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         event->ignore();
         return;
     }
+    training_->controller()->shutdown();
     autosave_->finishCleanly();
     QFile::remove(originFileOf(autosave_->slotFile()));
     event->accept();

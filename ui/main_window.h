@@ -1,6 +1,7 @@
 // The main window of cnn-workbench: menus (File, Edit, View, Presets,
-// Experiment, Help), the experiment header, and the tabs — "Model" (the
-// builder) now; the training dashboard joins it as a second tab.
+// Experiment, Help), a training toolbar, the experiment header, and the tabs:
+// "Model" (the builder), then Training, Filters, Feature maps and Data
+// (TrainingViews).
 //
 // File handling never loses work: a file is read completely before the
 // current session is replaced, a failure leaves the current session as it
@@ -28,6 +29,7 @@ class ExperimentDocument;
 class ExperimentHeader;
 class ModelBuilder;
 class RecentFiles;
+class TrainingViews;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -39,6 +41,8 @@ public:
     ExperimentDocument* document() const { return document_; }
     ModelBuilder* builder() const { return builder_; }
     Autosave* autosave() const { return autosave_; }
+    TrainingViews* training() const { return training_; }
+    QTabWidget* tabs() const { return tabs_; }
     WindowPrompts& prompts() { return prompts_; }
 
     // Each asks about unsaved changes first and returns false when nothing changed.
@@ -51,7 +55,8 @@ public:
     // Offers the newest autosave left by a crashed window; true when one was recovered.
     bool offerRecovery();
 
-    // Whether the current session may be replaced or closed (asks when modified).
+    // Whether the current session may be replaced or closed: asks to stop a
+    // run in progress (keeping its result), then about unsaved changes.
     bool maybeSave();
     // The model's state as the status bar shows it (full text, not elided).
     QString validityText() const { return validityText_; }
@@ -75,6 +80,7 @@ private:
     ExperimentHeader* header_;
     QTabWidget* tabs_;
     ModelBuilder* builder_;
+    TrainingViews* training_;
     Autosave* autosave_;
     RecentFiles* recent_;
     QLabel* validity_;

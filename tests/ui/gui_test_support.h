@@ -46,6 +46,8 @@ struct PromptLog {
     QString saveAnswer;  // file name Save As gets (empty = cancelled)
     int recoverAsked = 0;
     bool recoverAnswer = false;
+    int stopTrainingAsked = 0;
+    bool stopTrainingAnswer = true;
 };
 
 // A window with its own autosave folder and prompts that record instead of blocking.
@@ -68,6 +70,10 @@ struct TestWindow {
         p.recoverAutosave = [l](const QString&, const QDateTime&) {
             ++l->recoverAsked;
             return l->recoverAnswer;
+        };
+        p.stopTraining = [l](const QString&) {
+            ++l->stopTrainingAsked;
+            return l->stopTrainingAnswer;
         };
     }
     MainWindow* operator->() const { return window.get(); }

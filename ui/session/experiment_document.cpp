@@ -84,6 +84,13 @@ void ExperimentDocument::setUnsavedWork() {
     if (!was) emit modifiedChanged(true);
 }
 
+void ExperimentDocument::setTrainingRecord(TrainingRecord record) {
+    record_ = std::move(record);
+    setUnsavedWork();
+    emit recordChanged();
+    emit changed();
+}
+
 void ExperimentDocument::addLayer(const QString& type, int row) {
     insertLayer(row, newLayerJson(type, layers_->layers()), tr("Add %1").arg(type));
 }

@@ -42,6 +42,8 @@ public:
     bool isModified() const;
     void setSaved();        // the current state is what is on disk
     void setUnsavedWork();  // modified without an undo step (e.g. recovered from an autosave)
+    // A finished or stopped run's weights and history (not an undo step: training is not undone).
+    void setTrainingRecord(TrainingRecord record);
     // Grows with every change; the autosave compares it with what it last wrote.
     quint64 revision() const { return revision_; }
 
@@ -64,6 +66,7 @@ signals:
     void modifiedChanged(bool modified);
     void filePathChanged();
     void loaded();
+    void recordChanged();
     void changed();  // anything that would be saved changed
 
 private:

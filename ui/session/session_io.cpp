@@ -1,6 +1,7 @@
 #include "session_io.h"
 
 #include "engine/errors.h"
+#include "ui/builder/layer_list_model.h"
 
 #include <QFile>
 
@@ -21,10 +22,15 @@ Session sessionFromDocument(const ExperimentDocument& document) {
     // Before any training the seed to remember is the one the spec will train with.
     s.seed = r.hasTraining() ? r.seed : s.spec.training.seed;
     s.history = r.history;
-    s.weights = r.weights;
-    s.optimizerState = r.optimizerState;
     s.engineVersion = r.engineVersion;
     s.status = r.status.empty() ? "new" : r.status;
+    if (r.weightsFit(document.layers()->layers())) {
+        s.weights = r.weights;
+        s.optimizerState = r.optimizerState;
+    } else if (!r.weights.empty()) {
+        // The layers were edited after training: keep the history, not weights of another model.
+        s.status = "edited after training";
+    }
     return s;
 }
 
@@ -43,7 +49,7 @@ Session readSession(const QString& path) {
     }
 }
 
-void loadSessionInto(ExperimentDocument& document, Session session, const QString& path) {
+TrainingRecord recordFromSession(Session session, Json trainedLayers) {
     TrainingRecord r;
     r.seed = session.seed;
     r.history = std::move(session.history);
@@ -51,7 +57,14 @@ void loadSessionInto(ExperimentDocument& document, Session session, const QStrin
     r.optimizerState = std::move(session.optimizerState);
     r.engineVersion = std::move(session.engineVersion);
     r.status = std::move(session.status);
-    document.load(session.spec.toJson(), std::move(r), path);
+    r.trainedLayers = std::move(trainedLayers);
+    return r;
+}
+
+void loadSessionInto(ExperimentDocument& document, Session session, const QString& path) {
+    Json spec = session.spec.toJson();
+    TrainingRecord r = recordFromSession(std::move(session), spec["layers"]);
+    document.load(spec, std::move(r), path);
 }
 
 void loadSpecInto(ExperimentDocument& document, const ModelSpec& spec) {

@@ -20,6 +20,9 @@ void writeSession(const ExperimentDocument& document, const QString& path);
 // are not sessions, are damaged, or come from a newer version.
 Session readSession(const QString& path);
 
+// A session's training part, its weights marked as belonging to `trainedLayers`.
+TrainingRecord recordFromSession(Session session, Json trainedLayers);
+
 // Puts a session read from `path` into the document (clears undo history).
 void loadSessionInto(ExperimentDocument& document, Session session, const QString& path);
 

@@ -45,6 +45,16 @@ WindowPrompts WindowPrompts::dialogs(QWidget* parent) {
         box.exec();
         return box.clickedButton() == recover;
     };
+    p.stopTraining = [parent](const QString& name) {
+        QMessageBox box(QMessageBox::Question, QObject::tr("Training in progress"),
+                        QObject::tr("“%1” is training.").arg(name), QMessageBox::NoButton, parent);
+        box.setInformativeText(QObject::tr("Stop the run? Its history and weights so far are kept in the session."));
+        QPushButton* stop = box.addButton(QObject::tr("Stop training"), QMessageBox::AcceptRole);
+        box.addButton(QMessageBox::Cancel);
+        box.setDefaultButton(stop);
+        box.exec();
+        return box.clickedButton() == stop;
+    };
     return p;
 }
 

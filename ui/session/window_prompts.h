@@ -24,6 +24,9 @@ struct WindowPrompts {
     std::function<QString(const QString& suggestion)> saveFileName;
     // An autosave left by a window that did not close cleanly: recover it?
     std::function<bool(const QString& name, const QDateTime& when)> recoverAutosave;
+    // A run is in progress and the session is about to be closed or replaced:
+    // stop it (its history and weights are kept in the session)?
+    std::function<bool(const QString& documentName)> stopTraining;
 
     // Dialog-based defaults, parented to `parent`.
     static WindowPrompts dialogs(QWidget* parent);

@@ -1,0 +1,155 @@
+#include "training_views.h"
+
+#include "ui/builder/layer_list_model.h"
+#include "ui/dashboard/training_dashboard.h"
+#include "ui/dashboard/training_panel.h"
+#include "ui/data/data_browser.h"
+#include "ui/filters/filter_view.h"
+#include "ui/inspect/feature_map_view.h"
+#include "ui/session/experiment_document.h"
+#include "ui/session/session_io.h"
+#include "ui/training/training_controller.h"
+
+#include "engine/model_spec.h"
+
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QTabWidget>
+#include <QTimer>
+
+namespace cnnwb::ui {
+
+namespace {
+
+// The document's spec, checked; throws SpecError with the engine's message.
+ModelSpec specOf(const ExperimentDocument& document) {
+    return ModelSpec::fromJson(document.specJson(), document.displayName().toStdString());
+}
+
+RunInfo storedRunInfo(const ModelSpec& spec) {
+    RunInfo info;
+    info.specName = QString::fromStdString(spec.name);
+    info.training = false;
+    info.epochs = spec.training.epochs;
+    info.batchSize = spec.training.batchSize;
+    info.reported = spec.reported;
+    return info;
+}
+
+}  // namespace
+
+TrainingViews::TrainingViews(ExperimentDocument* document, QTabWidget* tabs, QObject* parent)
+    : QObject(parent),
+      document_(document),
+      tabs_(tabs),
+      controller_(new TrainingController(this)),
+      panel_(new TrainingPanel(controller_)),
+      filters_(new FilterView),
+      featureMaps_(new FeatureMapView),
+      data_(new DataBrowser) {
+    tabs_->addTab(panel_, tr("Training"));
+    tabs_->addTab(filters_, tr("Filters"));
+    tabs_->addTab(featureMaps_, tr("Feature maps"));
+    tabs_->addTab(data_, tr("Data"));
+    filters_->attach(controller_);
+    featureMaps_->attach(controller_);
+
+    panel_->setSpecSource([this] {
+        runLayers_ = document_->layers()->layers();
+        return specOf(*document_);
+    });
+    connect(controller_, &TrainingController::prepared, this, [this](const RunInfo& info) {
+        if (info.training) preparedRevision_ = document_->revision();
+    });
+    connect(controller_, &TrainingController::sessionReady, this, [this](const Session& session) {
+        // Only runs produce sessions here (nothing asks for one otherwise).
+        if (session.status == "new") return;
+        TrainingRecord record = recordFromSession(session, runLayers_);
+        if (session.status.rfind("failed", 0) == 0) {
+            // Weights that went NaN are no use to anyone; the history shows where it happened.
+            record.weights.clear();
+            record.optimizerState = Json::object();
+        }
+        document_->setTrainingRecord(std::move(record));
+        // The worker's network is the one whose weights the document now holds.
+        preparedRevision_ = document_->revision();
+        sessionArrived_ = true;
+    });
+    connect(controller_, &TrainingController::runEnded, this, [this](TrainingState end, const QString&) {
+        if (end == TrainingState::Failed) preparedRevision_ = ~quint64(0);
+    });
+    connect(document_, &ExperimentDocument::loaded, this, &TrainingViews::documentLoaded);
+    connect(tabs_, &QTabWidget::currentChanged, this, &TrainingViews::tabShown);
+    connect(data_, &DataBrowser::imageActivated, this, [this](DataPart part, int index) {
+        tabs_->setCurrentWidget(featureMaps_);
+        featureMaps_->inspect(part, index);
+    });
+}
+
+TrainingViews::~TrainingViews() { controller_->shutdown(); }
+
+void TrainingViews::train() {
+    tabs_->setCurrentWidget(panel_);
+    panel_->train();
+}
+
+bool TrainingViews::stopAndWait(int timeoutMs) {
+    if (!controller_->isBusy()) return true;
+    sessionArrived_ = false;
+    controller_->stop();
+    QElapsedTimer clock;
+    clock.start();
+    // Events keep flowing so the worker's final signals (and the session) arrive.
+    while ((controller_->isBusy() || !sessionArrived_) && clock.elapsed() < timeoutMs)
+        QEventLoop().processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 50);
+    return !controller_->isBusy();
+}
+
+void TrainingViews::documentLoaded() {
+    preparedRevision_ = ~quint64(0);
+    try {
+        const ModelSpec spec = specOf(*document_);
+        panel_->dashboard()->setLossName(QString::fromStdString(spec.training.loss));
+        panel_->dashboard()->showHistory(document_->record().history, storedRunInfo(spec));
+    } catch (const std::exception&) {
+        panel_->dashboard()->showHistory(History{}, RunInfo{});  // the builder shows what is wrong
+    }
+    tabShown(tabs_->currentIndex());
+}
+
+void TrainingViews::tabShown(int index) {
+    QWidget* shown = tabs_->widget(index);
+    if (shown == filters_ || shown == featureMaps_) prepareIfStale();
+    if (shown == data_) showDataSettings();
+}
+
+void TrainingViews::prepareIfStale() {
+    // A run in progress (or one just finished) already holds the right network.
+    if (controller_->isBusy() || preparedRevision_ == document_->revision()) return;
+    ModelSpec spec;
+    try {
+        spec = specOf(*document_);
+    } catch (const std::exception&) {
+        return;  // an invalid model has no filters to show; the Model tab says why
+    }
+    const TrainingRecord& record = document_->record();
+    const bool stored = record.weightsFit(document_->layers()->layers());
+    if (controller_->prepare(spec, stored ? record.weights : std::map<std::string, std::vector<float>>{},
+                             panel_->trainerOptions()))
+        preparedRevision_ = document_->revision();
+}
+
+void TrainingViews::showDataSettings() {
+    ModelSpec spec;
+    try {
+        spec = specOf(*document_);
+    } catch (const std::exception&) {
+        return;
+    }
+    const Json settings = spec.toJson()["data"];
+    if (settings == shownDataSettings_) return;
+    shownDataSettings_ = settings;
+    data_->setDataSettings(spec.data);
+}
+
+}  // namespace cnnwb::ui
