@@ -168,7 +168,8 @@ bool MetricChart::sync(const MetricsHistory& history) {
 }
 
 void MetricChart::fitRanges() {
-    xAxis->setRange(0, std::max(maxKey_, 1e-3) * 1.02);
+    // Nothing yet: a plain 0..1 epoch axis rather than a zoom into 0..0.001.
+    xAxis->setRange(0, hasValues_ ? std::max(maxKey_, 1e-3) * 1.02 : 1.0);
     double low = hasValues_ ? minValue_ : 0, high = hasValues_ ? maxValue_ : 1;
     if (reference_) low = std::min(low, *reference_), high = std::max(high, *reference_);
     if (metric_ == MetricsHistory::Metric::Accuracy) {

@@ -37,7 +37,7 @@ TrainingPanel::TrainingPanel(TrainingController* controller, QWidget* parent)
     connect(pause_, &QAction::triggered, this, [this] { pause_->setEnabled(false); });
 
     threads_->setRange(0, std::max(1, QThread::idealThreadCount()));
-    threads_->setSpecialValueText(tr("all cores"));
+    threads_->setSpecialValueText(tr("Threads: all cores"));
     threads_->setPrefix(tr("Threads: "));
     threads_->setToolTip(tr("Threads the engine trains with (results are the same at any count)"));
     connect(threads_, &QSpinBox::valueChanged, this, [this](int n) { options_.threads = n; });
