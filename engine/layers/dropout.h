@@ -2,6 +2,8 @@
 // the rest by 1/(1-rate) (inverted dropout, as Keras); identity in inference.
 #pragma once
 
+#include <cstdint>
+
 #include "../layer.h"
 
 namespace cnnwb {
@@ -16,13 +18,19 @@ public:
     double rate() const { return rate_; }
 
 protected:
-    void doSetup(const Shape&, Rng& rng) override { rng_.seed(rng()); }
+    void doSetup(const Shape&, Rng& rng) override {
+        key_ = (std::uint64_t(rng()) << 32) | rng();
+        step_ = 0;
+    }
     void doForward(const Tensor& in, Tensor& out, Mode mode) override;
     void doBackward(const Tensor& in, const Tensor& out, const Tensor& dOut, Tensor* dIn) override;
 
 private:
     double rate_ = 0.5;
-    Rng rng_;
+    // The mask of element i in training step s is a hash of (key, s, i):
+    // drawn in parallel, yet the same at any thread count.
+    std::uint64_t key_ = 0;
+    std::uint64_t step_ = 0;
     std::vector<float> mask_;  // 0 or 1/(1-rate) per element of the last training batch
     bool maskValid_ = false;
 };

@@ -96,6 +96,9 @@ static void maxPoolPlane2x2(const float* __restrict x, const Window2D& g, int pl
     }
 }
 
+// Below this many outputs a row, the across-outputs loop costs more than it saves.
+constexpr int kMinVectorRow = 16;
+
 void MaxPool2D::doForward(const Tensor& in, Tensor& out, Mode) {
     const Window2D& g = window_;
     const int C = in.sampleShape().c, P = g.outPlane();
@@ -108,8 +111,10 @@ void MaxPool2D::doForward(const Tensor& in, Tensor& out, Mode) {
             const float* x = in.sample(n) + std::size_t(c) * g.inPlane();
             float* y = out.sample(n) + std::size_t(c) * P;
             int* w = winner + std::size_t(c) * P;
-            if (!inside) maxPoolPlane(x, g, c * g.inPlane(), y, w);
-            else if (g.sw == 2 && g.sh == 2 && g.kw == 2 && g.kh == 2) maxPoolPlane2x2(x, g, c * g.inPlane(), y, w);
+            if (g.sw == 2 && g.sh == 2 && g.kw == 2 && g.kh == 2 && inside) maxPoolPlane2x2(x, g, c * g.inPlane(), y, w);
+            // Short rows (E4's 4×4 windows leave 6 outputs a row) gain nothing from
+            // vectorising across outputs: keep each window's winner in registers.
+            else if (!inside || g.outW < kMinVectorRow) maxPoolPlane(x, g, c * g.inPlane(), y, w);
             else if (g.sw == 2) maxPoolPlaneInside<2>(x, g, c * g.inPlane(), y, w);
             else if (g.sw == 4) maxPoolPlaneInside<4>(x, g, c * g.inPlane(), y, w);
             else maxPoolPlaneInside<0>(x, g, c * g.inPlane(), y, w);

@@ -269,6 +269,34 @@ private slots:
         }
         QVERIFY(dropped > 0 && dropped < int(x.size()));
     }
+
+    // The counter-based masks: the dropped share matches the rate, each step
+    // draws a new mask, and the same seed gives the same masks again.
+    void dropoutMasksFollowRateAndSeed() {
+        const Shape shape{8, 32, 32};
+        Tensor x(64, shape);  // 524,288 elements: over 30 parallel chunks
+        std::fill(x.data(), x.data() + x.size(), 1.0f);
+        auto masks = [&](std::uint32_t seed) {
+            Rng rng(seed);
+            auto layer = createLayer({{"type", "Dropout"}, {"rate", 0.3}}, 0);
+            layer->setup(shape, rng);
+            std::vector<std::vector<float>> m(2);
+            Tensor out;
+            for (auto& step : m) {
+                layer->forward(x, out, Mode::Training);
+                step.assign(out.data(), out.data() + out.size());
+            }
+            return m;
+        };
+        const auto a = masks(11), b = masks(11), c = masks(12);
+        QVERIFY(a == b);
+        QVERIFY(a[0] != a[1]);
+        QVERIFY(a[0] != c[0]);
+        for (const auto& step : a) {
+            const double dropped = double(std::count(step.begin(), step.end(), 0.0f)) / double(step.size());
+            QVERIFY2(std::abs(dropped - 0.3) < 0.005, qPrintable(QString::number(dropped)));
+        }
+    }
 };
 
 QTEST_APPLESS_MAIN(TestGradients)
