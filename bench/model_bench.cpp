@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <malloc.h>
 #include <random>
 #include <string>
 
@@ -48,6 +49,9 @@ double peakRssMb() {
 }
 
 void resetPeakRss() {
+    // Give freed heap back first: otherwise an earlier, bigger model's pages
+    // stay resident and count against the next one.
+    malloc_trim(0);
     // Writing 5 to clear_refs resets VmHWM to the current RSS (Linux ≥ 4.0).
     std::ofstream("/proc/self/clear_refs") << "5";
 }

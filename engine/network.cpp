@@ -123,17 +123,13 @@ const Tensor& Network::forward(const Tensor& input, Mode mode) {
 
 void Network::backward(const Tensor& dOutput) {
     const Tensor* dOut = &dOutput;
-    Tensor* bufs[2] = {&gradA_, &gradB_};
-    int next = 0;
+    inputGrads_.resize(active_.size());
     // The first layer after Input needs no input gradient.
     for (std::size_t i = active_.size() - 1; i >= 1; --i) {
         const Tensor& in = i == 1 ? *lastInput_ : outputs_[i - 1];
-        Tensor* dIn = i == 1 ? nullptr : bufs[next];
+        Tensor* dIn = i == 1 ? nullptr : &inputGrads_[i];
         active_[i]->backward(in, outputs_[i], *dOut, dIn);
-        if (dIn) {
-            dOut = dIn;
-            next ^= 1;
-        }
+        if (dIn) dOut = dIn;
     }
 }
 

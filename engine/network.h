@@ -76,7 +76,9 @@ private:
     std::vector<LayerRow> rows_;
     Shape inputShape_, outputShape_;
     std::vector<Tensor> outputs_;
-    Tensor gradA_, gradB_;
+    // inputGrads_[i]: dL/d(input of active layer i). One buffer per layer, so
+    // sizes never change between steps and nothing is reallocated or re-zeroed.
+    std::vector<Tensor> inputGrads_;
     const Tensor* lastInput_ = nullptr;
     bool setUp_ = false;
     bool outputLogits_ = false;
