@@ -26,6 +26,14 @@ def cpu_name():
     return platform.processor() or "unknown CPU"
 
 
+def git_commit():
+    try:
+        return subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True).stdout.strip() or None
+    except OSError:
+        return None
+
+
 def run(cnnwb, preset, threads):
     cmd = [cnnwb, "train", preset, "--json", "--threads", str(threads)]
     started = time.time()
@@ -37,7 +45,7 @@ def run(cnnwb, preset, threads):
               "epochs": [l for l in lines if l.get("event") == "epoch"],
               "final": next((l for l in lines if l.get("event") == "final"), None),
               "reported": summary.get("reported"), "name": summary.get("name"), "machine": cpu_name(),
-              "date": time.strftime("%Y-%m-%d")}
+              "date": time.strftime("%Y-%m-%d"), "commit": git_commit()}
     os.makedirs(RESULTS, exist_ok=True)
     with open(os.path.join(RESULTS, preset + ".json"), "w") as f:
         json.dump(record, f, indent=1)
@@ -62,6 +70,17 @@ def fmt_ours(rec, metric):
     return "%.4f" % acc
 
 
+def at_best_validation(rec, metric):
+    """Test figure of the epoch with the best validation accuracy (first on ties), when every epoch was tested."""
+    rows = [e for e in rec.get("epochs", []) if e.get("val_accuracy") is not None]
+    if not rows or any(e.get("test_accuracy") is None for e in rows):
+        return "—"
+    best = max(rows, key=lambda e: (e["val_accuracy"], -e["epoch"]))
+    acc = best["test_accuracy"]
+    figure = "%.2f%% error" % (100 * (1 - acc)) if metric == "test_error" else "%.4f" % acc
+    return "%s (epoch %d)" % (figure, best["epoch"])
+
+
 def render():
     records = {}
     if os.path.isdir(RESULTS):
@@ -81,13 +100,15 @@ def render():
         rows = [r for p, r in records.items() if p.startswith(prefix)]
         if not rows:
             continue
-        out += ["## " + title, "", "| preset | model | reported | ours | epochs | wall time | machine | command |",
-                "|---|---|---|---|---|---|---|---|"]
+        out += ["## " + title, "",
+                "| preset | model | reported | ours (last epoch) | ours at best validation | epochs | wall time | machine | command |",
+                "|---|---|---|---|---|---|---|---|---|"]
         for r in sorted(rows, key=lambda r: DEFAULT.index(r["preset"]) if r["preset"] in DEFAULT else 99):
             metric = (r.get("reported") or {}).get("metric", "test_accuracy")
             epochs = len(r.get("epochs", []))
-            out.append("| `%s` | %s | %s | **%s** | %d | %.0f s | %s | `%s` |" % (
-                r["preset"], r.get("name", ""), fmt_reported(r.get("reported")), fmt_ours(r, metric), epochs,
+            out.append("| `%s` | %s | %s | **%s** | %s | %d | %.0f s | %s | `%s` |" % (
+                r["preset"], r.get("name", ""), fmt_reported(r.get("reported")), fmt_ours(r, metric),
+                at_best_validation(r, metric), epochs,
                 r["wall_seconds"], r.get("machine", ""), r["command"]))
         out.append("")
     notes = os.path.join(RESULTS, "NOTES.md")  # hand-written reading of the figures
