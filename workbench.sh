@@ -37,6 +37,8 @@ case "${1:-}" in
   run)
     build
     preset=${2:-e1-lenet1988}
+    # MNIST: $CNNWB_DATA, else ../shared/data beside the project when present, else the user cache.
+    if [ -z "${CNNWB_DATA:-}" ] && [ -d ../shared/data ]; then export CNNWB_DATA="$(cd ../shared/data && pwd)"; fi
     if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
       shot="$BUILD_DIR/screenshot.png"
       echo "== No display found: starting the app under Xvfb and saving a screenshot to $shot"
