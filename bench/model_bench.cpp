@@ -147,10 +147,12 @@ ModelResult benchmarkModel(const ModelSpec& spec, int threads, const BenchOption
     for (std::size_t i = 0; i < labels.size(); ++i) labels[i] = int(i) % classes;
 
     r.trainImagesPerSecond = imagesPerSecond(r.batchSize, o, r.steps, [&] {
-        const Tensor& out = net.forward(input, Mode::Training);
-        loss->compute(out, labels, grad);
-        net.backward(grad);
-        optimizer->step(params);
+        net.runStep(r.batchSize, [&] {
+            const Tensor& out = net.forward(input, Mode::Training);
+            loss->compute(out, labels, grad);
+            net.backward(grad);
+            optimizer->step(params);
+        });
     });
     if (o.perLayer) r.layers = timeLayers(net, input, o);
 

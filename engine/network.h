@@ -8,6 +8,7 @@
 #include "optimizers/optimizer.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,9 +33,10 @@ public:
     // false) are kept in rows() but skipped. Throws SpecError naming the layer.
     static Network fromJson(const Json& layers);
 
-    Network() = default;
-    Network(Network&&) = default;
-    Network& operator=(Network&&) = default;
+    Network();
+    ~Network();
+    Network(Network&&) noexcept;
+    Network& operator=(Network&&) noexcept;
 
     const std::vector<LayerRow>& rows() const { return rows_; }
     Shape inputShape() const { return inputShape_; }
@@ -59,6 +61,13 @@ public:
     // After forward(..., Training): gradients of every parameter from dLoss/dOutput.
     // The input gradient is not needed, so the first weighted layer skips it.
     void backward(const Tensor& dOutput);
+    // Whether passes over `batch` images run on the calling thread alone: too
+    // little work to pay for waking a second core (the bits are the same).
+    bool usesOneThread(int batch) const;
+    // Runs a whole training step (forward, loss, backward, optimizer) on the
+    // calling thread alone when usesOneThread(batch), else as it comes.
+    void runStep(int batch, const std::function<void()>& step);
+
     // Probabilities for the last forward pass (softmax of the logits when needed).
     void probabilities(Tensor& out) const;
 
@@ -82,6 +91,12 @@ private:
     const Tensor* lastInput_ = nullptr;
     bool setUp_ = false;
     bool outputLogits_ = false;
+    template <typename Body>
+    void runSizedFor(int batch, Body&& body);
+    // A one-thread TBB arena; defined in network.cpp so that no TBB header
+    // reaches the UI (TBB and Qt's `emit` macro do not mix).
+    struct SerialArena;
+    std::unique_ptr<SerialArena> serialArena_;
 };
 
 }  // namespace cnnwb

@@ -142,13 +142,16 @@ RunEnd Trainer::run(TrainingObserver* observer) {
             fillBatch(data_.train, std::span(order).subspan(begin, end - begin), batch, LabelEncoding::Integer,
                       pixelScale_);
             augmentBatch(batch.inputs, spec_.data.augmentation, pixelScale_, seed_, std::uint64_t(epoch - 1), begin);
-            const Tensor& out = network_.forward(batch.inputs, Mode::Training);
             int hits = 0;
-            const double loss = scoreBatch(out, batch.labels, grad, hits);
-            if (std::isfinite(loss)) {
-                network_.backward(grad);
-                optimizer_->step(params);
-            }
+            double loss = 0;
+            network_.runStep(int(end - begin), [&] {
+                const Tensor& out = network_.forward(batch.inputs, Mode::Training);
+                loss = scoreBatch(out, batch.labels, grad, hits);
+                if (std::isfinite(loss)) {
+                    network_.backward(grad);
+                    optimizer_->step(params);
+                }
+            });
             checkFinite(epoch, b + 1, loss);
 
             const int count = int(end - begin);

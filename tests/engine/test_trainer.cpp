@@ -38,8 +38,8 @@ ModelSpec mixedSpec() {
         {"type": "Dense", "units": 24, "activation": "sigmoid"},
         {"type": "Dense", "units": 10, "activation": "softmax"}
       ],
-      "training": {"loss": "categorical_crossentropy", "optimizer": {"type": "Adam"}, "batch_size": 32, "epochs": 2, "seed": 5},
-      "data": {"dataset": "mnist", "per_class": 100}
+      "training": {"loss": "categorical_crossentropy", "optimizer": {"type": "Adam"}, "batch_size": 128, "epochs": 2, "seed": 5},
+      "data": {"dataset": "mnist", "per_class": 400}
     })");
     return ModelSpec::fromJson(doc, "mixed");
 }
@@ -90,11 +90,13 @@ private slots:
         std::vector<double> tests[2];
         for (int threads : {1, 2}) {
             Trainer trainer(spec, data, {.threads = threads, .epochs = 0});
+            // Small passes stay on one thread; this net must be big enough to use both.
+            QVERIFY(!trainer.network().usesOneThread(spec.training.batchSize));
             trainer.run();
             for (const auto& b : trainer.history().batches) losses[threads - 1].push_back(b.loss);
             for (const auto& e : trainer.history().epochs) tests[threads - 1].push_back(e.test->loss);
         }
-        QCOMPARE(losses[0].size(), std::size_t(2 * 32));  // 1,000 images, batch 32, 2 epochs
+        QCOMPARE(losses[0].size(), std::size_t(2 * 32));  // 4,000 images, batch 128, 2 epochs
         for (std::size_t i = 0; i < losses[0].size(); ++i)
             QVERIFY2(losses[0][i] == losses[1][i], qPrintable(QString("batch %1: %2 vs %3").arg(i).arg(losses[0][i], 0, 'g', 17).arg(losses[1][i], 0, 'g', 17)));
         QVERIFY(tests[0] == tests[1]);
