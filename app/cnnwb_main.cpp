@@ -1,6 +1,7 @@
 // cnnwb: CNN Workbench without a window - summaries, training, evaluation and
 // benchmarks from the command line.
 #include "cli/commands.h"
+#include "engine/float_mode.h"
 
 #include <QCoreApplication>
 
@@ -23,6 +24,7 @@ static void usage(std::ostream& out) {
 }
 
 int main(int argc, char** argv) {
+    cnnwb::flushSubnormalsToZero();  // before any thread starts: they inherit it
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName("cnnwb");
     QStringList args = QCoreApplication::arguments();

@@ -1,6 +1,7 @@
 // cnn-workbench: the desktop application.
 //   cnn-workbench [PRESET | FILE.cnnwb | FILE.json] [--tab NAME] [--train-for SECONDS]
 //                 [--screenshot FILE] [--size WxH] [--set N:KEY=JSON]
+#include "engine/float_mode.h"
 #include "ui/builder/model_builder.h"
 #include "ui/main_window.h"
 #include "ui/session/experiment_document.h"
@@ -15,6 +16,7 @@
 #include <cstdio>
 
 int main(int argc, char** argv) {
+    cnnwb::flushSubnormalsToZero();  // before any thread starts: they inherit it
     QApplication app(argc, argv);
     QApplication::setApplicationName("CNN Workbench");
     QApplication::setOrganizationName("cnn-workbench");

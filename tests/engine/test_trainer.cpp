@@ -2,12 +2,18 @@
 // skip, when it is missing): it learns, it is deterministic at 1 and 2
 // threads, stop/pause act within a batch and keep the history, NaN stops the
 // run with a message, and a saved session re-scores identically.
+// TBB before Qt: Qt's `emit` macro breaks TBB's headers.
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
+
 #include "engine/errors.h"
+#include "engine/float_mode.h"
 #include "engine/presets.h"
 #include "engine/session_file.h"
 #include "engine/trainer.h"
 
 #include <QtTest>
+#include <algorithm>
 
 #include <chrono>
 #include <fstream>
@@ -64,6 +70,24 @@ private slots:
         if (dataDir().empty())
             QFAIL("CNNWB_DATA is not set: point it at the folder holding mnist/ (in CI: ../shared/data)");
         QVERIFY2(std::filesystem::exists(dataDir() / "mnist"), "CNNWB_DATA has no mnist/ folder");
+        // As the apps do, before any TBB worker exists, so the determinism
+        // test below runs in the apps' float mode.
+        flushSubnormalsToZero();
+    }
+
+    // Every thread that computes (TBB's workers too) must flush subnormals,
+    // or the same step could give other bits on another thread count.
+    void subnormalsFlushOnEveryThread() {
+        QVERIFY(subnormalsFlushed());
+        volatile float tiny = 1e-38f;  // normal; half of it is subnormal
+        QCOMPARE(float(tiny * 0.5f), 0.0f);
+        std::vector<int> flushed(256, -1);
+        tbb::global_control both(tbb::global_control::max_allowed_parallelism, 2);
+        tbb::parallel_for(0, 256, [&](int i) {
+            std::this_thread::sleep_for(std::chrono::microseconds(200));  // let the worker join
+            flushed[std::size_t(i)] = subnormalsFlushed() ? 1 : 0;
+        });
+        QCOMPARE(std::count(flushed.begin(), flushed.end(), 1), std::ptrdiff_t(256));
     }
 
     // One epoch on all 60,000 images. The faithful E1 recipe (MSE, raw pixels)
