@@ -35,10 +35,9 @@ def main():
             values.append(row[f"{kind}_ratio"])
         xs = [j + (i - (len(series) - 1) / 2) * width for j in range(len(presets))]
         label = f"{'training' if kind == 'train' else 'inference'}, {t} thread{'s' if t > 1 else ''}"
-        bars = ax.bar(xs, values, width, label=label, color=colours.get((kind, t), None))
+        ax.bar(xs, values, width, label=label, color=colours.get((kind, t), None))
         for x, v in zip(xs, values):
             ax.text(x, v + 0.03, f"{v:.2f}", ha="center", va="bottom", fontsize=7)
-        del bars
     ax.axhline(1.0, color="black", linewidth=0.8)
     ax.axhline(1.5, color="#cb181d", linewidth=1, linestyle="--", label="training target 1.5")
     ax.set_xticks(range(len(presets)))

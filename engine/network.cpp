@@ -152,14 +152,13 @@ void Network::backward(const Tensor& dOutput) {
     const Tensor* dOut = &dOutput;
     inputGrads_.resize(active_.size());
     // The first layer after Input needs no input gradient.
-    runSizedFor(dOutput.batch(), [&] {
-        for (std::size_t i = active_.size() - 1; i >= 1; --i) {
-            const Tensor& in = i == 1 ? *lastInput_ : outputs_[i - 1];
-            Tensor* dIn = i == 1 ? nullptr : &inputGrads_[i];
-            active_[i]->backward(in, outputs_[i], *dOut, dIn);
-            if (dIn) dOut = dIn;
-        }
-    });
+    // Callers run it inside runStep(), which already picks the threads.
+    for (std::size_t i = active_.size() - 1; i >= 1; --i) {
+        const Tensor& in = i == 1 ? *lastInput_ : outputs_[i - 1];
+        Tensor* dIn = i == 1 ? nullptr : &inputGrads_[i];
+        active_[i]->backward(in, outputs_[i], *dOut, dIn);
+        if (dIn) dOut = dIn;
+    }
 }
 
 void Network::probabilities(Tensor& out) const {

@@ -60,6 +60,7 @@ public:
     const Tensor& forward(const Tensor& input, Mode mode);
     // After forward(..., Training): gradients of every parameter from dLoss/dOutput.
     // The input gradient is not needed, so the first weighted layer skips it.
+    // Training code calls it inside runStep().
     void backward(const Tensor& dOutput);
     // Whether passes over `batch` images run on the calling thread alone: too
     // little work to pay for waking a second core (the bits are the same).

@@ -13,8 +13,8 @@
 #include "engine/trainer.h"
 
 #include <QtTest>
-#include <algorithm>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <thread>
