@@ -4,7 +4,7 @@
 #include "engine/float_mode.h"
 #include "ui/builder/model_builder.h"
 #include "ui/main_window.h"
-#include "ui/session/experiment_document.h"
+#include "ui/document/experiment_document.h"
 #include "ui/training_views.h"
 
 #include <QTabWidget>

@@ -26,6 +26,18 @@ namespace cnnwb {
 
 using Rng = std::mt19937;
 
+// What a parameter is for, so that views and tools ask the parameter
+// instead of knowing layer types: the filter view shows every Filter.
+enum class ParamRole {
+    Filter,   // convolution kernels, [filters, channels each sees, rows, columns]
+    Weight,   // a dense weight matrix
+    Centres,  // RBF centres, one row per unit
+    Bias,
+    Scale,    // BatchNormalization gamma
+    Shift,    // BatchNormalization beta
+    State,    // not trained: moving statistics
+};
+
 // A named value/gradient pair; optimizers, serialisers, parameter counts and
 // the filter viewer all iterate this list. `grad` is null for non-trainable
 // state such as BatchNormalization's moving statistics.
@@ -33,7 +45,20 @@ struct Param {
     std::string name;
     Tensor* value = nullptr;
     Tensor* grad = nullptr;
+    ParamRole role = ParamRole::Weight;
+    // Filters only: the input channels fall into this many groups, and the
+    // filters likewise; filter k sees only group k / (filters / groups).
+    // 1 for Conv2D (every filter sees every channel); the input channel count
+    // for DepthwiseConv2D (each filter sees one channel).
+    int filterGroups = 1;
     bool trainable() const { return grad != nullptr; }
+};
+
+// What a layer's output values mean, for whoever reads the last layer.
+enum class OutputMeaning {
+    Logits,         // unnormalised scores: larger is more likely
+    Probabilities,  // a softmax over the classes
+    Distances,      // smaller is more likely (RBF)
 };
 
 enum class Mode { Inference, Training };
@@ -64,6 +89,11 @@ public:
     // A trailing softmax (fused or as an Activation layer) can hand raw logits
     // to a softmax-cross-entropy loss, which then works in the stable fused form.
     virtual bool endsWithSoftmax() const { return false; }
+    // What the values this layer gives mean when it is the last one (before
+    // a fused softmax is handed to the loss as logits).
+    virtual OutputMeaning outputMeaning() const {
+        return endsWithSoftmax() ? OutputMeaning::Probabilities : OutputMeaning::Logits;
+    }
     void setEmitLogits(bool on) { emitLogits_ = on; }
     bool emitLogits() const { return emitLogits_; }
 

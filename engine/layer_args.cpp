@@ -17,8 +17,12 @@ std::string jsonTypeName(const Json& v) {
     return "an object";
 }
 
+std::string within(const std::string& where, const std::string& part) {
+    return where.empty() ? part : where + ": " + part;
+}
+
 LayerArgs::LayerArgs(const Json& object, std::string label) : object_(object), label_(std::move(label)) {
-    if (!object_.is_object()) throw SpecError(label_ + ": expected a JSON object, got " + jsonTypeName(object_));
+    if (!object_.is_object()) throw SpecError(within(label_, "expected a JSON object, got " + jsonTypeName(object_)));
 }
 
 bool LayerArgs::has(const std::string& key) const { return object_.contains(key); }
@@ -32,14 +36,14 @@ const Json* LayerArgs::find(const std::string& key) {
 void LayerArgs::fail(const std::string& key, const std::string& expected) const {
     auto it = object_.find(key);
     std::string got = it == object_.end() ? "it is missing" : "got " + jsonTypeName(*it);
-    throw SpecError(label_ + ": field '" + key + "' must be " + expected + "; " + got);
+    throw SpecError(within(label_, "field '" + key + "' must be " + expected + "; " + got));
 }
 
-static bool isInteger(const Json& v) {
+static bool isInteger(const Json& v, double limit = 1e9) {
     if (v.is_number_integer() || v.is_number_unsigned()) return true;
     if (v.is_number_float()) {
         double d = v.get<double>();
-        return std::isfinite(d) && d == std::floor(d) && std::abs(d) < 1e9;
+        return std::isfinite(d) && d == std::floor(d) && std::abs(d) < limit;
     }
     return false;
 }
@@ -50,7 +54,7 @@ static std::string rangeText(const char* what, double min, double max) {
         if (x == std::floor(x) && std::abs(x) < 1e15) s = std::to_string((long long)x);
         return s;
     };
-    bool noMax = max >= double(std::numeric_limits<int>::max());
+    bool noMax = max == double(std::numeric_limits<int>::max()) || max >= 1e15;
     if (noMax) return std::string(what) + " ≥ " + fmt(min);
     return std::string(what) + " from " + fmt(min) + " to " + fmt(max);
 }
@@ -66,6 +70,21 @@ int LayerArgs::integer(const std::string& key, std::optional<int> fallback, int 
     double d = v->get<double>();
     if (d < min || d > max) fail(key, expected);
     return int(d);
+}
+
+long long LayerArgs::integer64(const std::string& key, std::optional<long long> fallback, long long min,
+                              long long max) {
+    const Json* v = find(key);
+    std::string expected = rangeText("an integer", double(min), double(max));
+    if (!v) {
+        if (fallback) return *fallback;
+        fail(key, expected);
+    }
+    if (!isInteger(*v, 1e18)) fail(key, expected);
+    const double d = v->get<double>();
+    if (d < double(min) || d > double(max)) fail(key, expected);
+    return v->is_number_float() ? (long long)d : v->is_number_unsigned() ? (long long)v->get<unsigned long long>()
+                                                                          : v->get<long long>();
 }
 
 double LayerArgs::number(const std::string& key, std::optional<double> fallback, double min, double max) {
@@ -146,7 +165,7 @@ void LayerArgs::finish() const {
         if (known_.count(it.key())) continue;
         std::string list;
         for (const auto& k : known_) list += (list.empty() ? "" : ", ") + k;
-        throw SpecError(label_ + ": unknown field '" + it.key() + "'; known fields are: " + list);
+        throw SpecError(within(label_, "unknown field '" + it.key() + "'; known fields are: " + list));
     }
 }
 

@@ -24,6 +24,8 @@ public:
     bool has(const std::string& key) const;
 
     int integer(const std::string& key, std::optional<int> fallback, int min, int max);
+    // The same for values beyond int (seeds up to 2^32 - 1).
+    long long integer64(const std::string& key, std::optional<long long> fallback, long long min, long long max);
     double number(const std::string& key, std::optional<double> fallback, double min, double max);
     bool boolean(const std::string& key, bool fallback);
     std::string string(const std::string& key, std::optional<std::string> fallback);
@@ -50,5 +52,8 @@ private:
 };
 
 std::string jsonTypeName(const Json& value);
+
+// "where: part", or "part" when `where` is empty: how messages name a field's place.
+std::string within(const std::string& where, const std::string& part);
 
 }  // namespace cnnwb

@@ -14,29 +14,51 @@
 #include "layers/rbf.h"
 
 #include <cctype>
+#include <stdexcept>
 
 namespace cnnwb {
 
 const std::vector<LayerType>& layerTypes() {
+    using C = LayerCategory;
     static const std::vector<LayerType> types{
-        {"Input", "Declares the shape of one input sample (height, width, channels)", Input::create},
-        {"Dense", "Fully connected layer: every output sees every input", Dense::create},
-        {"Flatten", "Turns a H×W×C volume into one vector for Dense layers", Flatten::create},
-        {"Dropout", "Randomly zeroes a fraction of inputs while training, against overfitting", Dropout::create},
-        {"Activation", "Applies a non-linearity (relu, tanh, sigmoid, softmax) element-wise",
-         ActivationLayer::create},
+        {"Input", "Declares the shape of one input sample (height, width, channels)", C::Input, "In",
+         {{"shape", {28, 28, 1}}}, Input::create},
+        {"Dense", "Fully connected layer: every output sees every input", C::Dense, "D",
+         {{"units", 64}, {"activation", "relu"}}, Dense::create},
+        {"Flatten", "Turns a H×W×C volume into one vector for Dense layers", C::Reshape, "F", Json::object(),
+         Flatten::create},
+        {"Dropout", "Randomly zeroes a fraction of inputs while training, against overfitting", C::Regularisation, "Dr",
+         {{"rate", 0.25}}, Dropout::create},
+        {"Activation", "Applies a non-linearity (relu, tanh, sigmoid, softmax) element-wise", C::Activation, "Ac",
+         {{"activation", "relu"}}, ActivationLayer::create},
         {"Conv2D", "2-D convolution: slides learned filters over the image; each filter mixes all input channels",
-         Conv2D::create},
+         C::Convolution, "C2", {{"filters", 32}, {"kernel_size", 3}, {"activation", "relu"}}, Conv2D::create},
         {"DepthwiseConv2D", "Filters each input channel on its own (depth_multiplier filters each); no channel mixing",
-         DepthwiseConv2D::create},
-        {"MaxPool2D", "Keeps the largest value of each pool window, shrinking height and width", MaxPool2D::create},
-        {"AveragePool2D", "Averages each pool window, shrinking height and width", AveragePool2D::create},
+         C::Convolution, "DW", {{"kernel_size", 3}}, DepthwiseConv2D::create},
+        {"MaxPool2D", "Keeps the largest value of each pool window, shrinking height and width", C::Pooling, "MP",
+         {{"pool_size", 2}}, MaxPool2D::create},
+        {"AveragePool2D", "Averages each pool window, shrinking height and width", C::Pooling, "AP",
+         {{"pool_size", 2}}, AveragePool2D::create},
         {"BatchNormalization", "Normalises each channel over the batch, then scales and shifts it (learned gamma, beta)",
-         BatchNormalization::create},
+         C::Normalisation, "BN", Json::object(), BatchNormalization::create},
         {"RBF", "LeCun's radial basis output: each unit is the squared distance from the input to its learned centre",
-         RBF::create},
+         C::Dense, "RBF", {{"units", 10}}, RBF::create},
     };
     return types;
+}
+
+std::string layerCategoryName(LayerCategory category) {
+    switch (category) {
+    case LayerCategory::Input: return "input";
+    case LayerCategory::Convolution: return "convolution";
+    case LayerCategory::Pooling: return "pooling";
+    case LayerCategory::Dense: return "dense";
+    case LayerCategory::Reshape: return "reshape";
+    case LayerCategory::Regularisation: return "regularisation";
+    case LayerCategory::Normalisation: return "normalisation";
+    case LayerCategory::Activation: return "activation";
+    }
+    return "layer";
 }
 
 const LayerType* findLayerType(const std::string& name) {
@@ -51,15 +73,23 @@ static std::string knownTypeList() {
     return list;
 }
 
-static std::string defaultName(const std::string& type, int index) {
+const LayerType& layerTypeOf(const Layer& layer) {
+    const LayerType* t = findLayerType(layer.type());
+    if (!t) throw std::logic_error("layer type '" + layer.type() + "' is not in the registry");
+    return *t;
+}
+
+std::string layerBaseName(const std::string& type) {
     std::string n;
     for (char c : type) {
         if (std::isupper(static_cast<unsigned char>(c)) && !n.empty() && !std::isdigit(static_cast<unsigned char>(n.back())))
             n += '_';
         n += char(std::tolower(static_cast<unsigned char>(c)));
     }
-    return n + "_" + std::to_string(index);
+    return n;
 }
+
+static std::string defaultName(const std::string& type, int index) { return layerBaseName(type) + "_" + std::to_string(index); }
 
 std::unique_ptr<Layer> createLayer(const Json& object, int index) {
     const std::string where = "layer " + std::to_string(index + 1);
@@ -87,9 +117,16 @@ std::unique_ptr<Layer> createLayer(const Json& object, int index) {
     return layer;
 }
 
+Json minimalModelLayers(const Shape& image, int classes) {
+    return Json::array({{{"type", "Input"}, {"name", "input"}, {"shape", {image.h, image.w, image.c}}},
+                        {{"type", "Flatten"}, {"name", "flatten"}},
+                        {{"type", "Dense"}, {"name", "output"}, {"units", classes}, {"activation", "softmax"}}});
+}
+
 Json layerToJson(const Layer& layer) {
     Json j = {{"type", layer.type()}, {"name", layer.name()}};
-    for (auto& [k, v] : layer.config().items()) j[k] = v;
+    const Json config = layer.config();  // named: items() of a temporary would dangle
+    for (auto it = config.begin(); it != config.end(); ++it) j[it.key()] = it.value();
     return j;
 }
 

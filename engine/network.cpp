@@ -38,7 +38,7 @@ Network Network::fromJson(const Json& layers) {
         if (!names.insert(layer->name()).second)
             throw SpecError("layer " + std::to_string(i + 1) + " (" + layer->label() + "): the name '" +
                             layer->name() + "' is already used by an earlier layer; names must be unique");
-        const bool isInput = layer->type() == "Input";
+        const bool isInput = layerTypeOf(*layer).category == LayerCategory::Input;
         if (i == 0 && !isInput)
             throw SpecError("layer 1 (" + layer->label() + "): a model must start with an Input layer that gives the image shape");
         if (i > 0 && isInput)

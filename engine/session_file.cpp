@@ -1,6 +1,7 @@
 #include "session_file.h"
 
 #include "errors.h"
+#include "machine.h"
 
 #include <cstdio>
 #include <cstring>
@@ -10,6 +11,32 @@
 namespace cnnwb {
 
 static const char* kMagic = "CNNWB-SESSION ";
+
+std::string run_status::failed(const std::string& message) { return "failed: " + message; }
+bool run_status::isFailed(const std::string& status) { return status.rfind("failed", 0) == 0; }
+
+Session captureSession(Trainer& trainer, const std::string& status) {
+    Session s;
+    s.spec = trainer.spec();
+    s.seed = trainer.seed();
+    s.history = trainer.history();
+    s.engineVersion = CNNWB_VERSION;
+    s.status = status;
+    s.machine = machineDescription();
+    s.threads = trainer.threads();
+    s.wallSeconds = trainer.wallSeconds();
+    captureWeights(trainer.network(), s);
+    captureOptimizer(trainer.optimizer(), s);
+    return s;
+}
+
+Session untrainedSession(const ModelSpec& spec) {
+    Session s;
+    s.spec = spec;
+    s.seed = spec.training.seed;
+    s.engineVersion = CNNWB_VERSION;
+    return s;
+}
 
 void captureWeights(Network& net, Session& s) {
     std::vector<std::string> keys;
@@ -98,6 +125,7 @@ void saveSession(const Session& s, const std::filesystem::path& path) {
     }
     const Json header = {{"format", "cnn-workbench-session"}, {"version", kSessionVersion},
                          {"engine_version", CNNWB_VERSION}, {"status", s.status}, {"seed", s.seed},
+                         {"machine", s.machine}, {"threads", s.threads}, {"wall_seconds", s.wallSeconds},
                          {"spec", s.spec.toJson()}, {"history", historyToJson(s.history)},
                          {"optimizer_state", s.optimizerState}, {"tensors", index}, {"data_bytes", offset}};
     const std::string text = header.dump();
@@ -166,6 +194,9 @@ Session loadSession(const std::filesystem::path& path) {
         s.seed = header.at("seed").get<std::uint32_t>();
         s.status = header.value("status", "");
         s.engineVersion = header.value("engine_version", "");
+        s.machine = header.value("machine", "");
+        s.threads = header.value("threads", 0);
+        s.wallSeconds = header.value("wall_seconds", 0.0);
         s.history = historyFromJson(header.at("history"), where);
         s.optimizerState = header.value("optimizer_state", Json::object());
         const std::uint64_t dataBytes = header.at("data_bytes").get<std::uint64_t>();

@@ -19,15 +19,40 @@ namespace cnnwb {
 
 inline constexpr int kSessionVersion = 1;
 
+// How a session's run stands. Failed runs carry the message after "failed: ".
+namespace run_status {
+inline constexpr const char* kNew = "new";            // not trained yet
+inline constexpr const char* kFinished = "finished";  // every epoch done
+inline constexpr const char* kStopped = "stopped";    // stopped by the user; history and weights kept
+inline constexpr const char* kEdited = "edited after training";  // layers changed: weights dropped, history kept
+std::string failed(const std::string& message);
+bool isFailed(const std::string& status);
+}  // namespace run_status
+
 struct Session {
-    ModelSpec spec;
+    ModelSpec spec;  // what was trained (its layers are the ones the weights belong to)
     std::uint32_t seed = 1;
     History history;
     std::map<std::string, std::vector<float>> weights;  // "layer/param" → values
     Json optimizerState = Json::object();  // {"iterations": n, "slots": {key: [[...], ...]}}
     std::string engineVersion;
-    std::string status;  // "new", "finished", "stopped", "failed: ..."
+    std::string status = run_status::kNew;
+    std::string machine;       // the CPU and system that trained it (machineDescription())
+    int threads = 0;           // threads it trained with
+    double wallSeconds = 0;    // time spent in training, evaluation included
+
+    bool hasTraining() const { return !history.epochs.empty() || !history.batches.empty() || !weights.empty(); }
+    // Whether the stored weights belong to a model with these "layers".
+    bool weightsFit(const Json& layers) const { return !weights.empty() && spec.layers == layers; }
 };
+
+// The one place a run becomes a session (CLI and GUI alike): the trainer's
+// spec, seed, history, weights and optimizer state, with the status, the
+// engine version and the machine. Only the trainer's thread may call this.
+Session captureSession(Trainer& trainer, const std::string& status);
+
+// A session for a spec that has not been trained.
+Session untrainedSession(const ModelSpec& spec);
 
 // Copies a network's parameters (moving statistics included) into a session.
 void captureWeights(Network& net, Session& s);

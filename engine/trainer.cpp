@@ -40,10 +40,11 @@ Trainer::Trainer(const ModelSpec& spec, TrainingData data, TrainerOptions option
         throw SpecError("the model expects " + network_.inputShape().str() + " images, but the data are " +
                         data_.train.sampleShape.str());
     network_.setup(seed_);
-    distanceOutput_ = network_.activeLayers().back()->type() == "RBF";
+    distanceOutput_ = network_.activeLayers().back()->outputMeaning() == OutputMeaning::Distances;
     if (distanceOutput_ && !loss_->acceptsLogits())
-        throw SpecError("training: an RBF output layer gives distances, which need loss 'categorical_crossentropy' "
-                        "(LeCun's criterion: softmax over the negated distances); got '" + loss_->name() + "'");
+        throw SpecError("training: the last layer (" + network_.activeLayers().back()->label() +
+                        ") gives distances, which need loss 'categorical_crossentropy' (LeCun's criterion: softmax "
+                        "over the negated distances); got '" + loss_->name() + "'");
     network_.setOutputLogits(loss_->acceptsLogits());
     loss_->setFromLogits(network_.outputIsLogits() || distanceOutput_);
 }
@@ -61,24 +62,15 @@ double Trainer::scoreBatch(const Tensor& out, const std::vector<int>& labels, Te
     return loss;
 }
 
-void Trainer::requestStop() {
-    stop_ = true;
-    resume();
-}
-
-void Trainer::pause() { paused_ = true; }
-
-void Trainer::resume() {
-    {
-        std::lock_guard lock(pauseMutex_);
-        paused_ = false;
+bool Trainer::atBatchBoundary(TrainingObserver* observer, TrainingControl* control) {
+    if (!control) return true;
+    control->serveIfRequested();
+    if (control->pauseRequested() && !control->stopRequested()) {
+        if (observer) observer->onPaused();
+        control->waitWhilePaused();
+        if (!control->stopRequested() && observer) observer->onResumed();
     }
-    pauseChanged_.notify_all();
-}
-
-void Trainer::waitWhilePaused() {
-    std::unique_lock lock(pauseMutex_);
-    pauseChanged_.wait(lock, [this] { return !paused_ || stop_; });
+    return !control->stopRequested();
 }
 
 void Trainer::checkFinite(int epoch, int batch, double loss) {
@@ -116,10 +108,15 @@ Score Trainer::evaluate(const Dataset& data, int batchSize) {
     return score;
 }
 
-RunEnd Trainer::run(TrainingObserver* observer) {
+RunEnd Trainer::run(TrainingObserver* observer, TrainingControl* control) {
     tbb::global_control threads(tbb::global_control::max_allowed_parallelism, std::size_t(threads_));
-    stop_ = false;
     const auto start = Clock::now();
+    // However the run ends (finished, stopped, failed), its time counts.
+    struct Timer {
+        double& total;
+        Clock::time_point start;
+        ~Timer() { total += std::chrono::duration<double>(Clock::now() - start).count(); }
+    } timer{wallSeconds_, start};
     const int batchSize = spec_.training.batchSize;
     const std::size_t n = data_.train.size();
     int batches = int((n + std::size_t(batchSize) - 1) / std::size_t(batchSize));
@@ -135,8 +132,7 @@ RunEnd Trainer::run(TrainingObserver* observer) {
         double lossSum = 0;
         long long correct = 0, seen = 0;
         for (int b = 0; b < batches; ++b) {
-            if (paused_) waitWhilePaused();
-            if (stop_) return RunEnd::Stopped;
+            if (!atBatchBoundary(observer, control)) return RunEnd::Stopped;
             const std::size_t begin = std::size_t(b) * std::size_t(batchSize);
             const std::size_t end = std::min(n, begin + std::size_t(batchSize));
             fillBatch(data_.train, std::span(order).subspan(begin, end - begin), batch, LabelEncoding::Integer,

@@ -2,8 +2,9 @@
 // backward → optimizer step, with progress reported through a small observer
 // interface (no Qt here; the GUI adapts it to queued signals).
 //
-// Control: stop, pause and resume are requests polled between batches, so
-// they take effect within one batch; the history so far is kept.
+// Control: stop, pause/resume and "serve requests" come through a
+// TrainingControl polled between batches, so they take effect within one
+// batch; the history so far is kept. The observer only hears what happened.
 // Determinism: the same spec, data and seed give the same per-batch losses,
 // bit for bit, at any thread count.
 #pragma once
@@ -12,12 +13,10 @@
 #include "model_spec.h"
 #include "network.h"
 #include "optimizers/optimizer.h"
+#include "training_control.h"
 #include "training_data.h"
 
-#include <atomic>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <vector>
 
@@ -52,11 +51,15 @@ struct History {
     std::vector<EpochStats> epochs;
 };
 
+// What a run reports, on the trainer's thread, in training order.
 class TrainingObserver {
 public:
     virtual ~TrainingObserver() = default;
     virtual void onBatchEnd(const BatchStats&) {}
     virtual void onEpochEnd(const EpochStats&) {}
+    // The run holds between two batches (a pause request), and goes on again.
+    virtual void onPaused() {}
+    virtual void onResumed() {}
 };
 
 struct TrainerOptions {
@@ -72,14 +75,9 @@ class Trainer {
 public:
     Trainer(const ModelSpec& spec, TrainingData data, TrainerOptions options = {});
 
-    // Runs until every epoch is done or a stop is requested. Throws
+    // Runs until every epoch is done or `control` asks it to stop. Throws
     // TrainingError (naming epoch and batch) when loss or weights stop being finite.
-    RunEnd run(TrainingObserver* observer = nullptr);
-
-    void requestStop();
-    void pause();
-    void resume();
-    bool isPaused() const { return paused_; }
+    RunEnd run(TrainingObserver* observer = nullptr, TrainingControl* control = nullptr);
 
     const History& history() const { return history_; }
     Network& network() { return network_; }
@@ -89,12 +87,15 @@ public:
     std::uint32_t seed() const { return seed_; }
     int epochs() const { return epochs_; }
     int threads() const { return threads_; }
+    // Time spent in run(), summed over its calls.
+    double wallSeconds() const { return wallSeconds_; }
 
     // Loss and accuracy over a whole data set, in inference mode.
     Score evaluate(const Dataset& data, int batchSize = 256);
 
 private:
-    void waitWhilePaused();
+    // Between two batches: serves requests, holds while paused. False: stop.
+    bool atBatchBoundary(TrainingObserver* observer, TrainingControl* control);
     // Loss, its gradient and the correct count for one batch's output.
     double scoreBatch(const Tensor& out, const std::vector<int>& labels, Tensor& grad, int& hits);
     void checkFinite(int epoch, int batch, double loss);
@@ -114,11 +115,7 @@ private:
     bool distanceOutput_ = false;
     Tensor negated_;
     History history_;
-
-    std::atomic<bool> stop_{false};
-    std::atomic<bool> paused_{false};
-    std::mutex pauseMutex_;
-    std::condition_variable pauseChanged_;
+    double wallSeconds_ = 0;
 };
 
 // Index of the largest output of each sample.

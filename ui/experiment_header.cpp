@@ -1,7 +1,9 @@
 #include "experiment_header.h"
 
-#include "reported_figure.h"
-#include "ui/session/experiment_document.h"
+#include "ui/common/reported_figure.h"
+#include "ui/document/experiment_document.h"
+
+#include "engine/setting_path.h"
 
 #include <QGridLayout>
 #include <QLabel>
@@ -14,44 +16,32 @@ namespace cnnwb::ui {
 
 namespace {
 
-QString text(const Json& obj, const char* key) {
-    return obj.is_object() && obj.contains(key) && obj[key].is_string() ? QString::fromStdString(obj[key].get<std::string>())
-                                                                        : QString();
-}
+QString qt(const std::string& s) { return QString::fromStdString(s); }
 
-double number(const Json& obj, const char* key, double fallback) {
-    return obj.is_object() && obj.contains(key) && obj[key].is_number() ? obj[key].get<double>() : fallback;
-}
-
-// One line: "MNIST · raw pixels · MSE · SGD lr 0.01 · batch 16 · 10 epochs · seed 1".
-QString summaryOf(const Json& settings) {
-    const Json data = settings.contains("data") ? settings["data"] : Json::object();
-    const Json training = settings.contains("training") ? settings["training"] : Json::object();
+// One line: "MNIST · raw pixels 0..255 · MSE · SGD lr 0.01 · batch 16 · 10 epochs · seed 1".
+QString summaryOf(const ExperimentSettings& settings) {
+    const DataSettings& data = settings.data;
+    const TrainingSettings& training = settings.training;
     QStringList parts;
-    const QString dataset = text(data, "dataset");
-    QString d = dataset == "cifar10" ? QStringLiteral("CIFAR-10") : QStringLiteral("MNIST");
-    if (data.is_object() && data.contains("classes") && data["classes"].is_array()) {
+    QString d = qt(datasetKind(data.dataset).title);
+    if (!data.classes.empty()) {
         QStringList names;
-        for (const Json& c : data["classes"]) names << QString::fromStdString(c.is_string() ? c.get<std::string>() : c.dump());
+        for (const std::string& c : data.classes) names << qt(c);
         d += QStringLiteral(" (%1)").arg(names.join(QStringLiteral(", ")));
     }
-    const double perClass = number(data, "per_class", 0);
-    if (perClass > 0) d += QObject::tr(", ≤ %1 per class").arg(perClass);
+    if (data.perClass > 0) d += QObject::tr(", ≤ %1 per class").arg(data.perClass);
     parts << d;
-    const double rescale = number(data, "rescale", 1.0 / 255.0);
-    parts << (rescale == 1.0 ? QObject::tr("raw pixels 0..255") : std::abs(rescale - 1.0 / 255.0) < 1e-12
-                                                                     ? QObject::tr("pixels ÷ 255")
-                                                                     : QObject::tr("pixels × %1").arg(rescale));
-    const double split = number(data, "validation_split", 0);
-    if (split > 0) parts << QObject::tr("%1 % validation").arg(split * 100, 0, 'g', 3);
-    const QString loss = text(training, "loss");
-    parts << (loss == "mean_squared_error" ? QStringLiteral("MSE") : loss == "categorical_crossentropy" ? QObject::tr("cross-entropy") : loss);
-    const Json opt = training.is_object() && training.contains("optimizer") ? training["optimizer"] : Json::object();
-    parts << QStringLiteral("%1 lr %2").arg(text(opt, "type")).arg(number(opt, "learning_rate", 0), 0, 'g', 6);
-    parts << QObject::tr("batch %1").arg(number(training, "batch_size", 32));
-    parts << QObject::tr("%1 epochs").arg(number(training, "epochs", 10));
-    parts << QObject::tr("seed %1").arg(qulonglong(number(training, "seed", 1)));
-    if (data.is_object() && data.contains("augmentation")) parts << QObject::tr("augmented");
+    parts << (data.rescale == 1.0 ? QObject::tr("raw pixels 0..255")
+              : std::abs(data.rescale - 1.0 / 255.0) < 1e-12 ? QObject::tr("pixels ÷ 255")
+                                                             : QObject::tr("pixels × %1").arg(data.rescale));
+    if (data.validationSplit > 0) parts << QObject::tr("%1 % validation").arg(data.validationSplit * 100, 0, 'g', 3);
+    parts << (training.loss == "mean_squared_error" ? QStringLiteral("MSE") : QObject::tr("cross-entropy"));
+    parts << QStringLiteral("%1 lr %2")
+                 .arg(qt(settingText(training.optimizer["type"])), qt(settingText(training.optimizer["learning_rate"])));
+    parts << QObject::tr("batch %1").arg(training.batchSize);
+    parts << QObject::tr("%1 epochs").arg(training.epochs);
+    parts << QObject::tr("seed %1").arg(training.seed);
+    if (data.augmentation.any()) parts << QObject::tr("augmented");
     return parts.join(QStringLiteral(" · "));
 }
 
@@ -95,23 +85,13 @@ ExperimentHeader::ExperimentHeader(ExperimentDocument* document, QWidget* parent
 QString ExperimentHeader::settingsText() const { return settings_->text(); }
 
 void ExperimentHeader::refresh() {
-    const Json& s = document_->settings();
-    const QString name = text(s, "name");
-    const QString experiment = text(s, "experiment");
-    title_->setText(name.isEmpty() ? tr("Untitled experiment") : name);
-    description_->setText(text(s, "description"));
+    const ExperimentSettings& s = document_->settings();
+    title_->setText(s.name.empty() ? tr("Untitled experiment") : qt(s.name));
+    description_->setText(qt(s.description));
     description_->setVisible(!description_->text().isEmpty());
-    std::optional<ReportedFigure> figure;
-    if (s.contains("reported") && s["reported"].is_object()) {
-        ReportedFigure r;
-        r.metric = text(s["reported"], "metric").toStdString();
-        r.value = number(s["reported"], "value", 0);
-        r.source = text(s["reported"], "source").toStdString();
-        r.note = text(s["reported"], "note").toStdString();
-        figure = r;
-    }
+    const std::optional<ReportedFigure>& figure = s.reported;
     reported_->setText(figure ? QStringLiteral("<b>%1</b>").arg(reportedFigureDetails(figure).toHtmlEscaped())
-                              : (experiment.isEmpty() ? QString() : reportedFigureDetails(figure)));
+                              : (s.experiment.empty() ? QString() : reportedFigureDetails(figure)));
     reported_->setVisible(!reported_->text().isEmpty());
     settings_->setText(summaryOf(s));
 }

@@ -2,12 +2,12 @@
 
 #include "experiment_header.h"
 #include "presets_menu.h"
-#include "ui/builder/layer_list_model.h"
+#include "ui/document/layer_list_model.h"
 #include "ui/builder/layer_palette.h"
 #include "ui/builder/layer_stack_view.h"
 #include "ui/builder/model_builder.h"
 #include "ui/session/autosave.h"
-#include "ui/session/experiment_document.h"
+#include "ui/document/experiment_document.h"
 #include "ui/session/new_experiment.h"
 #include "ui/session/recent_files.h"
 #include "ui/session/session_io.h"
@@ -361,8 +361,7 @@ bool MainWindow::save() {
 bool MainWindow::saveAs() {
     QString suggestion = document_->filePath();
     if (suggestion.isEmpty()) {
-        const Json& s = document_->settings();
-        const std::string id = s.contains("id") && s["id"].is_string() ? s["id"].get<std::string>() : "experiment";
+        const std::string& id = document_->settings().id;
         suggestion = QString::fromStdString(id.empty() ? "experiment" : id) + ".cnnwb";
     }
     const QString file = prompts_.saveFileName(suggestion);

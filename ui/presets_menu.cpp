@@ -1,6 +1,6 @@
 #include "presets_menu.h"
 
-#include "reported_figure.h"
+#include "ui/common/reported_figure.h"
 
 #include "engine/presets.h"
 

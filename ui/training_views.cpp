@@ -1,18 +1,19 @@
 #include "training_views.h"
 
-#include "ui/builder/layer_list_model.h"
+#include "ui/document/layer_list_model.h"
 #include "ui/dashboard/training_dashboard.h"
 #include "ui/dashboard/training_panel.h"
 #include "ui/data/data_browser.h"
 #include "ui/filters/filter_view.h"
 #include "ui/inspect/feature_map_view.h"
-#include "ui/session/experiment_document.h"
+#include "ui/document/experiment_document.h"
 #include "ui/session/session_io.h"
 #include "ui/training/training_controller.h"
 
 #include "engine/model_spec.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QEventLoop>
 #include <QTabWidget>
 #include <QTimer>
@@ -24,16 +25,6 @@ namespace {
 // The document's spec, checked; throws SpecError with the engine's message.
 ModelSpec specOf(const ExperimentDocument& document) {
     return ModelSpec::fromJson(document.specJson(), document.displayName().toStdString());
-}
-
-RunInfo storedRunInfo(const ModelSpec& spec) {
-    RunInfo info;
-    info.specName = QString::fromStdString(spec.name);
-    info.training = false;
-    info.epochs = spec.training.epochs;
-    info.batchSize = spec.training.batchSize;
-    info.reported = spec.reported;
-    return info;
 }
 
 }  // namespace
@@ -54,28 +45,26 @@ TrainingViews::TrainingViews(ExperimentDocument* document, QTabWidget* tabs, QOb
     filters_->attach(controller_);
     featureMaps_->attach(controller_);
 
-    panel_->setSpecSource([this] {
-        runLayers_ = document_->layers()->layers();
-        return specOf(*document_);
-    });
-    connect(controller_, &TrainingController::prepared, this, [this](const RunInfo& info) {
+    panel_->setSpecSource([this] { return specOf(*document_); });
+    TrainingEvents* events = controller_->events();
+    connect(events, &TrainingEvents::prepared, this, [this](const RunInfo& info) {
         if (info.training) preparedRevision_ = document_->revision();
     });
-    connect(controller_, &TrainingController::sessionReady, this, [this](const Session& session) {
+    connect(events, &TrainingEvents::sessionReady, this, [this](Session session) {
         // Only runs produce sessions here (nothing asks for one otherwise).
-        if (session.status == "new") return;
-        TrainingRecord record = recordFromSession(session, runLayers_);
-        if (session.status.rfind("failed", 0) == 0) {
+        if (session.status == run_status::kNew) return;
+        if (run_status::isFailed(session.status)) {
             // Weights that went NaN are no use to anyone; the history shows where it happened.
-            record.weights.clear();
-            record.optimizerState = Json::object();
+            session.weights.clear();
+            session.optimizerState = Json::object();
         }
-        document_->setTrainingRecord(std::move(record));
+        document_->setRecord(std::move(session));
+        recordOrigin_.clear();  // trained here
         // The worker's network is the one whose weights the document now holds.
         preparedRevision_ = document_->revision();
         sessionArrived_ = true;
     });
-    connect(controller_, &TrainingController::runEnded, this, [this](TrainingState end, const QString&) {
+    connect(events, &TrainingEvents::runEnded, this, [this](TrainingState end, const QString&) {
         if (end == TrainingState::Failed) preparedRevision_ = ~quint64(0);
     });
     connect(document_, &ExperimentDocument::loaded, this, &TrainingViews::documentLoaded);
@@ -107,10 +96,11 @@ bool TrainingViews::stopAndWait(int timeoutMs) {
 
 void TrainingViews::documentLoaded() {
     preparedRevision_ = ~quint64(0);
+    recordOrigin_ = document_->filePath().isEmpty() ? QString() : QFileInfo(document_->filePath()).fileName();
     try {
         const ModelSpec spec = specOf(*document_);
         panel_->dashboard()->setLossName(QString::fromStdString(spec.training.loss));
-        panel_->dashboard()->showHistory(document_->record().history, storedRunInfo(spec));
+        panel_->dashboard()->showHistory(document_->record().history, runInfoOf(spec));
     } catch (const std::exception&) {
         panel_->dashboard()->showHistory(History{}, RunInfo{});  // the builder shows what is wrong
     }
@@ -132,11 +122,19 @@ void TrainingViews::prepareIfStale() {
     } catch (const std::exception&) {
         return;  // an invalid model has no filters to show; the Model tab says why
     }
-    const TrainingRecord& record = document_->record();
-    const bool stored = record.weightsFit(document_->layers()->layers());
+    const Session& record = document_->record();
+    const bool stored = record.weightsFit(spec.layers);
     if (controller_->prepare(spec, stored ? record.weights : std::map<std::string, std::vector<float>>{},
-                             panel_->trainerOptions()))
+                             panel_->trainerOptions(), stored ? storedWeightsCaption() : QString()))
         preparedRevision_ = document_->revision();
+}
+
+QString TrainingViews::storedWeightsCaption() const {
+    const History& h = document_->record().history;
+    const QString when = h.batches.empty() ? QString()
+                                           : tr("after epoch %1, batch %2").arg(h.batches.back().epoch).arg(h.batches.back().batch);
+    if (recordOrigin_.isEmpty()) return when.isEmpty() ? tr("weights of the last run") : tr("last run, %1").arg(when);
+    return when.isEmpty() ? tr("loaded from %1").arg(recordOrigin_) : tr("loaded from %1, %2").arg(recordOrigin_, when);
 }
 
 void TrainingViews::showDataSettings() {

@@ -48,6 +48,8 @@ private:
     void tabShown(int index);
     void prepareIfStale();
     void showDataSettings();
+    // What stored weights are, for the views' captions: "loaded from e1.cnnwb, after epoch 10, batch 3750".
+    QString storedWeightsCaption() const;
 
     ExperimentDocument* document_;
     QTabWidget* tabs_;
@@ -56,7 +58,7 @@ private:
     FilterView* filters_;
     FeatureMapView* featureMaps_;
     DataBrowser* data_;
-    Json runLayers_;           // the layers of the run in progress
+    QString recordOrigin_;     // the file the document's run came from; empty: trained in this window
     quint64 preparedRevision_ = ~quint64(0);  // document revision the worker's network matches
     Json shownDataSettings_;   // what the data browser was last given
     bool sessionArrived_ = false;

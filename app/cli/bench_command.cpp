@@ -4,6 +4,7 @@
 
 #include "bench/model_bench.h"
 #include "engine/errors.h"
+#include "engine/layer_registry.h"
 #include "engine/presets.h"
 
 #include <QCommandLineParser>
@@ -62,18 +63,20 @@ void printLayers(const bench::ModelResult& r, double peak) {
     std::printf("    %-16s %-20s %10s %10s %9s\n", "layer", "type", "fwd ms", "bwd ms", "GFLOP/s");
     for (std::size_t i = 0; i < r.layers.size(); ++i) {
         const auto& l = r.layers[i];
-        const bool product = l.type == "Conv2D" || l.type == "Dense" || l.type == "DepthwiseConv2D";
+        const LayerType* info = findLayerType(l.type);
+        const LayerCategory category = info ? info->category : LayerCategory::Reshape;
+        const bool product = category == LayerCategory::Convolution || category == LayerCategory::Dense;
         const double seconds = l.forwardSeconds + l.backwardSeconds;
         const double flops = 2.0 * l.multiplyAdds * r.batchSize * (i == 0 ? 2 : 3);
         allSeconds += seconds;
-        if (l.type == "Conv2D") convFlops += flops, convSeconds += seconds;
+        if (category == LayerCategory::Convolution) convFlops += flops, convSeconds += seconds;
         const std::string rate = product && seconds > 0 ? std::to_string(int(flops / seconds / 1e9 + 0.5)) : "";
         std::printf("    %-16s %-20s %10.3f %10.3f %9s\n", l.name.c_str(), l.type.c_str(), l.forwardSeconds * 1e3,
                     l.backwardSeconds * 1e3, rate.c_str());
     }
     if (convSeconds <= 0) return;
     const double convGflops = convFlops / convSeconds / 1e9;
-    std::printf("    Conv2D layers: %.1f GFLOP/s", convGflops);
+    std::printf("    Convolution layers: %.1f GFLOP/s", convGflops);
     if (peak > 0) std::printf(" = %.0f%% of GEMM peak", 100 * convGflops / peak);
     std::printf(", %.0f%% of the layers' time\n", 100 * convSeconds / allSeconds);
 }

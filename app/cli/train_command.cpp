@@ -146,13 +146,13 @@ int train(const QStringList& args) {
                         trainer.data().test.size(), trainer.epochs(), spec.training.batchSize, trainer.threads());
         ConsoleProgress progress(json, trainer.epochs());
         const auto start = std::chrono::steady_clock::now();
-        std::string status = "finished";
+        std::string status = run_status::kFinished;
         int rc = 0;
         try {
             trainer.run(&progress);
         } catch (const TrainingError& e) {
             std::cerr << "\ncnnwb train: " << e.what() << "\n";
-            status = std::string("failed: ") + e.what();
+            status = run_status::failed(e.what());
             rc = 1;
         }
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -179,10 +179,7 @@ int train(const QStringList& args) {
                         final["test_accuracy"].get<double>(), 100 * (1 - final["test_accuracy"].get<double>()),
                         h.epochs.size(), seconds);
         if (p.isSet("out")) {
-            Session s{spec, trainer.seed(), h, {}, Json::object(), CNNWB_VERSION, status};
-            captureWeights(trainer.network(), s);
-            captureOptimizer(trainer.optimizer(), s);
-            saveSession(s, p.value("out").toStdString());
+            saveSession(captureSession(trainer, status), p.value("out").toStdString());
             if (!json) std::printf("session saved to %s\n", qPrintable(p.value("out")));
         }
         return rc;

@@ -37,10 +37,10 @@ std::string BatchNormalization::paramFormula(const Shape& in) const {
 
 std::vector<Param> BatchNormalization::params() {
     std::vector<Param> p;
-    if (scale_) p.push_back({"gamma", &gamma_, &gammaGrad_});
-    if (center_) p.push_back({"beta", &beta_, &betaGrad_});
-    p.push_back({"moving_mean", &movingMean_, nullptr});
-    p.push_back({"moving_variance", &movingVariance_, nullptr});
+    if (scale_) p.push_back({"gamma", &gamma_, &gammaGrad_, ParamRole::Scale});
+    if (center_) p.push_back({"beta", &beta_, &betaGrad_, ParamRole::Shift});
+    p.push_back({"moving_mean", &movingMean_, nullptr, ParamRole::State});
+    p.push_back({"moving_variance", &movingVariance_, nullptr, ParamRole::State});
     return p;
 }
 

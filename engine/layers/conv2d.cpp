@@ -54,8 +54,8 @@ std::uint64_t Conv2D::multiplyAdds(const Shape& in) const {
 }
 
 std::vector<Param> Conv2D::params() {
-    std::vector<Param> p{{"kernel", &kernel_, &kernelGrad_}};
-    if (useBias_) p.push_back({"bias", &bias_, &biasGrad_});
+    std::vector<Param> p{{"kernel", &kernel_, &kernelGrad_, ParamRole::Filter}};
+    if (useBias_) p.push_back({"bias", &bias_, &biasGrad_, ParamRole::Bias});
     return p;
 }
 

@@ -41,7 +41,7 @@ std::uint64_t Dense::multiplyAdds(const Shape& in) const { return std::uint64_t(
 
 std::vector<Param> Dense::params() {
     std::vector<Param> p{{"kernel", &kernel_, &kernelGrad_}};
-    if (useBias_) p.push_back({"bias", &bias_, &biasGrad_});
+    if (useBias_) p.push_back({"bias", &bias_, &biasGrad_, ParamRole::Bias});
     return p;
 }
 

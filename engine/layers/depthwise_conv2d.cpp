@@ -55,8 +55,8 @@ std::uint64_t DepthwiseConv2D::multiplyAdds(const Shape& in) const {
 }
 
 std::vector<Param> DepthwiseConv2D::params() {
-    std::vector<Param> p{{"depthwise_kernel", &kernel_, &kernelGrad_}};
-    if (useBias_) p.push_back({"bias", &bias_, &biasGrad_});
+    std::vector<Param> p{{"depthwise_kernel", &kernel_, &kernelGrad_, ParamRole::Filter, std::max(1, inputShape().c)}};
+    if (useBias_) p.push_back({"bias", &bias_, &biasGrad_, ParamRole::Bias});
     return p;
 }
 

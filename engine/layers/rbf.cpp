@@ -32,7 +32,7 @@ std::string RBF::paramFormula(const Shape& in) const {
 
 std::uint64_t RBF::multiplyAdds(const Shape& in) const { return std::uint64_t(units_) * in.size(); }
 
-std::vector<Param> RBF::params() { return {{"kernel", &kernel_, &kernelGrad_}}; }
+std::vector<Param> RBF::params() { return {{"kernel", &kernel_, &kernelGrad_, ParamRole::Centres}}; }
 
 void RBF::doSetup(const Shape& in, Rng& rng) {
     const Shape rows{int(in.size()), 1, 1};

@@ -20,6 +20,7 @@ public:
     std::uint64_t multiplyAdds(const Shape& in) const override;
     Json config() const override;
     std::vector<Param> params() override;
+    OutputMeaning outputMeaning() const override { return OutputMeaning::Distances; }
 
     int units() const { return units_; }
 

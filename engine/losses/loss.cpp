@@ -13,6 +13,15 @@ const std::vector<std::string>& Loss::names() {
     return n;
 }
 
+const std::vector<std::string>& Loss::spellings() {
+    static const std::vector<std::string> s{"mean_squared_error", "mse", "categorical_crossentropy"};
+    return s;
+}
+
+std::string Loss::canonicalName(const std::string& spelling) {
+    return spelling == "mse" ? "mean_squared_error" : spelling;
+}
+
 std::unique_ptr<Loss> Loss::create(const std::string& name, const std::string& where) {
     if (name == "mean_squared_error" || name == "mse") return std::make_unique<MeanSquaredError>();
     if (name == "categorical_crossentropy") return std::make_unique<CategoricalCrossentropy>();

@@ -17,6 +17,10 @@ public:
     // Keras names: "mean_squared_error" (alias "mse"), "categorical_crossentropy".
     static std::unique_ptr<Loss> create(const std::string& name, const std::string& where);
     static const std::vector<std::string>& names();
+    // Every name a spec may use, aliases included, in the order messages list them.
+    static const std::vector<std::string>& spellings();
+    // The full name of a spelling ("mse" → "mean_squared_error").
+    static std::string canonicalName(const std::string& spelling);
 
     virtual std::string name() const = 0;
     // True when the loss can take raw logits of a final softmax and work in

@@ -45,6 +45,8 @@ public:
     const std::map<std::string, std::vector<std::vector<float>>>& state() const { return state_; }
     void setState(std::map<std::string, std::vector<std::vector<float>>> s) { state_ = std::move(s); }
     long long iterations() const { return iterations_; }
+    // Float arrays of state kept per trained parameter (SGD with momentum 1, Adam 2).
+    int stateArraysPerParameter() const { return slotCount(); }
     void setIterations(long long n) { iterations_ = n; }
 
 protected:

@@ -50,14 +50,15 @@ ModelSpec mixedSpec() {
     return ModelSpec::fromJson(doc, "mixed");
 }
 
+// Asks the run to stop at one batch, as another thread would.
 class StopAt : public TrainingObserver {
 public:
-    StopAt(Trainer& t, int batch) : trainer_(t), batch_(batch) {}
+    StopAt(TrainingControl& control, int batch) : control_(control), batch_(batch) {}
     void onBatchEnd(const BatchStats& b) override {
-        if (b.batch == batch_) trainer_.requestStop();
+        if (b.batch == batch_) control_.requestStop();
     }
 private:
-    Trainer& trainer_;
+    TrainingControl& control_;
     int batch_;
 };
 
@@ -130,30 +131,59 @@ private slots:
     void stopKeepsTheHistory() {
         const ModelSpec spec = mixedSpec();
         Trainer trainer(spec, prepareTrainingData(spec.data, dataDir()));
-        StopAt stop(trainer, 10);
-        QCOMPARE(trainer.run(&stop), RunEnd::Stopped);
+        TrainingControl control;
+        StopAt stop(control, 10);
+        QCOMPARE(trainer.run(&stop, &control), RunEnd::Stopped);
         QCOMPARE(int(trainer.history().batches.size()), 10);
         QVERIFY(trainer.history().epochs.empty());
     }
 
-    void pauseHoldsBetweenBatches() {
+    // Pause holds the run between two batches, says so to the observer, still
+    // serves requests while held, and goes on where it stopped.
+    void pauseHoldsBetweenBatchesAndStillServes() {
         const ModelSpec spec = mixedSpec();
         Trainer trainer(spec, prepareTrainingData(spec.data, dataDir()), {.threads = 0, .epochs = 1});
+        TrainingControl control;
         struct PauseAt : TrainingObserver {
-            Trainer* t;
+            TrainingControl* control = nullptr;
+            std::atomic<int> batches{0}, paused{0}, resumed{0};
             void onBatchEnd(const BatchStats& b) override {
-                if (b.batch == 5) t->pause();
+                ++batches;
+                if (b.batch == 5) control->requestPause();
             }
+            void onPaused() override { ++paused; }
+            void onResumed() override { ++resumed; }
         } observer;
-        observer.t = &trainer;
-        std::thread worker([&] { trainer.run(&observer); });
-        QTRY_VERIFY_WITH_TIMEOUT(trainer.isPaused() && trainer.history().batches.size() == 5, 10000);
+        observer.control = &control;
+        std::atomic<int> served{0};
+        std::atomic<int> batchesWhenServed{-1};
+        control.setService([&] {
+            batchesWhenServed = observer.batches.load();
+            ++served;
+        });
+        std::thread worker([&] { trainer.run(&observer, &control); });
+        QTRY_COMPARE_WITH_TIMEOUT(observer.paused.load(), 1, 10000);
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
-        QCOMPARE(int(trainer.history().batches.size()), 5);  // nothing ran while paused
-        trainer.resume();
+        QCOMPARE(observer.batches.load(), 5);  // nothing ran while paused
+        control.requestService();
+        QTRY_COMPARE_WITH_TIMEOUT(served.load(), 1, 5000);
+        QCOMPARE(batchesWhenServed.load(), 5);  // answered while held, between batches 5 and 6
+        control.requestResume();
         worker.join();
+        QCOMPARE(observer.resumed.load(), 1);
         QCOMPARE(int(trainer.history().epochs.size()), 1);
         QCOMPARE(int(trainer.history().batches.size()), 32);
+    }
+
+    // A stop asked for before the run starts (the GUI's Stop while loading
+    // data) is honoured at the first batch.
+    void stopBeforeTheFirstBatch() {
+        const ModelSpec spec = mixedSpec();
+        Trainer trainer(spec, prepareTrainingData(spec.data, dataDir()), {.threads = 0, .epochs = 1});
+        TrainingControl control;
+        control.requestStop();
+        QCOMPARE(trainer.run(nullptr, &control), RunEnd::Stopped);
+        QVERIFY(trainer.history().batches.empty());
     }
 
     void nanStopsWithEpochAndBatch() {

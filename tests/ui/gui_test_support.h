@@ -4,18 +4,16 @@
 // real editor widgets the way a user would.
 #pragma once
 
-#include "ui/builder/layer_list_model.h"
+#include "ui/document/layer_list_model.h"
 #include "ui/builder/layer_palette.h"
 #include "ui/builder/model_builder.h"
 #include "ui/builder/property_editor.h"
 #include "ui/main_window.h"
-#include "ui/session/experiment_document.h"
+#include "ui/document/experiment_document.h"
 
-#include <QAbstractSpinBox>
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QLineEdit>
-#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -90,20 +88,21 @@ W* field(ModelBuilder* builder, const char* key) {
     return qobject_cast<W*>(w);
 }
 
-// Types into a spin box and presses Enter, as a user would.
-inline void typeInto(QAbstractSpinBox* spin, const QString& text) {
-    spin->setFocus();
-    QLineEdit* edit = spin->findChild<QLineEdit*>();
+// Types into a text field and presses Enter, as a user would.
+inline void typeInto(QLineEdit* edit, const QString& text) {
+    edit->setFocus();
     edit->selectAll();
     QTest::keyClicks(edit, text);
-    QTest::keyClick(spin, Qt::Key_Return);
+    QTest::keyClick(edit, Qt::Key_Return);
 }
 
-inline void setSpin(ModelBuilder* b, const char* key, int value) {
-    auto* spin = field<QSpinBox>(b, key);
-    QVERIFY2(spin, key);
-    typeInto(spin, QString::number(value));
-    QCOMPARE(spin->value(), value);
+// Types a number (or "5×3") into the selected layer's field; the engine must accept it.
+inline void setNumber(ModelBuilder* b, const char* key, const QString& text) {
+    auto* edit = field<QLineEdit>(b, key);
+    QVERIFY2(edit, key);
+    typeInto(edit, text);
+    const QString refused = b->properties()->fieldMessage(key);
+    QVERIFY2(refused.isEmpty(), qPrintable(refused));
 }
 
 inline void setChoice(ModelBuilder* b, const char* key, const QString& value) {

@@ -5,8 +5,8 @@
 
 #include "ui/data/data_browser.h"
 #include "ui/data/data_settings_text.h"
-#include "ui/data/sample_image.h"
-#include "ui/inspect/tile_grid.h"
+#include "ui/common/sample_image.h"
+#include "ui/common/tile_grid.h"
 
 using namespace cnnwb;
 using namespace cnnwb::ui;

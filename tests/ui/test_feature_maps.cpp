@@ -9,7 +9,7 @@
 #include "ui/inspect/activation_images.h"
 #include "ui/inspect/feature_map_view.h"
 #include "ui/inspect/probability_chart.h"
-#include "ui/inspect/tile_grid.h"
+#include "ui/common/tile_grid.h"
 
 using namespace cnnwb;
 using namespace cnnwb::ui;
@@ -100,10 +100,13 @@ private slots:
         QCOMPARE(view.probabilityChart()->probability(3), double(in.probabilities[3]));
         // Same layers again (a live update): the sections are reused.
         QWidget* before = view.layerTiles(0);
-        view.showInspection(inspectImage(net, data, {DataPart::Test, 8}, 1.0f / 255));
+        Inspection again = inspectImage(net, data, {DataPart::Test, 8}, 1.0f / 255);
+        again.weights = "initial weights (seed 1), before training";  // as the worker labels them
+        view.showInspection(again);
         QCOMPARE(view.layerTiles(0), before);
         QVERIFY(view.labelText().contains("True label: <b>8</b>"));
-        QVERIFY(view.messageText().contains("before training"));
+        QVERIFY2(view.messageText().contains("weights: initial weights (seed 1), before training"),
+                 qPrintable(view.messageText()));
     }
 
     void tileGridLayoutAndClicks() {

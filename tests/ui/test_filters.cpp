@@ -23,7 +23,15 @@ namespace {
 // Conv2D with `kernels` filters over `channels` channels, values counting up
 // from -0.5 so every cell is different and some are negative.
 KernelBank convBank(int kernels, int channels, int rows = 3, int columns = 3) {
-    KernelBank b{"conv", "Conv2D", kernels, channels, channels, rows, columns, {}};
+    KernelBank b;
+    b.layerName = "conv";
+    b.layerType = "Conv2D";
+    b.paramName = "kernel";
+    b.kernels = kernels;
+    b.channels = channels;
+    b.inputChannels = channels;
+    b.rows = rows;
+    b.columns = columns;
     const int n = kernels * channels * rows * columns;
     for (int i = 0; i < n; ++i) b.values.push_back(-0.5f + float(i) / float(n) * 1.2345678f);
     return b;
@@ -123,11 +131,15 @@ private slots:
         const WeightSnapshot s = captureKernels(net);
         QCOMPARE(s.banks.size(), 2);
         const KernelBank& dw = s.banks[0];
-        QVERIFY(dw.isDepthwise());
+        QVERIFY(dw.filtersOneChannel());
+        QVERIFY(!s.banks[1].filtersOneChannel());
+        QCOMPARE(dw.paramName, QString("depthwise_kernel"));
         QCOMPARE(dw.kernels, 15);
         QCOMPARE(dw.channels, 1);
         QCOMPARE(dw.inputChannels, 3);
-        QCOMPARE(dw.depthMultiplier(), 5);
+        QCOMPARE(dw.groups, 3);
+        QCOMPARE(dw.kernelsPerGroup(), 5);
+        QCOMPARE(s.banks[1].sourceChannel(2), -1);
         QCOMPARE(dw.sourceChannel(4), 0);
         QCOMPARE(dw.sourceChannel(5), 1);
         QCOMPARE(dw.sourceChannel(14), 2);

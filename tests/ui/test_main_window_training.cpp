@@ -11,6 +11,7 @@
 #include "ui/dashboard/training_panel.h"
 #include "ui/data/data_browser.h"
 #include "ui/filters/filter_view.h"
+#include "ui/filters/kernel_csv.h"
 #include "ui/inspect/feature_map_view.h"
 #include "ui/session/session_io.h"
 #include "ui/training/training_controller.h"
@@ -40,7 +41,7 @@ void shortRuns(TestWindow& w, int batches = kBatches) {
 }
 
 void trainAndWait(TestWindow& w) {
-    QSignalSpy ended(w->training()->controller(), &TrainingController::runEnded);
+    QSignalSpy ended(w->training()->controller()->events(), &TrainingEvents::runEnded);
     w->training()->panel()->trainAction()->trigger();
     QVERIFY(waitFor(ended, 1, 120000));
     QTRY_VERIFY_WITH_TIMEOUT(w.doc()->record().status == "finished", 10000);
@@ -63,7 +64,7 @@ private slots:
             QVERIFY(!w.doc()->isModified());
             trainAndWait(w);
             QCOMPARE(w->tabs()->currentWidget(), static_cast<QWidget*>(w->training()->panel()));
-            const TrainingRecord& r = w.doc()->record();
+            const Session& r = w.doc()->record();
             QCOMPARE(int(r.history.batches.size()), kBatches);
             QCOMPARE(int(r.history.epochs.size()), 1);
             QVERIFY(r.history.epochs[0].test.has_value());
@@ -85,7 +86,7 @@ private slots:
         w->show();  // the filter view only asks for weights while it can be seen
         QCOMPARE(int(w->training()->panel()->dashboard()->history().batches().size()), kBatches);
         FilterView* filters = w->training()->filters();
-        QSignalSpy snapshots(w->training()->controller(), &TrainingController::snapshotReady);
+        QSignalSpy snapshots(w->training()->controller()->events(), &TrainingEvents::snapshotReady);
         w->tabs()->setCurrentWidget(filters);
         QVERIFY(waitFor(snapshots, 1, 60000));
         QTRY_COMPARE_WITH_TIMEOUT(filters->kernelCount(), 16, 10000);
@@ -94,6 +95,51 @@ private slots:
         const std::vector<float>& stored = w.doc()->record().weights.at("h1/kernel");
         QCOMPARE(qsizetype(stored.size()), bank->values.size());
         for (std::size_t i = 0; i < stored.size(); ++i) QCOMPARE(bank->values[qsizetype(i)], stored[i]);
+        // The view says which weights these are.
+        QCOMPARE(filters->snapshot().caption, QString("loaded from e1-run.cnnwb, after epoch 1, batch %1").arg(kBatches));
+    }
+
+    // A run that ends while another tab is open: the Filters tab, shown
+    // afterwards, shows (and exports) the trained weights, not the ones it
+    // showed before the run.
+    void filtersShowTheTrainedWeightsWhenShownAfterARun() {
+        TestWindow w;
+        QVERIFY(w->openPreset("e1-lenet1988"));
+        shortRuns(w);
+        w->show();
+        FilterView* filters = w->training()->filters();
+        QSignalSpy snapshots(w->training()->controller()->events(), &TrainingEvents::snapshotReady);
+        w->tabs()->setCurrentWidget(filters);
+        QVERIFY(waitFor(snapshots, 1, 60000));
+        QTRY_COMPARE_WITH_TIMEOUT(filters->kernelCount(), 16, 10000);
+        QCOMPARE(filters->snapshot().caption, QString("initial weights (seed 1), before training"));
+        const QVector<float> before = filters->currentBank()->values;
+
+        w->tabs()->setCurrentWidget(w->builder());  // the run ends out of sight
+        trainAndWait(w);
+        w->tabs()->setCurrentWidget(w->builder());
+        snapshots.clear();
+        w->tabs()->setCurrentWidget(filters);
+        QVERIFY(waitFor(snapshots, 1, 10000));
+        QTRY_COMPARE_WITH_TIMEOUT(filters->snapshot().caption, QString("after epoch 1, batch %1").arg(kBatches), 10000);
+        const std::vector<float>& trained = w.doc()->record().weights.at("h1/kernel");
+        const QVector<float>& shown = filters->currentBank()->values;
+        QVERIFY(shown != before);
+        QCOMPARE(qsizetype(trained.size()), shown.size());
+        for (std::size_t i = 0; i < trained.size(); ++i) QCOMPARE(shown[qsizetype(i)], trained[i]);
+
+        // Export writes what is shown, and says which weights they are.
+        QTemporaryDir dir;
+        const QString csv = dir.filePath("h1.csv");
+        QCOMPARE(filters->exportCsv(csv), QString());
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(file.readAll());
+        QVERIFY2(text.contains(QString("# weights: after epoch 1, batch %1").arg(kBatches)), qPrintable(text.left(200)));
+        const QList<KernelCsvTable> tables = parseKernelsCsv(text);
+        QCOMPARE(tables.size(), 16);
+        for (int k = 0; k < 16; ++k)
+            for (int i = 0; i < 25; ++i) QCOMPARE(tables[k].values[i], trained[std::size_t(k * 25 + i)]);
     }
 
     void editAfterTrainingKeepsWeightsOutOfTheFile() {
@@ -118,7 +164,7 @@ private slots:
         QVERIFY(w->openPreset("e1-lenet1988"));
         shortRuns(w, 100000);
         TrainingController* controller = w->training()->controller();
-        QSignalSpy batches(controller, &TrainingController::batchesReady);
+        QSignalSpy batches(controller->events(), &TrainingEvents::batchesReady);
         w->training()->train();
         QVERIFY(waitFor(batches, 1, 60000));
 
@@ -144,7 +190,7 @@ private slots:
         TestWindow w;
         QVERIFY(w->openPreset("e1-lenet1988"));
         shortRuns(w, 100000);
-        QSignalSpy batches(w->training()->controller(), &TrainingController::batchesReady);
+        QSignalSpy batches(w->training()->controller()->events(), &TrainingEvents::batchesReady);
         w->training()->train();
         QVERIFY(waitFor(batches, 1, 60000));
         w.log->unsavedAnswer = UnsavedChoice::Discard;
@@ -165,7 +211,7 @@ private slots:
         QVERIFY(waitFor(loaded, 1, 60000));
         QCOMPARE(views->dataBrowser()->matchingCount(), qsizetype(60000));
 
-        QSignalSpy inspected(views->controller(), &TrainingController::inspectionReady);
+        QSignalSpy inspected(views->controller()->events(), &TrainingEvents::inspectionReady);
         emit views->dataBrowser()->imageActivated(DataPart::Test, 3);
         QCOMPARE(w->tabs()->currentWidget(), static_cast<QWidget*>(views->featureMaps()));
         QVERIFY(waitFor(inspected, 1, 60000));

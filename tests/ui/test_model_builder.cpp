@@ -5,6 +5,7 @@
 #include "gui_test_support.h"
 
 #include "ui/builder/layer_stack_view.h"
+#include "ui/fields/number_text_field.h"
 
 #include "engine/layer_registry.h"
 #include "engine/presets.h"
@@ -50,22 +51,20 @@ private slots:
         QCOMPARE(w.layers()->rowCount(), 4);
         QCOMPARE(b->currentRow(), 1);  // the new card is selected, right below Input
         setText(b, "name", "h1");
-        setSpin(b, "filters", 16);
-        setSpin(b, "kernel_size_0", 5);
-        setSpin(b, "kernel_size_1", 5);
-        setSpin(b, "strides_0", 4);
-        setSpin(b, "strides_1", 4);
+        setNumber(b, "filters", "16");
+        setNumber(b, "kernel_size", "5");  // one number, as Keras takes it: 5×5
+        setNumber(b, "strides", "4");
         setChoice(b, "activation", "tanh");
         if (QTest::currentTestFailed()) return;
 
         b->selectRow(2);  // flatten
         doubleClickPalette(b, "Dense");
         setText(b, "name", "h2");
-        setSpin(b, "units", 192);
+        setNumber(b, "units", "192");
         setChoice(b, "activation", "linear");
         doubleClickPalette(b, "Dense");
         setText(b, "name", "h3");
-        setSpin(b, "units", 30);
+        setNumber(b, "units", "30");
         setChoice(b, "activation", "linear");
         if (QTest::currentTestFailed()) return;
 
@@ -73,6 +72,8 @@ private slots:
         QVERIFY2(a.valid(), qPrintable(a.error));
         QCOMPARE(a.totalParams, std::size_t(117300));
         QCOMPARE(a.trainableParams, std::size_t(117300));
+        COMPARE_JSON(w.layers()->layer(1)["kernel_size"], Json(5));
+        COMPARE_JSON(w.layers()->layer(1)["strides"], Json(4));
 
         // Layer for layer the same network as the shipped preset.
         const Network preset = loadPreset("e1-lenet1988").buildNetwork();
@@ -138,14 +139,14 @@ private slots:
         b->addLayer("BatchNormalization");
         b->duplicateCurrent();
         b->selectRow(1);
-        setSpin(b, "filters", 48);
+        setNumber(b, "filters", "48");
         setChoice(b, "padding", "same");
         b->toggleCurrentEnabled();
         b->selectRow(5);
         b->deleteCurrent();
         d->addLayer("Dropout", 0);  // a drop above Input: invalid, but undoable
-        Json settings = d->settings();
-        settings["training"]["batch_size"] = 64;
+        ExperimentSettings settings = d->settings();
+        settings.training.batchSize = 64;
         d->changeSettings(settings);
         if (QTest::currentTestFailed()) return;
         const std::string edited = d->specJson().dump();
@@ -182,8 +183,7 @@ private slots:
         QVERIFY(w->openPreset("e1-lenet1988"));
         ModelBuilder* b = w.builder();
         b->selectRow(1);  // h1
-        setSpin(b, "kernel_size_0", 30);
-        setSpin(b, "kernel_size_1", 30);
+        setNumber(b, "kernel_size", "30");
         if (QTest::currentTestFailed()) return;
 
         const NetworkAnalysis& a = w.doc()->analysis();
@@ -213,8 +213,8 @@ private slots:
     void dataThatDoesNotFitTheModelMarksInputOrOutput() {
         TestWindow w;
         QVERIFY(w->openPreset("e1-lenet1988"));
-        Json s = w.doc()->settings();
-        s["data"]["dataset"] = "cifar10";
+        ExperimentSettings s = w.doc()->settings();
+        s.data.dataset = "cifar10";
         w.doc()->changeSettings(s);
         QCOMPARE(w.doc()->analysis().errorLayer, 0);
         QVERIFY(w.layers()->index(0).data(LayerListModel::ErrorRole).toString().contains("32×32×3"));
@@ -247,15 +247,73 @@ private slots:
         QVERIFY(w.doc()->analysis().valid());
     }
 
-    void editorOffersTheEngineChoicesAndRanges() {
+    // "-5", "0" or letters are refused with the engine's message under the
+    // field; nothing changes in the model until the value is one the engine takes.
+    void numberFieldsRefuseWhatTheEngineRefuses_data() {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("typed");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("filters -5") << "filters" << "-5" << "field 'filters' must be an integer from 1 to 65536; got the integer -5";
+        QTest::newRow("filters 0") << "filters" << "0" << "field 'filters' must be an integer from 1 to 65536; got the integer 0";
+        QTest::newRow("filters letters") << "filters" << "abc" << "field 'filters' must be an integer from 1 to 65536; got the string \"abc\"";
+        QTest::newRow("filters 2.5") << "filters" << "2.5" << "got the number 2.5";
+        QTest::newRow("kernel 0") << "kernel_size" << "0" << "field 'kernel_size' must be an integer ≥ 1 or a list of two";
+        QTest::newRow("kernel 5×0") << "kernel_size" << "5x0" << "field 'kernel_size' must be an integer ≥ 1 or a list of two";
+        QTest::newRow("kernel letters") << "kernel_size" << "five" << "got the string \"five\"";
+        QTest::newRow("strides -1") << "strides" << "-1" << "field 'strides'";
+    }
+    void numberFieldsRefuseWhatTheEngineRefuses() {
+        QFETCH(QString, key);
+        QFETCH(QString, typed);
+        QFETCH(QString, expected);
+        TestWindow w;
+        w->show();
+        QVERIFY(QTest::qWaitForWindowExposed(w.window.get()));
+        QVERIFY(w->openPreset("e1-lenet1988"));
+        ModelBuilder* b = w.builder();
+        b->selectRow(1);  // h1: Conv2D, 16 filters 5×5, stride 4
+        const std::string before = w.layers()->layers().dump();
+        const std::string k = key.toStdString();
+        auto* edit = field<QLineEdit>(b, k.c_str());
+        QVERIFY(edit);
+        typeInto(edit, typed);
+        const QString message = b->properties()->fieldMessage(k);
+        QVERIFY2(message.contains(expected), qPrintable(message));
+        QCOMPARE(w.layers()->layers().dump(), before);  // refused: nothing changed
+        QCOMPARE(w.doc()->undoStack()->count(), 0);
+        QCOMPARE(edit->text(), typed);                  // what was typed stays, to be corrected
+        QTest::keyClick(edit, Qt::Key_Escape);          // Escape gives back the value in effect
+        QVERIFY(b->properties()->fieldMessage(k).isEmpty());
+        QCOMPARE(edit->text(), NumberTextField::format(w.layers()->layer(1)[k]));
+    }
+
+    // A size pair takes one number as Keras does, or two in any usual spelling.
+    void sizeFieldsTakeOneNumberOrTwo() {
+        TestWindow w;
+        w->show();
+        QVERIFY(QTest::qWaitForWindowExposed(w.window.get()));
+        QVERIFY(w->openPreset("e1-lenet1988"));
+        ModelBuilder* b = w.builder();
+        b->selectRow(1);
+        auto* kernel = field<QLineEdit>(b, "kernel_size");
+        QVERIFY(kernel);
+        QCOMPARE(kernel->text(), QString("5"));
+        for (const auto& [typed, expected] : std::vector<std::pair<QString, Json>>{
+                 {"3", Json(3)}, {"5×3", Json::array({5, 3})}, {"4x2", Json::array({4, 2})}, {"[3, 1]", Json::array({3, 1})},
+                 {"2, 2", Json::array({2, 2})}, {"5", Json(5)}}) {
+            typeInto(kernel, typed);
+            QVERIFY2(b->properties()->fieldMessage("kernel_size").isEmpty(), qPrintable(typed));
+            COMPARE_JSON(w.layers()->layer(1)["kernel_size"], expected);
+        }
+        QCOMPARE(w.doc()->analysis().totalParams, std::size_t(117300));  // back at 5×5
+    }
+
+    void editorOffersTheEngineChoices() {
         TestWindow w;
         QVERIFY(w->openPreset("e1-lenet1988"));
         ModelBuilder* b = w.builder();
         b->selectRow(1);
-        auto* filters = field<QSpinBox>(b, "filters");
-        QVERIFY(filters);
-        QCOMPARE(filters->minimum(), 1);
-        QCOMPARE(filters->maximum(), 1 << 16);
+        QVERIFY(field<QLineEdit>(b, "filters"));
         auto* padding = field<QComboBox>(b, "padding");
         QVERIFY(padding);
         QCOMPARE(padding->count(), 2);

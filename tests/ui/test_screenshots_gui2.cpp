@@ -61,10 +61,10 @@ private slots:
         QSignalSpy loaded(&data, &DataBrowser::dataLoaded);
         data.setDataSettings(spec.data);
 
-        QSignalSpy epochs(&controller, &TrainingController::epochEnded);
-        QSignalSpy snapshots(&controller, &TrainingController::snapshotReady);
-        QSignalSpy inspections(&controller, &TrainingController::inspectionReady);
-        QSignalSpy ended(&controller, &TrainingController::runEnded);
+        QSignalSpy epochs(controller.events(), &TrainingEvents::epochEnded);
+        QSignalSpy snapshots(controller.events(), &TrainingEvents::snapshotReady);
+        QSignalSpy inspections(controller.events(), &TrainingEvents::inspectionReady);
+        QSignalSpy ended(controller.events(), &TrainingEvents::runEnded);
         panel.train();
         // Mid-training: a few epochs in, so the epoch curves have points.
         QVERIFY(waitFor(epochs, 4, 600000));

@@ -73,7 +73,7 @@ private slots:
         }
         TestWindow w2;
         QVERIFY(w2->openFile(path));
-        const TrainingRecord& r = w2.doc()->record();
+        const Session& r = w2.doc()->record();
         COMPARE_JSON(w2.doc()->specJson(), original.spec.toJson());
         QCOMPARE(r.seed, original.seed);
         QCOMPARE(r.status, original.status);

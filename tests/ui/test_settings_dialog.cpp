@@ -1,16 +1,16 @@
-// The experiment settings dialog maps every widget to the ModelSpec field it
-// stands for (checked by reading its result back through the engine), gives
-// back the exact settings when nothing is touched, refuses invalid values
-// with the engine's message, and its result is one undoable change.
+// The experiment settings dialog edits the engine's ExperimentSettings: every
+// widget reaches the setting it stands for, the untouched dialog gives back
+// the exact settings, a value the engine refuses stays in its field with the
+// engine's message (and OK is refused), and the result is one undoable change.
 #include "gui_test_support.h"
 
 #include "ui/settings/experiment_settings_dialog.h"
 #include "ui/settings/optimizer_fields.h"
 
 #include "engine/presets.h"
+#include "engine/setting_path.h"
 
 #include <QCheckBox>
-#include <QDoubleSpinBox>
 #include <QLabel>
 #include <QListWidget>
 #include <QUndoStack>
@@ -28,10 +28,17 @@ W* child(QDialog& d, const char* name) {
     return w;
 }
 
-Json settingsOf(const char* preset) {
-    Json s = loadPreset(preset).toJson();
-    s.erase("layers");
-    return s;
+ExperimentSettings settingsOf(const char* preset) { return loadPreset(preset).settings(); }
+
+QString textOf(QDialog& d, const char* name) {
+    auto* edit = child<QLineEdit>(d, name);
+    return edit ? edit->text() : QString();
+}
+
+void type(QDialog& d, const char* name, const QString& text) {
+    auto* edit = child<QLineEdit>(d, name);
+    QVERIFY2(edit, name);
+    typeInto(edit, text);
 }
 
 }  // namespace
@@ -44,18 +51,20 @@ private slots:
     void showsThePresetsValues() {
         ExperimentSettingsDialog d(settingsOf("e5-cifar10net"), 2);
         QCOMPARE(child<QComboBox>(d, "dataset")->currentData().toString(), QString("cifar10"));
-        QCOMPARE(child<QDoubleSpinBox>(d, "rotation")->value(), 20.0);
-        QCOMPARE(child<QDoubleSpinBox>(d, "widthShift")->value(), 0.2);
-        QCOMPARE(child<QDoubleSpinBox>(d, "heightShift")->value(), 0.2);
+        QCOMPARE(textOf(d, "rotation"), QString("20"));
+        QCOMPARE(textOf(d, "widthShift"), QString("0.2"));
+        QCOMPARE(textOf(d, "heightShift"), QString("0.2"));
         QVERIFY(child<QCheckBox>(d, "horizontalFlip")->isChecked());
         QCOMPARE(child<QComboBox>(d, "rescale")->currentIndex(), 0);  // 1/255
-        QCOMPARE(child<QSpinBox>(d, "batchSize")->value(), 128);
-        QCOMPARE(child<QSpinBox>(d, "threads")->value(), 2);
+        QCOMPARE(textOf(d, "batchSize"), QString("128"));
+        QCOMPARE(textOf(d, "threads"), QString("2"));
 
         ExperimentSettingsDialog e1(settingsOf("e1-lenet1988"), 0);
         QCOMPARE(child<QComboBox>(e1, "rescale")->currentIndex(), 1);  // raw pixels
         QCOMPARE(child<QComboBox>(e1, "loss")->currentData().toString(), QString("mean_squared_error"));
-        QCOMPARE(child<QComboBox>(e1, "optimizerType")->currentText(), QString("SGD"));
+        QCOMPARE(child<QComboBox>(e1, "optimizerType")->currentData().toString(), QString("SGD"));
+        QCOMPARE(qobject_cast<QLineEdit*>(e1.findChild<OptimizerFields*>()->fieldWidget("learning_rate"))->text(),
+                 QString::fromStdString(settingText(loadPreset("e1-lenet1988").training.optimizer["learning_rate"])));
     }
 
     void untouchedGivesBackTheExactSettings_data() {
@@ -64,13 +73,14 @@ private slots:
     }
     void untouchedGivesBackTheExactSettings() {
         QFETCH(QString, preset);
-        const Json original = settingsOf(preset.toUtf8().constData());
+        const ExperimentSettings original = settingsOf(preset.toUtf8().constData());
         ExperimentSettingsDialog d(original, 0);
         QVERIFY2(d.validate().isEmpty(), qPrintable(d.validate()));
-        QCOMPARE(d.settings().dump(), original.dump());
+        QVERIFY(d.settings() == original);
+        COMPARE_JSON(d.settings().toJson(), original.toJson());
     }
 
-    void everyFieldReachesTheSpec() {
+    void everyFieldReachesTheSettings() {
         ExperimentSettingsDialog d(settingsOf("e1-lenet1988"), 0);
         auto* dataset = child<QComboBox>(d, "dataset");
         dataset->setCurrentIndex(dataset->findData("cifar10"));
@@ -78,33 +88,30 @@ private slots:
         QCOMPARE(classes->count(), 10);
         classes->item(0)->setCheckState(Qt::Checked);  // airplane
         classes->item(8)->setCheckState(Qt::Checked);  // ship
-        child<QSpinBox>(d, "perClass")->setValue(2000);
-        child<QDoubleSpinBox>(d, "validationSplit")->setValue(0.15);
+        type(d, "perClass", "2000");
+        type(d, "validationSplit", "0.15");
         child<QCheckBox>(d, "testEachEpoch")->setChecked(false);
         child<QComboBox>(d, "rescale")->setCurrentIndex(0);
         auto* loss = child<QComboBox>(d, "loss");
         loss->setCurrentIndex(loss->findData("categorical_crossentropy"));
         auto* opt = d.findChild<OptimizerFields*>();
-        opt->typeBox()->setCurrentText("Adam");
-        auto* lr = qobject_cast<QDoubleSpinBox*>(opt->fieldWidget("learning_rate"));
+        auto* optType = qobject_cast<QComboBox*>(opt->typeBox());
+        optType->setCurrentIndex(optType->findData("Adam"));
+        auto* lr = qobject_cast<QLineEdit*>(opt->fieldWidget("learning_rate"));
         QVERIFY(lr);
-        lr->setValue(0.0005);
-        child<QSpinBox>(d, "batchSize")->setValue(64);
-        child<QSpinBox>(d, "epochs")->setValue(700);
-        child<QDoubleSpinBox>(d, "seed")->setValue(4000000000.0);
-        child<QDoubleSpinBox>(d, "rotation")->setValue(15);
-        child<QDoubleSpinBox>(d, "widthShift")->setValue(0.1);
-        child<QDoubleSpinBox>(d, "heightShift")->setValue(0.125);
+        typeInto(lr, "5e-4");
+        type(d, "batchSize", "64");
+        type(d, "epochs", "700");
+        type(d, "seed", "4000000000");
+        type(d, "rotation", "15");
+        type(d, "widthShift", "0.1");
+        type(d, "heightShift", "0.125");
         child<QCheckBox>(d, "horizontalFlip")->setChecked(true);
-        child<QDoubleSpinBox>(d, "channelShift")->setValue(30);
-        child<QSpinBox>(d, "threads")->setValue(1);
+        type(d, "channelShift", "30");
+        type(d, "threads", "1");
         QVERIFY2(d.validate().isEmpty(), qPrintable(d.validate()));
 
-        Json spec = d.settings();
-        spec["layers"] = Json::array({{{"type", "Input"}, {"shape", {32, 32, 3}}},
-                                      {{"type", "Flatten"}},
-                                      {{"type", "Dense"}, {"units", 2}, {"activation", "softmax"}}});
-        const ModelSpec m = ModelSpec::fromJson(spec, "dialog");
+        const ExperimentSettings& m = d.settings();
         QCOMPARE(m.data.dataset, std::string("cifar10"));
         QCOMPARE(m.data.classes, (std::vector<std::string>{"airplane", "ship"}));
         QCOMPARE(m.data.perClass, 2000);
@@ -124,20 +131,59 @@ private slots:
         QVERIFY(m.data.augmentation.horizontalFlip);
         QCOMPARE(m.data.augmentation.channelShiftRange, 30.0);
         QCOMPARE(d.threads(), 1);
-        QVERIFY(!d.settings().contains("threads"));  // a machine preference, not part of the experiment
+        QVERIFY(!m.toJson().contains("threads"));  // a machine preference, not part of the experiment
     }
 
     void switchingOptimizerShowsItsDefaults() {
         ExperimentSettingsDialog d(settingsOf("e1-lenet1988"), 0);
         auto* opt = d.findChild<OptimizerFields*>();
-        opt->typeBox()->setCurrentText("RMSprop");
-        const Json c = opt->config();
+        auto* optType = qobject_cast<QComboBox*>(opt->typeBox());
+        optType->setCurrentIndex(optType->findData("RMSprop"));
+        const Json c = d.settings().training.optimizer;
         COMPARE_JSON(c["type"], Json("RMSprop"));
         QCOMPARE(c["learning_rate"].get<double>(), 0.001);
         QVERIFY(c.contains("rho"));
+        QVERIFY(opt->fieldWidget("rho"));
+        QVERIFY(!opt->fieldWidget("nesterov"));  // SGD's arguments are gone from the form
     }
 
-    void invalidValuesKeepTheDialogOpenWithTheEnginesMessage() {
+    // "-5", "0", letters: refused with the engine's own message, kept in the
+    // field to be corrected, and OK says what is still wrong.
+    void numberFieldsRefuseWhatTheEngineRefuses_data() {
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QString>("typed");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("batch -5") << "batchSize" << "-5" << "training: field 'batch_size' must be an integer from 1 to 65536; got the integer -5";
+        QTest::newRow("batch 0") << "batchSize" << "0" << "training: field 'batch_size' must be an integer from 1 to 65536; got the integer 0";
+        QTest::newRow("batch letters") << "batchSize" << "lots" << "training: field 'batch_size' must be an integer from 1 to 65536; got the string \"lots\"";
+        QTest::newRow("epochs 0") << "epochs" << "0" << "field 'epochs' must be an integer from 1 to 100000";
+        QTest::newRow("split 2") << "validationSplit" << "2" << "data: field 'validation_split' must be a number from 0 to 0.9";
+        QTest::newRow("seed -1") << "seed" << "-1" << "field 'seed' must be an integer from 0 to 4294967295";
+        QTest::newRow("rotation x") << "rotation" << "x" << "data.augmentation: field 'rotation_range'";
+        QTest::newRow("threads -5") << "threads" << "-5" << "Threads must be a whole number from 0";
+    }
+    void numberFieldsRefuseWhatTheEngineRefuses() {
+        QFETCH(QString, field);
+        QFETCH(QString, typed);
+        QFETCH(QString, expected);
+        const ExperimentSettings original = settingsOf("e1-lenet1988");
+        ExperimentSettingsDialog d(original, 0);
+        d.show();
+        type(d, field.toUtf8().constData(), typed);
+        QCOMPARE(textOf(d, field.toUtf8().constData()), typed);  // kept, to be corrected
+        QVERIFY(d.settings() == original);                      // nothing taken
+        d.accept();
+        QVERIFY(d.result() != QDialog::Accepted);
+        auto* error = child<QLabel>(d, "settingsError");
+        QVERIFY2(error->text().contains(expected), qPrintable(error->text()));
+        QVERIFY(!error->isHidden());
+        QVERIFY2(d.findChild<QLabel*>("fieldMessage")->isVisibleTo(&d) || !error->isHidden(), "no visible message");
+        // Escape gives the value in effect back.
+        QTest::keyClick(child<QLineEdit>(d, field.toUtf8().constData()), Qt::Key_Escape);
+        QVERIFY2(d.validate().isEmpty(), qPrintable(d.validate()));
+    }
+
+    void oneClassIsRefusedWithTheEnginesMessage() {
         ExperimentSettingsDialog d(settingsOf("e1-lenet1988"), 0);
         child<QListWidget>(d, "classes")->item(3)->setCheckState(Qt::Checked);  // one class only
         d.accept();
@@ -145,8 +191,10 @@ private slots:
         auto* error = child<QLabel>(d, "settingsError");
         QVERIFY2(error->text().contains("classes"), qPrintable(error->text()));
         QVERIFY(!error->isHidden());
+        QVERIFY(!child<QLabel>(d, "classesMessage")->isHidden());
         child<QListWidget>(d, "classes")->item(5)->setCheckState(Qt::Checked);
         QVERIFY(d.validate().isEmpty());
+        QCOMPARE(d.settings().data.classes, (std::vector<std::string>{"3", "5"}));
     }
 
     void theChangeIsOneUndoStep() {
@@ -154,11 +202,11 @@ private slots:
         QVERIFY(w->openPreset("e1-lenet1988"));
         const std::string before = w.doc()->specJson().dump();
         ExperimentSettingsDialog d(w.doc()->settings(), 0);
-        child<QSpinBox>(d, "epochs")->setValue(3);
+        type(d, "epochs", "3");
         child<QComboBox>(d, "rescale")->setCurrentIndex(0);
         w.doc()->changeSettings(d.settings());
         QCOMPARE(w.doc()->undoStack()->count(), 1);
-        COMPARE_JSON(w.doc()->settings()["training"]["epochs"], Json(3));
+        QCOMPARE(w.doc()->settings().training.epochs, 3);
         w.doc()->undoStack()->undo();
         QCOMPARE(w.doc()->specJson().dump(), before);
         // OK without changes pushes nothing.

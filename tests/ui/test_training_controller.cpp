@@ -32,8 +32,8 @@ private slots:
         TrainingPanel panel(&controller);
         panel.setSpecSource([] { return presetWith("e1-lenet1988", 2); });
         panel.setTrainerOptions({.threads = 0, .epochs = 0, .seed = {}, .maxBatchesPerEpoch = 40});
-        QSignalSpy ended(&controller, &TrainingController::runEnded);
-        QSignalSpy sessions(&controller, &TrainingController::sessionReady);
+        QSignalSpy ended(controller.events(), &TrainingEvents::runEnded);
+        QSignalSpy sessions(controller.events(), &TrainingEvents::sessionReady);
         panel.trainAction()->trigger();
         QCOMPARE(controller.state(), TrainingState::Preparing);
         QVERIFY(!panel.trainAction()->isEnabled());
@@ -69,8 +69,8 @@ private slots:
 
     void batchesArriveCoalescedAndInOrder() {
         TrainingController controller;
-        QSignalSpy batches(&controller, &TrainingController::batchesReady);
-        QSignalSpy ended(&controller, &TrainingController::runEnded);
+        QSignalSpy batches(controller.events(), &TrainingEvents::batchesReady);
+        QSignalSpy ended(controller.events(), &TrainingEvents::runEnded);
         QVERIFY(controller.start(presetWith("e1-lenet1988", 1, false), {.maxBatchesPerEpoch = 1500}));
         QVERIFY(!controller.start(presetWith("e1-lenet1988", 1)));  // busy: refused
         QVERIFY(waitFor(ended));
@@ -89,11 +89,11 @@ private slots:
         TrainingController controller;
         FilterView filters;
         filters.attach(&controller);
-        QSignalSpy batches(&controller, &TrainingController::batchesReady);
+        QSignalSpy batches(controller.events(), &TrainingEvents::batchesReady);
         QSignalSpy states(&controller, &TrainingController::stateChanged);
-        QSignalSpy snapshots(&controller, &TrainingController::snapshotReady);
-        QSignalSpy sessions(&controller, &TrainingController::sessionReady);
-        QSignalSpy ended(&controller, &TrainingController::runEnded);
+        QSignalSpy snapshots(controller.events(), &TrainingEvents::snapshotReady);
+        QSignalSpy sessions(controller.events(), &TrainingEvents::sessionReady);
+        QSignalSpy ended(controller.events(), &TrainingEvents::runEnded);
         QVERIFY(controller.start(presetWith("e1-lenet1988", 10, false)));  // 37,500 batches: stopped long before
         QVERIFY(waitFor(batches));
         controller.pause();
@@ -140,9 +140,9 @@ private slots:
         filters.resize(1000, 700);
         filters.show();
         filters.attach(&controller);
-        QSignalSpy snapshots(&controller, &TrainingController::snapshotReady);
-        QSignalSpy sessions(&controller, &TrainingController::sessionReady);
-        QSignalSpy ended(&controller, &TrainingController::runEnded);
+        QSignalSpy snapshots(controller.events(), &TrainingEvents::snapshotReady);
+        QSignalSpy sessions(controller.events(), &TrainingEvents::sessionReady);
+        QSignalSpy ended(controller.events(), &TrainingEvents::runEnded);
         QVERIFY(controller.start(presetWith("e1-lenet1988", 1, false), {.maxBatchesPerEpoch = 200}));
         QVERIFY(waitFor(ended));
         QVERIFY(waitFor(snapshots));  // the view asks once when the run ends
@@ -168,10 +168,10 @@ private slots:
 
     void inspectionAfterARun() {
         TrainingController controller;
-        QSignalSpy prepared(&controller, &TrainingController::prepared);
-        QSignalSpy ended(&controller, &TrainingController::runEnded);
-        QSignalSpy inspections(&controller, &TrainingController::inspectionReady);
-        QSignalSpy failures(&controller, &TrainingController::requestFailed);
+        QSignalSpy prepared(controller.events(), &TrainingEvents::prepared);
+        QSignalSpy ended(controller.events(), &TrainingEvents::runEnded);
+        QSignalSpy inspections(controller.events(), &TrainingEvents::inspectionReady);
+        QSignalSpy failures(controller.events(), &TrainingEvents::requestFailed);
         QVERIFY(controller.start(presetWith("e1-lenet1988", 1, false), {.maxBatchesPerEpoch = 300}));
         QVERIFY(waitFor(ended));
         QCOMPARE(prepared.first().at(0).value<RunInfo>().testImages, qsizetype(10000));
@@ -198,7 +198,7 @@ private slots:
         // CIFAR-10 is never on these machines: the engine's DataError must
         // come back as a message, not a crash.
         panel.setSpecSource([] { return presetWith("e2-lenet", 1); });
-        QSignalSpy ended(&controller, &TrainingController::runEnded);
+        QSignalSpy ended(controller.events(), &TrainingEvents::runEnded);
         panel.train();
         QVERIFY(waitFor(ended));
         QCOMPARE(controller.state(), TrainingState::Failed);
@@ -227,7 +227,7 @@ private slots:
         TrainingPanel panel(&controller);
         panel.setSpecSource([spec] { return spec; });
         QSignalSpy failed(&controller, &TrainingController::failed);
-        QSignalSpy sessions(&controller, &TrainingController::sessionReady);
+        QSignalSpy sessions(controller.events(), &TrainingEvents::sessionReady);
         panel.train();
         QVERIFY(waitFor(failed));
         const QString message = failed.first().at(0).toString();
@@ -240,7 +240,7 @@ private slots:
 
     void shutdownWhileTrainingStopsCleanly() {
         auto controller = std::make_unique<TrainingController>();
-        QSignalSpy batches(controller.get(), &TrainingController::batchesReady);
+        QSignalSpy batches(controller->events(), &TrainingEvents::batchesReady);
         QVERIFY(controller->start(presetWith("e1-lenet1988", 5, false)));
         QVERIFY(waitFor(batches));
         QElapsedTimer t;

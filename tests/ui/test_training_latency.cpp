@@ -37,8 +37,8 @@ private slots:
         maps.show();
         panel.setSpecSource([] { return cnnwb::testing::presetWith("e3-cnn", 3, false); });
         panel.setTrainerOptions({.threads = 0, .epochs = 0, .seed = {}, .maxBatchesPerEpoch = 25});
-        QSignalSpy batches(&controller, &TrainingController::batchesReady);
-        QSignalSpy ended(&controller, &TrainingController::runEnded);
+        QSignalSpy batches(controller.events(), &TrainingEvents::batchesReady);
+        QSignalSpy ended(controller.events(), &TrainingEvents::runEnded);
         panel.train();
 
         // Warm-up: data loaded, network built, a few batches trained, the
@@ -67,7 +67,7 @@ private slots:
         // A real event loop, as in the app (QTest::qWait sleeps between its rounds).
         QEventLoop loop;
         QTimer::singleShot(5000, &loop, &QEventLoop::quit);
-        connect(&controller, &TrainingController::runEnded, &loop, &QEventLoop::quit);
+        connect(controller.events(), &TrainingEvents::runEnded, &loop, &QEventLoop::quit);
         loop.exec();
         heartbeat.stop();
         const double measuredSeconds = window.elapsed() / 1000.0;
@@ -76,8 +76,8 @@ private slots:
         QVERIFY(cnnwb::testing::waitFor(ended, 1, 120000));
 
         // What one live update costs the GUI thread with E3's shapes (for the record).
-        QSignalSpy inspections(&controller, &TrainingController::inspectionReady);
-        QSignalSpy snapshots(&controller, &TrainingController::snapshotReady);
+        QSignalSpy inspections(controller.events(), &TrainingEvents::inspectionReady);
+        QSignalSpy snapshots(controller.events(), &TrainingEvents::snapshotReady);
         controller.requestInspection({DataPart::Test, 0});
         controller.requestSnapshot();
         QVERIFY(cnnwb::testing::waitFor(inspections, 1, 30000));

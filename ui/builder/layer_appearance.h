@@ -1,7 +1,7 @@
-// How a layer type looks in the palette and on its card: a colour by family
-// (convolution, pooling, dense, regularisation, ...) and a small drawn icon
-// with a short tag ("C2", "MP"). Drawn at run time, so a new engine layer gets
-// a sensible look without new image files.
+// How a layer type looks in the palette and on its card: a colour by its
+// family (the registry's category: convolution, pooling, dense, ...) and a
+// small drawn icon with the registry's tag ("C2", "MP"). Drawn at run time,
+// so a new engine layer gets its look from its registry entry alone.
 #pragma once
 
 #include <QColor>

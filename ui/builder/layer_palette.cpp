@@ -1,7 +1,7 @@
 #include "layer_palette.h"
 
 #include "layer_appearance.h"
-#include "layer_list_model.h"
+#include "ui/document/layer_list_model.h"
 
 #include "engine/layer_registry.h"
 

@@ -1,16 +1,15 @@
 #include "memory_estimate.h"
 
+#include "engine/optimizers/optimizer.h"
+
 namespace cnnwb::ui {
 
 int optimizerSlots(const Json& opt) {
-    const std::string type = opt.is_object() ? opt.value("type", std::string("SGD")) : std::string("SGD");
-    if (type == "Adam" || type == "Adadelta") return 2;
-    if (type == "RMSprop") return 1;
-    if (type == "SGD") {
-        const auto m = opt.find("momentum");
-        return (m != opt.end() && m->is_number() && m->get<double>() > 0) ? 1 : 0;
+    try {
+        return Optimizer::create(opt, "optimizer")->stateArraysPerParameter();
+    } catch (const std::exception&) {
+        return 2;  // not a valid optimizer (the settings say why): assume the larger state
     }
-    return 2;  // an optimizer this table does not know yet: assume the larger state
 }
 
 MemoryEstimate estimateMemory(const NetworkAnalysis& a, int batchSize, const Json& optimizerConfig) {

@@ -4,7 +4,7 @@
 // with "≈" so nobody takes it for a measurement.
 #pragma once
 
-#include "network_analysis.h"
+#include "ui/document/network_analysis.h"
 
 #include <QString>
 
@@ -19,8 +19,8 @@ struct MemoryEstimate {
     std::uint64_t trainingBytes = 0;       // weights + gradients + optimizer state + batch activations and their gradients
 };
 
-// How many float arrays per trained parameter an optimizer keeps (SGD with
-// momentum 1, RMSprop 1, Adadelta 2, Adam 2).
+// How many float arrays per trained parameter an optimizer keeps (the
+// optimizer's own answer: SGD with momentum 1, Adam 2, ...).
 int optimizerSlots(const Json& optimizerConfig);
 
 MemoryEstimate estimateMemory(const NetworkAnalysis& a, int batchSize, const Json& optimizerConfig);

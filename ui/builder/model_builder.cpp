@@ -1,12 +1,12 @@
 #include "model_builder.h"
 
 #include "layer_card_delegate.h"
-#include "layer_list_model.h"
+#include "ui/document/layer_list_model.h"
 #include "layer_palette.h"
 #include "layer_stack_view.h"
 #include "property_editor.h"
 #include "summary_panel.h"
-#include "ui/session/experiment_document.h"
+#include "ui/document/experiment_document.h"
 
 #include <QGroupBox>
 #include <QHBoxLayout>

@@ -1,8 +1,8 @@
 #include "property_editor.h"
 
 #include "layer_appearance.h"
-#include "layer_list_model.h"
-#include "ui/session/experiment_document.h"
+#include "ui/document/layer_list_model.h"
+#include "ui/document/experiment_document.h"
 
 #include "engine/layer_registry.h"
 
@@ -29,6 +29,23 @@ Json shownArgs(const Json& layer) {
         for (auto it = layer.begin(); it != layer.end(); ++it)
             if (it.key() != "type" && it.key() != "name" && it.key() != "enabled") args[it.key()] = it.value();
     return args;
+}
+
+// The engine's verdict on `layer` with `key` set to `candidate`, as the
+// message under the field: the layer's own check of its arguments (whether
+// the network still fits together is shown on the cards, as for any edit).
+QString refusal(const Json& layer, int row, const std::string& key, const Json& candidate) {
+    Json probe = layer;
+    probe[key] = candidate;
+    try {
+        (void)createLayer(probe, row);
+        return {};
+    } catch (const std::exception& e) {
+        // "layer 2 (Conv2D 'h1'): field 'filters' must be ..." → from "field" on: the row says which layer.
+        const std::string message = e.what();
+        const auto at = message.find("field '");
+        return QString::fromStdString(at == std::string::npos ? message : message.substr(at));
+    }
 }
 
 std::string signatureOf(const Json& layer, const Json& args) {
@@ -74,7 +91,12 @@ PropertyEditor::PropertyEditor(ExperimentDocument* document, QWidget* parent)
 QWidget* PropertyEditor::fieldWidget(const std::string& key) const {
     if (key == "enabled") return enabled_;
     auto it = fields_.find(key);
-    return it == fields_.end() ? nullptr : it->second->widget();
+    return it == fields_.end() ? nullptr : it->second->input();
+}
+
+QString PropertyEditor::fieldMessage(const std::string& key) const {
+    auto it = fields_.find(key);
+    return it == fields_.end() ? QString() : it->second->message();
 }
 
 void PropertyEditor::clearForm() {
@@ -163,7 +185,8 @@ void PropertyEditor::rebuild(const Json& layer, const Json& args) {
     ArgHint nameHint;
     nameHint.help = tr("Unique name of the layer; weights are saved under it");
     auto nameField = ArgField::create("name", Json(""), formHost_);
-    nameField->widget()->setToolTip(nameHint.help);
+    nameField->input()->setToolTip(nameHint.help);
+    nameField->setValidator([this](const Json& v) { return check("name", v); });
     connect(nameField.get(), &ArgField::edited, this, [this] { commit("name"); });
     form_->addRow(tr("Name"), nameField->widget());
     fields_["name"] = std::move(nameField);
@@ -181,11 +204,18 @@ void PropertyEditor::rebuild(const Json& layer, const Json& args) {
         const ArgHint hint = argHint(key);
         auto* label = new QLabel(hint.label.isEmpty() ? labelForKey(key) : hint.label, formHost_);
         label->setToolTip(tr("Keras argument '%1'\n%2").arg(QString::fromStdString(key), hint.help));
+        field->setValidator([this, key](const Json& v) { return check(key, v); });
         connect(field.get(), &ArgField::edited, this, [this, key] { commit(key); });
         form_->addRow(label, field->widget());
         fields_[key] = std::move(field);
     }
     builtSignature_ = signatureOf(layer, args);
+}
+
+QString PropertyEditor::check(const std::string& key, const Json& candidate) const {
+    const int row = currentRow();
+    if (row < 0) return {};
+    return refusal(document_->layers()->layer(row), row, key, candidate);
 }
 
 void PropertyEditor::commit(const std::string& key) {

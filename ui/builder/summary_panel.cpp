@@ -1,8 +1,8 @@
 #include "summary_panel.h"
 
-#include "layer_list_model.h"
+#include "ui/document/layer_list_model.h"
 #include "memory_estimate.h"
-#include "ui/session/experiment_document.h"
+#include "ui/document/experiment_document.h"
 
 #include "engine/layer.h"
 
@@ -104,13 +104,9 @@ void SummaryPanel::rebuild() {
         totals_->setText(tr("<b>Totals unknown</b> until the network is valid."));
         return;
     }
-    // Settings are validated separately; read them defensively here.
-    const Json& settings = document_->settings();
-    const Json training = settings.contains("training") ? settings["training"] : Json::object();
-    const bool hasBatch = training.is_object() && training.contains("batch_size") && training["batch_size"].is_number();
-    const int batch = hasBatch ? training["batch_size"].get<int>() : 32;
-    const Json optimizer = training.is_object() && training.contains("optimizer") ? training["optimizer"] : Json::object();
-    const MemoryEstimate m = estimateMemory(a, batch, optimizer);
+    const TrainingSettings& training = document_->settings().training;
+    const int batch = training.batchSize;
+    const MemoryEstimate m = estimateMemory(a, batch, training.optimizer);
     totals_->setText(
         tr("<table cellspacing='2'>"
            "<tr><td>Total params:</td><td align='right'><b>%1</b></td></tr>"

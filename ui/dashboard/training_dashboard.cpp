@@ -99,14 +99,15 @@ TrainingDashboard::TrainingDashboard(QWidget* parent)
 }
 
 void TrainingDashboard::attach(TrainingController* controller) {
-    connect(controller, &TrainingController::prepared, this, [this](const RunInfo& info) {
+    TrainingEvents* events = controller->events();
+    connect(events, &TrainingEvents::prepared, this, [this](const RunInfo& info) {
         info_ = info;
         if (info.training) history_.clear();  // a prepare-only run keeps the history shown
         setReported(info.reported);
         refresh();
     });
-    connect(controller, &TrainingController::batchesReady, this, &TrainingDashboard::appendBatches);
-    connect(controller, &TrainingController::epochEnded, this, &TrainingDashboard::appendEpoch);
+    connect(events, &TrainingEvents::batchesReady, this, &TrainingDashboard::appendBatches);
+    connect(events, &TrainingEvents::epochEnded, this, &TrainingDashboard::appendEpoch);
     connect(controller, &TrainingController::stateChanged, this, [this](TrainingState state) {
         state_ = state;
         statusRevision_ = ~quint64(0);

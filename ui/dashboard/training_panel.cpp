@@ -1,6 +1,6 @@
 #include "training_panel.h"
 
-#include "message_banner.h"
+#include "ui/common/message_banner.h"
 #include "training_dashboard.h"
 #include "ui/training/training_controller.h"
 
@@ -61,7 +61,7 @@ TrainingPanel::TrainingPanel(TrainingController* controller, QWidget* parent)
     connect(dashboard_, &TrainingDashboard::errorOccurred, this, &TrainingPanel::showError);
     connect(controller_, &TrainingController::failed, this, &TrainingPanel::showError);
     connect(controller_, &TrainingController::stateChanged, this, &TrainingPanel::updateActions);
-    connect(controller_, &TrainingController::prepared, this, [this](const RunInfo&) { updateActions(); });
+    connect(controller_->events(), &TrainingEvents::prepared, this, [this](const RunInfo&) { updateActions(); });
     updateActions();
 }
 

@@ -2,9 +2,9 @@
 
 #include "data_settings_text.h"
 #include "dataset_loader.h"
-#include "sample_image.h"
-#include "ui/dashboard/message_banner.h"
-#include "ui/inspect/tile_grid.h"
+#include "ui/common/sample_image.h"
+#include "ui/common/message_banner.h"
+#include "ui/common/tile_grid.h"
 
 #include "engine/layer.h"
 

@@ -18,31 +18,26 @@ QStringList toQt(const std::vector<std::string>& names) {
     return out;
 }
 
-ArgHint integer(const QString& label, const QString& help, double min, double max, const QString& suffix = {}) {
+ArgHint integer(const QString& label, const QString& help, const QString& suffix = {}) {
     ArgHint h;
     h.kind = ArgHint::Kind::Integer;
     h.label = label;
     h.help = help;
-    h.min = min;
-    h.max = max;
     h.suffix = suffix;
     return h;
 }
 
-ArgHint number(const QString& label, const QString& help, double min, double max, double step, int decimals) {
+ArgHint number(const QString& label, const QString& help, double step) {
     ArgHint h;
     h.kind = ArgHint::Kind::Number;
     h.label = label;
     h.help = help;
-    h.min = min;
-    h.max = max;
     h.step = step;
-    h.decimals = decimals;
     return h;
 }
 
-ArgHint scientific(const QString& label, const QString& help, double min, double max) {
-    ArgHint h = number(label, help, min, max, 0, 12);
+ArgHint scientific(const QString& label, const QString& help) {
+    ArgHint h = number(label, help, 0);
     h.scientific = true;
     return h;
 }
@@ -68,10 +63,8 @@ ArgHint pair(const QString& label, const QString& help) {
     ArgHint h;
     h.kind = ArgHint::Kind::Pair;
     h.label = label;
-    h.help = help;
-    h.min = 1;
-    h.max = 4096;
-    h.suffix = QObject::tr(" px");
+    h.help = help + QObject::tr(" — one number n means n×n, as in Keras; or two: 5×3");
+    h.suffix = QObject::tr("px");
     h.partLabels = {QObject::tr("height"), QObject::tr("width")};
     return h;
 }
@@ -106,8 +99,8 @@ QString labelForKey(const std::string& key) {
 ArgHint argHint(const std::string& key) {
     // Layers.
     if (key == "filters")
-        return integer(QObject::tr("Filters"), QObject::tr("Number of learned filters; each one gives an output channel"), 1, 1 << 16);
-    if (key == "units") return integer(QObject::tr("Units"), QObject::tr("Number of outputs"), 1, 1 << 20);
+        return integer(QObject::tr("Filters"), QObject::tr("Number of learned filters; each one gives an output channel"));
+    if (key == "units") return integer(QObject::tr("Units"), QObject::tr("Number of outputs"));
     if (key == "kernel_size") return pair(QObject::tr("Kernel size"), QObject::tr("Height × width of each filter"));
     if (key == "strides") return pair(QObject::tr("Strides"), QObject::tr("How far the window moves each step (height × width)"));
     if (key == "pool_size") return pair(QObject::tr("Pool size"), QObject::tr("Height × width of each pooling window"));
@@ -125,34 +118,27 @@ ArgHint argHint(const std::string& key) {
     if (key == "center") return boolean(QObject::tr("Center (beta)"), QObject::tr("Learn a shift beta per channel"));
     if (key == "scale") return boolean(QObject::tr("Scale (gamma)"), QObject::tr("Learn a scale gamma per channel"));
     if (key == "depth_multiplier")
-        return integer(QObject::tr("Depth multiplier"), QObject::tr("Filters per input channel"), 1, 1 << 12);
-    if (key == "rate")
-        return number(QObject::tr("Rate"), QObject::tr("Fraction of inputs zeroed while training (0 to 0.99)"), 0, 0.99, 0.05, 3);
-    if (key == "epsilon")
-        return scientific(QObject::tr("Epsilon"), QObject::tr("Small number added for numerical stability"), 1e-12, 1.0);
+        return integer(QObject::tr("Depth multiplier"), QObject::tr("Filters per input channel"));
+    if (key == "rate") return number(QObject::tr("Rate"), QObject::tr("Fraction of inputs zeroed while training"), 0.05);
+    if (key == "epsilon") return scientific(QObject::tr("Epsilon"), QObject::tr("Small number added for numerical stability"));
     if (key == "shape") {
         ArgHint h;
         h.kind = ArgHint::Kind::IntegerList;
         h.label = QObject::tr("Shape");
-        h.help = QObject::tr("One input image: height × width × channels");
-        h.min = 1;
-        h.max = 4096;
+        h.help = QObject::tr("One input image: height × width × channels, e.g. 28×28×1");
         h.partLabels = {QObject::tr("height"), QObject::tr("width"), QObject::tr("channels")};
         return h;
     }
     // Layers and optimizers.
     if (key == "momentum")
-        return number(QObject::tr("Momentum"), QObject::tr("Fraction of the previous update carried into the next"), 0, 0.999999, 0.01, 6);
+        return number(QObject::tr("Momentum"), QObject::tr("Fraction of the previous update carried into the next"), 0.01);
     // Optimizers.
-    if (key == "learning_rate")
-        return scientific(QObject::tr("Learning rate"), QObject::tr("Step size of each update (> 0)"), 1e-12, 1e3);
-    if (key == "rho") return number(QObject::tr("Rho"), QObject::tr("Decay of the running averages (0 to < 1)"), 0, 0.999999, 0.01, 6);
-    if (key == "beta_1")
-        return number(QObject::tr("Beta 1"), QObject::tr("Decay of the first-moment average (0 to < 1)"), 0, 0.999999, 0.01, 6);
-    if (key == "beta_2")
-        return number(QObject::tr("Beta 2"), QObject::tr("Decay of the second-moment average (0 to < 1)"), 0, 0.999999, 0.001, 6);
+    if (key == "learning_rate") return scientific(QObject::tr("Learning rate"), QObject::tr("Step size of each update"));
+    if (key == "rho") return number(QObject::tr("Rho"), QObject::tr("Decay of the running averages"), 0.01);
+    if (key == "beta_1") return number(QObject::tr("Beta 1"), QObject::tr("Decay of the first-moment average"), 0.01);
+    if (key == "beta_2") return number(QObject::tr("Beta 2"), QObject::tr("Decay of the second-moment average"), 0.001);
     if (key == "weight_decay")
-        return scientific(QObject::tr("Weight decay"), QObject::tr("L2 penalty added to every gradient (0 = off)"), 0, 1e3);
+        return scientific(QObject::tr("Weight decay"), QObject::tr("L2 penalty added to every gradient (0 = off)"));
     if (key == "nesterov") return boolean(QObject::tr("Nesterov"), QObject::tr("Use Nesterov momentum"));
     ArgHint h;
     h.label = labelForKey(key);

@@ -1,7 +1,8 @@
-// What the property editor knows about an argument by its Keras name: a
-// label, a one-line help text, the kind of widget, the allowed range (the
-// same ranges the engine enforces) and a unit. Arguments not listed here
-// still get a widget, chosen from their JSON value.
+// What a form knows about an argument by its Keras name: a label, a one-line
+// help text, the kind of editor, how the arrow keys step it, and a unit.
+// What values are allowed is not here: the engine checks every edit (so a
+// range is written once, where it is enforced). Arguments not listed still
+// get an editor, chosen from their JSON value.
 #pragma once
 
 #include <QString>
@@ -17,13 +18,11 @@ struct ArgHint {
     Kind kind = Kind::FromValue;
     QString label;
     QString help;
-    double min = 0;
-    double max = 1e9;
-    double step = 1;
-    int decimals = 3;
-    bool scientific = false;  // learning rates, epsilons: shown as 1e-07, stepped ×10
-    QString suffix;
-    QStringList choices;
+    double step = 1;          // Up/Down keys add or subtract this
+    bool scientific = false;  // learning rates, epsilons: Up/Down multiply or divide by 10
+    QString suffix;           // shown after the field: "px", "°"
+    QStringList choices;      // Choice: the values
+    QStringList choiceTitles; // Choice: what the list shows for each value (default: the value)
     QStringList partLabels;   // IntegerList / Pair: what each number is
 };
 

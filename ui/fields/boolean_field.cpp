@@ -5,18 +5,27 @@
 
 namespace cnnwb::ui {
 
-BooleanField::BooleanField(const ArgHint& hint, QWidget* parent) : box_(new QCheckBox(parent)) {
-    box_->setToolTip(hint.help);
-    connect(box_, &QCheckBox::toggled, this, &ArgField::edited);
+BooleanField::BooleanField(const ArgHint& hint, QWidget* parent) : ArgField(parent), check_(new QCheckBox) {
+    check_->setToolTip(hint.help);
+    setEditor(check_);
+    connect(check_, &QCheckBox::toggled, this, [this](bool on) {
+        const bool was = value_;
+        value_ = on;
+        if (offer(on)) return;
+        value_ = was;  // refused: the box shows what is in effect
+        const QSignalBlocker block(check_);
+        check_->setChecked(was);
+    });
 }
-
-QWidget* BooleanField::widget() const { return box_; }
 
 void BooleanField::setValue(const Json& value) {
-    const QSignalBlocker block(box_);
-    if (value.is_boolean()) box_->setChecked(value.get<bool>());
+    const QSignalBlocker block(check_);
+    if (!value.is_boolean()) return;
+    value_ = value.get<bool>();
+    check_->setChecked(value_);
+    clearMessage();
 }
 
-Json BooleanField::value() const { return box_->isChecked(); }
+Json BooleanField::value() const { return value_; }
 
 }  // namespace cnnwb::ui

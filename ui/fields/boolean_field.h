@@ -11,12 +11,12 @@ class BooleanField : public ArgField {
     Q_OBJECT
 public:
     BooleanField(const ArgHint& hint, QWidget* parent);
-    QWidget* widget() const override;
     void setValue(const Json& value) override;
     Json value() const override;
 
 private:
-    QCheckBox* box_;
+    QCheckBox* check_;
+    bool value_ = false;
 };
 
 }  // namespace cnnwb::ui

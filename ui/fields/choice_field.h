@@ -12,12 +12,12 @@ class ChoiceField : public ArgField {
     Q_OBJECT
 public:
     ChoiceField(const ArgHint& hint, QWidget* parent);
-    QWidget* widget() const override;
     void setValue(const Json& value) override;
     Json value() const override;
 
 private:
     QComboBox* combo_;
+    Json value_ = "";
 };
 
 }  // namespace cnnwb::ui

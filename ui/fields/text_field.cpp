@@ -1,33 +1,43 @@
 #include "text_field.h"
 
+#include <QKeyEvent>
 #include <QLineEdit>
 #include <QSignalBlocker>
 
 namespace cnnwb::ui {
 
-TextField::TextField(const ArgHint& hint, QWidget* parent) : edit_(new QLineEdit(parent)) {
+TextField::TextField(const ArgHint& hint, QWidget* parent) : ArgField(parent), edit_(new QLineEdit) {
     edit_->setToolTip(hint.help);
+    setEditor(edit_);
     connect(edit_, &QLineEdit::editingFinished, this, [this] {
         const QString text = edit_->text().trimmed();
-        if (text.isEmpty()) {
-            edit_->setText(shown_);  // refuse an empty value quietly: put the old one back
+        if (text == shown_) {
+            clearMessage();
             return;
         }
-        if (text != shown_) {
-            shown_ = text;
-            emit edited();
-        }
+        const QString was = shown_;
+        shown_ = text;
+        if (!offer(text.toStdString())) shown_ = was;  // refused: the text stays, marked, until corrected
     });
+    edit_->installEventFilter(this);  // Escape gives back the value in effect
 }
 
-QWidget* TextField::widget() const { return edit_; }
+bool TextField::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == edit_ && event->type() == QEvent::KeyPress &&
+        static_cast<QKeyEvent*>(event)->key() == Qt::Key_Escape && !message().isEmpty()) {
+        setValue(Json(shown_.toStdString()));
+        return true;
+    }
+    return ArgField::eventFilter(watched, event);
+}
 
 void TextField::setValue(const Json& value) {
     const QSignalBlocker block(edit_);
     shown_ = value.is_string() ? QString::fromStdString(value.get<std::string>()) : QString::fromStdString(value.dump());
     edit_->setText(shown_);
+    clearMessage();
 }
 
-Json TextField::value() const { return edit_->text().trimmed().toStdString(); }
+Json TextField::value() const { return shown_.toStdString(); }
 
 }  // namespace cnnwb::ui

@@ -12,9 +12,11 @@ class TextField : public ArgField {
     Q_OBJECT
 public:
     TextField(const ArgHint& hint, QWidget* parent);
-    QWidget* widget() const override;
     void setValue(const Json& value) override;
     Json value() const override;
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     QLineEdit* edit_;

@@ -7,8 +7,8 @@
 #include "kernel_table.h"
 #include "kernel_table_model.h"
 #include "kernel_images.h"
-#include "ui/dashboard/message_banner.h"
-#include "ui/inspect/tile_grid.h"
+#include "ui/common/message_banner.h"
+#include "ui/common/tile_grid.h"
 #include "ui/training/training_controller.h"
 
 #include <QCheckBox>
@@ -113,7 +113,7 @@ FilterView::FilterView(QWidget* parent)
 
 void FilterView::attach(TrainingController* controller) {
     controller_ = controller;
-    connect(controller, &TrainingController::snapshotReady, this, [this](const WeightSnapshot& s) {
+    connect(controller->events(), &TrainingEvents::snapshotReady, this, [this](const WeightSnapshot& s) {
         if (!isFrozen()) showSnapshot(s);
     });
     connect(controller, &TrainingController::stateChanged, this, [this](TrainingState state) {
@@ -198,6 +198,13 @@ void FilterView::relayout() {
     }
 }
 
+void FilterView::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    // A run may have ended (or other weights been loaded) while the tab was
+    // hidden: what it shows, and what an export writes, must be the weights now.
+    requestLive();
+}
+
 bool FilterView::eventFilter(QObject* watched, QEvent* event) {
     if (watched == scroll_->viewport() && event->type() == QEvent::Resize) relayout();
     return QWidget::eventFilter(watched, event);
@@ -230,10 +237,10 @@ void FilterView::showCurrentLayer() {
     ensureCells(bank->kernels);
     const qsizetype slice = qsizetype(bank->rows) * bank->columns;
     for (int k = 0; k < bank->kernels; ++k) {
-        const QVector<float> values = bank->values.mid(bank->offset(k, bank->isDepthwise() ? 0 : c), slice);
+        const QVector<float> values = bank->values.mid(bank->offset(k, bank->filtersOneChannel() ? 0 : c), slice);
         KernelCell* cell = cells_[k];
-        cell->setCaption(bank->isDepthwise()
-                             ? tr("channel %1 · filter %2").arg(bank->sourceChannel(k) + 1).arg(k % bank->depthMultiplier() + 1)
+        cell->setCaption(bank->filtersOneChannel()
+                             ? tr("channel %1 · filter %2").arg(bank->sourceChannel(k) + 1).arg(k % bank->kernelsPerGroup() + 1)
                              : tr("kernel %1").arg(k + 1));
         const double kernelScale = perKernel ? maxAbs(values.constData(), values.size()) : layerScale;
         cell->model()->setKernel(values, bank->rows, bank->columns);
@@ -252,31 +259,29 @@ void FilterView::showCurrentLayer() {
         QList<TileGrid::Tile> tiles;
         for (int k = 0; k < bank->kernels; ++k)
             tiles.push_back({kernelImage(*bank, k),
-                             bank->isDepthwise() ? tr("%1 · %2").arg(k + 1).arg(kChannelNames[bank->sourceChannel(k)])
+                             bank->filtersOneChannel() ? tr("%1 · %2").arg(k + 1).arg(kChannelNames[bank->sourceChannel(k)])
                                                  : QString::number(k + 1),
                              tr("kernel %1 as a picture (stretched to its own min..max)").arg(k + 1),
                              {}});
         rgb_->setTiles(tiles, QSize(64, 64));
     }
 
-    QString when = snapshot_.epoch > 0 ? tr("after epoch %1, batch %2").arg(snapshot_.epoch).arg(snapshot_.batch)
-                                       : tr("before training");
     heading_->setText(tr("<b>%1</b> (%2): %3 kernels of %4×%5%6 — weights %7; colour %8")
                           .arg(bank->layerName, bank->layerType)
                           .arg(bank->kernels)
                           .arg(bank->rows)
                           .arg(bank->columns)
-                          .arg(bank->isDepthwise() ? tr(", one per input channel × %1").arg(bank->depthMultiplier())
+                          .arg(bank->filtersOneChannel() ? tr(", one per input channel × %1").arg(bank->kernelsPerGroup())
                                : bank->channels > 1 ? tr(", input channel %1 of %2").arg(c + 1).arg(bank->channels)
                                                     : QString())
-                          .arg(when)
+                          .arg(snapshot_.caption.toHtmlEscaped())
                           .arg(perKernel ? tr("per kernel") : tr("shared, ±%1").arg(layerScale, 0, 'g', 3)));
 }
 
 QString FilterView::exportCsv(const QString& path) const {
     const KernelBank* bank = currentBank();
     if (!bank) return tr("There are no filters to export yet.");
-    return saveKernelsCsv(*bank, path);
+    return saveKernelsCsv(*bank, snapshot_.caption, path);
 }
 
 QString FilterView::exportPng(const QString& path) const {

@@ -6,7 +6,7 @@
 
 namespace cnnwb::ui {
 
-QString kernelsCsv(const KernelBank& bank) {
+QString kernelsCsv(const KernelBank& bank, const QString& weights) {
     QString out = QStringLiteral("# CNN Workbench filters: layer %1 (%2), %3 kernels of %4×%5, %6 input channel%7\n")
                       .arg(bank.layerName, bank.layerType)
                       .arg(bank.kernels)
@@ -14,11 +14,12 @@ QString kernelsCsv(const KernelBank& bank) {
                       .arg(bank.columns)
                       .arg(bank.inputChannels)
                       .arg(bank.inputChannels == 1 ? QString() : QStringLiteral("s"));
+    if (!weights.isEmpty()) out += QStringLiteral("# weights: %1\n").arg(weights);
     for (int k = 0; k < bank.kernels; ++k) {
         for (int c = 0; c < bank.channels; ++c) {
             out += QStringLiteral("kernel %1 channel %2\n")
                        .arg(k + 1)
-                       .arg((bank.isDepthwise() ? bank.sourceChannel(k) : c) + 1);
+                       .arg((bank.filtersOneChannel() ? bank.sourceChannel(k) : c) + 1);
             for (int r = 0; r < bank.rows; ++r) {
                 QStringList cells;
                 for (int x = 0; x < bank.columns; ++x) cells << QString::number(bank.at(k, c, r, x), 'g', 9);
@@ -30,11 +31,11 @@ QString kernelsCsv(const KernelBank& bank) {
     return out;
 }
 
-QString saveKernelsCsv(const KernelBank& bank, const QString& path) {
+QString saveKernelsCsv(const KernelBank& bank, const QString& weights, const QString& path) {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Text))
         return QObject::tr("Could not write %1: %2").arg(path, file.errorString());
-    file.write(kernelsCsv(bank).toUtf8());
+    file.write(kernelsCsv(bank, weights).toUtf8());
     if (!file.commit()) return QObject::tr("Could not write %1: %2").arg(path, file.errorString());
     return {};
 }

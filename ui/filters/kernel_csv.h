@@ -4,6 +4,7 @@
 // float back exactly.
 //
 //   # CNN Workbench filters: layer h1 (Conv2D), 16 kernels of 5×5, 1 input channel
+//   # weights: after epoch 10, batch 3750
 //   kernel 1 channel 1
 //   0.0123,-0.0456,...
 //   ...
@@ -26,9 +27,10 @@ struct KernelCsvTable {
     QVector<float> values;
 };
 
-QString kernelsCsv(const KernelBank& bank);
+// `weights` says which weights these are (WeightSnapshot::caption).
+QString kernelsCsv(const KernelBank& bank, const QString& weights = {});
 // Returns an empty string or the reason the file could not be written.
-QString saveKernelsCsv(const KernelBank& bank, const QString& path);
+QString saveKernelsCsv(const KernelBank& bank, const QString& weights, const QString& path);
 // Reads what kernelsCsv wrote; `error` (when given) says what is wrong.
 QList<KernelCsvTable> parseKernelsCsv(const QString& text, QString* error = nullptr);
 

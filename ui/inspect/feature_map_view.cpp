@@ -2,8 +2,8 @@
 
 #include "activation_images.h"
 #include "probability_chart.h"
-#include "tile_grid.h"
-#include "ui/data/sample_image.h"
+#include "ui/common/tile_grid.h"
+#include "ui/common/sample_image.h"
 #include "ui/training/training_controller.h"
 
 #include "engine/layer.h"
@@ -112,11 +112,12 @@ FeatureMapView::FeatureMapView(QWidget* parent)
 
 void FeatureMapView::attach(TrainingController* controller) {
     controller_ = controller;
-    connect(controller, &TrainingController::prepared, this, [this](const RunInfo& info) { setRange(info); });
-    connect(controller, &TrainingController::inspectionReady, this, [this](const Inspection& result) {
+    TrainingEvents* events = controller->events();
+    connect(events, &TrainingEvents::prepared, this, [this](const RunInfo& info) { setRange(info); });
+    connect(events, &TrainingEvents::inspectionReady, this, [this](const Inspection& result) {
         if (result.part == DataPart(part_->currentData().toInt()) && result.index == index_->value()) showInspection(result);
     });
-    connect(controller, &TrainingController::requestFailed, message_, &QLabel::setText);
+    connect(events, &TrainingEvents::requestFailed, message_, &QLabel::setText);
     connect(controller, &TrainingController::stateChanged, this, [this](TrainingState state) {
         if (isBusy(state)) liveTimer_->start();
         else liveTimer_->stop();
@@ -148,6 +149,12 @@ void FeatureMapView::inspect(DataPart part, int index) {
     }
     const QSignalBlocker block(index_);
     index_->setValue(index);
+    request();
+}
+
+void FeatureMapView::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    // What was computed while the tab was hidden may be of older weights.
     request();
 }
 
@@ -195,12 +202,9 @@ void FeatureMapView::showInspection(const Inspection& in) {
                         .arg(p, 0, 'f', 3)
                         .arg(right ? tr("right") : tr("wrong")));
     probabilities_->setProbabilities(in.probabilities, in.classNames, in.label);
-    message_->setText(in.epoch > 0 ? tr("%1 image %2, network after epoch %3, batch %4.")
-                                         .arg(dataPartText(in.part))
-                                         .arg(in.index)
-                                         .arg(in.epoch)
-                                         .arg(in.batch)
-                                   : tr("%1 image %2, network before training.").arg(dataPartText(in.part)).arg(in.index));
+    message_->setText(in.weights.isEmpty()
+                          ? tr("%1 image %2.").arg(dataPartText(in.part)).arg(in.index)
+                          : tr("%1 image %2; weights: %3.").arg(dataPartText(in.part)).arg(in.index).arg(in.weights));
 
     // Reuse the sections when the layers are the same (live updates); rebuild otherwise.
     bool same = sections_.size() == in.layers.size();

@@ -43,6 +43,9 @@ public:
     QString labelText() const;
     QString messageText() const;
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
     void request();
     void setRange(const RunInfo& info);

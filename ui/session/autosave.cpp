@@ -1,6 +1,6 @@
 #include "autosave.h"
 
-#include "experiment_document.h"
+#include "ui/document/experiment_document.h"
 #include "session_io.h"
 
 #include <QCoreApplication>

@@ -1,7 +1,7 @@
 #include "session_io.h"
 
 #include "engine/errors.h"
-#include "ui/builder/layer_list_model.h"
+#include "ui/document/layer_list_model.h"
 
 #include <QFile>
 
@@ -16,20 +16,14 @@ std::filesystem::path toPath(const QString& path) { return std::filesystem::path
 }  // namespace
 
 Session sessionFromDocument(const ExperimentDocument& document) {
-    Session s;
+    Session s = document.record();
     s.spec = ModelSpec::fromJson(document.specJson(), document.displayName().toStdString());
-    const TrainingRecord& r = document.record();
     // Before any training the seed to remember is the one the spec will train with.
-    s.seed = r.hasTraining() ? r.seed : s.spec.training.seed;
-    s.history = r.history;
-    s.engineVersion = r.engineVersion;
-    s.status = r.status.empty() ? "new" : r.status;
-    if (r.weightsFit(document.layers()->layers())) {
-        s.weights = r.weights;
-        s.optimizerState = r.optimizerState;
-    } else if (!r.weights.empty()) {
-        // The layers were edited after training: keep the history, not weights of another model.
-        s.status = "edited after training";
+    if (!s.hasTraining()) s.seed = s.spec.training.seed;
+    if (!document.record().weightsFit(s.spec.layers)) {
+        if (!s.weights.empty()) s.status = run_status::kEdited;  // keep the history, not weights of another model
+        s.weights.clear();
+        s.optimizerState = Json::object();
     }
     return s;
 }
@@ -49,28 +43,14 @@ Session readSession(const QString& path) {
     }
 }
 
-TrainingRecord recordFromSession(Session session, Json trainedLayers) {
-    TrainingRecord r;
-    r.seed = session.seed;
-    r.history = std::move(session.history);
-    r.weights = std::move(session.weights);
-    r.optimizerState = std::move(session.optimizerState);
-    r.engineVersion = std::move(session.engineVersion);
-    r.status = std::move(session.status);
-    r.trainedLayers = std::move(trainedLayers);
-    return r;
-}
-
 void loadSessionInto(ExperimentDocument& document, Session session, const QString& path) {
-    Json spec = session.spec.toJson();
-    TrainingRecord r = recordFromSession(std::move(session), spec["layers"]);
-    document.load(spec, std::move(r), path);
+    const ExperimentSettings settings = session.spec.settings();
+    const Json layers = session.spec.layers;
+    document.load(settings, layers, std::move(session), path);
 }
 
 void loadSpecInto(ExperimentDocument& document, const ModelSpec& spec) {
-    TrainingRecord r;
-    r.seed = spec.training.seed;
-    document.load(spec.toJson(), std::move(r), QString());
+    document.load(spec.settings(), spec.layers, untrainedSession(spec), QString());
 }
 
 }  // namespace cnnwb::ui

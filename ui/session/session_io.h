@@ -2,14 +2,16 @@
 // format `cnnwb train/evaluate` read and write (engine/session_file.h).
 #pragma once
 
-#include "experiment_document.h"
+#include "ui/document/experiment_document.h"
 
 #include <QString>
 
 namespace cnnwb::ui {
 
-// The document as an engine Session. Throws SpecError when the spec is not
-// valid (a session file only ever holds a valid spec).
+// The document as an engine Session: the current spec with the last run's
+// history, and its weights when they still belong to the current layers.
+// Throws SpecError when the spec is not valid (a session file only ever
+// holds a valid spec).
 Session sessionFromDocument(const ExperimentDocument& document);
 
 // Writes the document to `path` (atomically: temporary file, flush, rename).
@@ -19,9 +21,6 @@ void writeSession(const ExperimentDocument& document, const QString& path);
 // Reads `path` without touching any document. Throws SpecError for files that
 // are not sessions, are damaged, or come from a newer version.
 Session readSession(const QString& path);
-
-// A session's training part, its weights marked as belonging to `trainedLayers`.
-TrainingRecord recordFromSession(Session session, Json trainedLayers);
 
 // Puts a session read from `path` into the document (clears undo history).
 void loadSessionInto(ExperimentDocument& document, Session session, const QString& path);

@@ -1,25 +1,22 @@
 #include "experiment_settings_dialog.h"
 
 #include "optimizer_fields.h"
-#include "ui/fields/exact_double_spin_box.h"
+#include "ui/fields/arg_field.h"
 
 #include "engine/losses/loss.h"
-#include "engine/model_spec.h"
+#include "engine/setting_path.h"
 
-#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
-#include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRandomGenerator>
-#include <QSpinBox>
+#include <QSignalBlocker>
 #include <QThread>
 #include <QVBoxLayout>
 
@@ -32,66 +29,53 @@ namespace {
 
 constexpr double kScaled = 1.0 / 255.0;
 
-Json section(const Json& settings, const char* key) {
-    return settings.is_object() && settings.contains(key) && settings[key].is_object() ? settings[key] : Json::object();
+QString qt(const std::string& s) { return QString::fromStdString(s); }
+
+ArgHint hintOf(ArgHint::Kind kind, const QString& help, double step = 1, const QString& suffix = {}) {
+    ArgHint h;
+    h.kind = kind;
+    h.help = help;
+    h.step = step;
+    h.suffix = suffix;
+    return h;
 }
 
-template <typename T>
-T read(const Json& obj, const char* key, T fallback) {
-    try {
-        return obj.is_object() && obj.contains(key) ? obj[key].get<T>() : fallback;
-    } catch (const Json::exception&) {
-        return fallback;
-    }
+ArgHint choiceOf(const QString& help, const QStringList& values, const QStringList& titles = {}) {
+    ArgHint h = hintOf(ArgHint::Kind::Choice, help);
+    h.choices = values;
+    h.choiceTitles = titles;
+    return h;
 }
 
-ExactDoubleSpinBox* fractionBox(QWidget* parent, double max, const QString& tip) {
-    auto* s = new ExactDoubleSpinBox(parent);
-    s->setRange(0, max);
-    s->setDecimals(4);
-    s->setSingleStep(0.05);
-    s->setToolTip(tip);
-    return s;
-}
-
-// A minimal valid network for the chosen data: lets ModelSpec::fromJson
-// check the settings alone, whatever state the user's own layers are in.
-Json probeLayers(const std::string& dataset, int classes) {
-    const int side = dataset == "cifar10" ? 32 : 28;
-    const int channels = dataset == "cifar10" ? 3 : 1;
-    return Json::array({{{"type", "Input"}, {"shape", {side, side, channels}}},
-                        {{"type", "Flatten"}},
-                        {{"type", "Dense"}, {"units", classes}, {"activation", "softmax"}}});
-}
+std::string lastPart(const std::string& path) { return path.substr(path.rfind('.') + 1); }
 
 }  // namespace
 
-ExperimentSettingsDialog::ExperimentSettingsDialog(const Json& settings, int threads, QWidget* parent)
-    : QDialog(parent), original_(settings.is_object() ? settings : Json::object()) {
+ExperimentSettingsDialog::ExperimentSettingsDialog(const ExperimentSettings& settings, int threads, QWidget* parent)
+    : QDialog(parent), working_(settings) {
     setWindowTitle(tr("Experiment settings"));
-    const Json data = section(original_, "data");
-    const Json training = section(original_, "training");
-    const Json aug = section(data, "augmentation");
+    using K = ArgHint::Kind;
 
     // Experiment.
     auto* about = new QGroupBox(tr("Experiment"), this);
     auto* aboutForm = new QFormLayout(about);
-    name_ = new QLineEdit(QString::fromStdString(read<std::string>(original_, "name", "")), about);
-    name_->setObjectName("name");
-    description_ = new QPlainTextEdit(QString::fromStdString(read<std::string>(original_, "description", "")), about);
+    addField(aboutForm, tr("Name"), "name", hintOf(K::Text, tr("The experiment's title")), "name");
+    description_ = new QPlainTextEdit(qt(working_.description), about);
     description_->setObjectName("description");
     description_->setFixedHeight(description_->fontMetrics().height() * 3 + 12);
-    aboutForm->addRow(tr("Name"), name_);
+    connect(description_, &QPlainTextEdit::textChanged, this,
+            [this] { working_.description = description_->toPlainText().trimmed().toStdString(); });
     aboutForm->addRow(tr("Description"), description_);
 
     // Data.
     auto* dataBox = new QGroupBox(tr("Data"), this);
     auto* dataForm = new QFormLayout(dataBox);
-    dataset_ = new QComboBox(dataBox);
-    dataset_->setObjectName("dataset");
-    dataset_->addItem(tr("MNIST (28×28 grey digits)"), "mnist");
-    dataset_->addItem(tr("CIFAR-10 (32×32 colour images)"), "cifar10");
-    dataset_->setCurrentIndex(std::max(0, dataset_->findData(QString::fromStdString(read<std::string>(data, "dataset", "mnist")))));
+    QStringList ids, titles;
+    for (const DatasetKind& k : datasetKinds()) {
+        ids << qt(k.id);
+        titles << tr("%1 (%2)").arg(qt(k.title), qt(k.description));
+    }
+    addField(dataForm, tr("Dataset"), "data.dataset", choiceOf(tr("The images to train and test on"), ids, titles), "dataset");
     classes_ = new QListWidget(dataBox);
     classes_->setObjectName("classes");
     classes_->setFlow(QListView::LeftToRight);
@@ -99,124 +83,96 @@ ExperimentSettingsDialog::ExperimentSettingsDialog(const Json& settings, int thr
     classes_->setResizeMode(QListView::Adjust);
     classes_->setFixedHeight(classes_->fontMetrics().height() * 4 + 10);
     classes_->setToolTip(tr("Tick two or more classes to train on a subset; none or all ticked = all classes"));
-    fillClasses(dataset_->currentData().toString(), read<std::vector<std::string>>(data, "classes", {}));
-    perClass_ = new QSpinBox(dataBox);
-    perClass_->setObjectName("perClass");
-    perClass_->setRange(0, 1 << 24);
-    perClass_->setSpecialValueText(tr("all"));
-    perClass_->setSuffix(tr(" images"));
-    perClass_->setValue(read<int>(data, "per_class", 0));
-    perClass_->setToolTip(tr("At most this many training images per class (0 = all)"));
-    validationSplit_ = fractionBox(dataBox, 0.9, tr("Fraction of the training images held out for validation (0 to 0.9)"));
-    validationSplit_->setObjectName("validationSplit");
-    validationSplit_->setExactValue(read<double>(data, "validation_split", 0));
-    testEachEpoch_ = new QCheckBox(tr("score the test set after every epoch"), dataBox);
-    testEachEpoch_->setObjectName("testEachEpoch");
-    testEachEpoch_->setChecked(read<bool>(data, "test_each_epoch", true));
+    classesMessage_ = new QLabel(dataBox);
+    classesMessage_->setObjectName("classesMessage");
+    classesMessage_->setWordWrap(true);
+    classesMessage_->setStyleSheet("color: #b3261e;");
+    classesMessage_->hide();
+    auto* classesBox = new QWidget(dataBox);
+    auto* classesLayout = new QVBoxLayout(classesBox);
+    classesLayout->setContentsMargins(0, 0, 0, 0);
+    classesLayout->addWidget(classes_);
+    classesLayout->addWidget(classesMessage_);
+    dataForm->addRow(tr("Classes"), classesBox);
+    connect(classes_, &QListWidget::itemChanged, this, &ExperimentSettingsDialog::classesEdited);
+    addField(dataForm, tr("Per-class cap"), "data.per_class",
+             hintOf(K::Integer, tr("At most this many training images per class (0 = all)"), 1, tr("images")), "perClass");
+    addField(dataForm, tr("Validation split"), "data.validation_split",
+             hintOf(K::Number, tr("Fraction of the training images held out for validation"), 0.05), "validationSplit");
+    addField(dataForm, tr("Test set"), "data.test_each_epoch",
+             hintOf(K::Boolean, tr("Score the test set after every epoch (else after the last)")), "testEachEpoch");
     rescale_ = new QComboBox(dataBox);
     rescale_->setObjectName("rescale");
-    rescale_->addItem(tr("× 1/255: pixels scaled to 0..1"), kScaled);
-    rescale_->addItem(tr("× 1: raw pixels 0..255"), 1.0);
-    const double rescale = read<double>(data, "rescale", kScaled);
-    if (std::abs(rescale - kScaled) < 1e-12) rescale_->setCurrentIndex(0);
-    else if (rescale == 1.0) rescale_->setCurrentIndex(1);
-    else {
-        rescale_->addItem(tr("× %1 (from the file)").arg(rescale), rescale);
-        rescale_->setCurrentIndex(2);
-    }
     rescale_->setToolTip(tr("Multiplier for pixel values. E1 feeds raw 0..255 pixels on purpose (see its description)."));
-    dataForm->addRow(tr("Dataset"), dataset_);
-    dataForm->addRow(tr("Classes"), classes_);
-    dataForm->addRow(tr("Per-class cap"), perClass_);
-    dataForm->addRow(tr("Validation split"), validationSplit_);
-    dataForm->addRow(tr("Test set"), testEachEpoch_);
     dataForm->addRow(tr("Pixel scaling"), rescale_);
-    connect(dataset_, &QComboBox::currentIndexChanged, this,
-            [this] { fillClasses(dataset_->currentData().toString(), {}); });
+    connect(rescale_, &QComboBox::currentIndexChanged, this,
+            [this] { apply("data.rescale", rescale_->currentData().toDouble()); });
 
     // Augmentation.
     auto* augBox = new QGroupBox(tr("Augmentation (training images only)"), this);
     auto* augForm = new QFormLayout(augBox);
-    rotation_ = new ExactDoubleSpinBox(augBox);
-    rotation_->setObjectName("rotation");
-    rotation_->setRange(0, 180);
-    rotation_->setDecimals(1);
-    rotation_->setSuffix(tr(" °"));
-    rotation_->setPrefix(QStringLiteral("± "));
-    rotation_->setExactValue(read<double>(aug, "rotation_range", 0));
-    widthShift_ = fractionBox(augBox, 0.9, tr("Random horizontal shift, as a fraction of the width (±)"));
-    widthShift_->setObjectName("widthShift");
-    widthShift_->setPrefix(QStringLiteral("± "));
-    widthShift_->setExactValue(read<double>(aug, "width_shift_range", 0));
-    heightShift_ = fractionBox(augBox, 0.9, tr("Random vertical shift, as a fraction of the height (±)"));
-    heightShift_->setObjectName("heightShift");
-    heightShift_->setPrefix(QStringLiteral("± "));
-    heightShift_->setExactValue(read<double>(aug, "height_shift_range", 0));
-    horizontalFlip_ = new QCheckBox(tr("flip half the images left–right"), augBox);
-    horizontalFlip_->setObjectName("horizontalFlip");
-    horizontalFlip_->setChecked(read<bool>(aug, "horizontal_flip", false));
-    channelShift_ = new ExactDoubleSpinBox(augBox);
-    channelShift_->setObjectName("channelShift");
-    channelShift_->setRange(0, 255);
-    channelShift_->setDecimals(1);
-    channelShift_->setPrefix(QStringLiteral("± "));
-    channelShift_->setSuffix(tr(" (0..255 scale)"));
-    channelShift_->setExactValue(read<double>(aug, "channel_shift_range", 0));
-    augForm->addRow(tr("Rotation"), rotation_);
-    augForm->addRow(tr("Width shift"), widthShift_);
-    augForm->addRow(tr("Height shift"), heightShift_);
-    augForm->addRow(tr("Horizontal flip"), horizontalFlip_);
-    augForm->addRow(tr("Channel shift"), channelShift_);
+    addField(augForm, tr("Rotation"), "data.augmentation.rotation_range",
+             hintOf(K::Number, tr("Random rotation up to ± this many degrees"), 1, tr("° ±")), "rotation");
+    addField(augForm, tr("Width shift"), "data.augmentation.width_shift_range",
+             hintOf(K::Number, tr("Random horizontal shift, as a fraction of the width (±)"), 0.05), "widthShift");
+    addField(augForm, tr("Height shift"), "data.augmentation.height_shift_range",
+             hintOf(K::Number, tr("Random vertical shift, as a fraction of the height (±)"), 0.05), "heightShift");
+    addField(augForm, tr("Horizontal flip"), "data.augmentation.horizontal_flip",
+             hintOf(K::Boolean, tr("Flip half the images left–right")), "horizontalFlip");
+    addField(augForm, tr("Channel shift"), "data.augmentation.channel_shift_range",
+             hintOf(K::Number, tr("Random shift of each colour channel, in pixel units (0..255 scale), ±"), 1), "channelShift");
 
     // Training.
     auto* trainBox = new QGroupBox(tr("Training"), this);
     auto* trainForm = new QFormLayout(trainBox);
-    loss_ = new QComboBox(trainBox);
-    loss_->setObjectName("loss");
-    for (const std::string& n : Loss::names()) loss_->addItem(QString::fromStdString(n), QString::fromStdString(n));
-    std::string loss = read<std::string>(training, "loss", "categorical_crossentropy");
-    if (loss == "mse") loss = "mean_squared_error";
-    loss_->setCurrentIndex(std::max(0, loss_->findData(QString::fromStdString(loss))));
-    optimizer_ = new OptimizerFields(trainBox);
+    QStringList losses;
+    for (const std::string& n : Loss::names()) losses << qt(n);
+    addField(trainForm, tr("Loss"), "training.loss", choiceOf(tr("What training minimises"), losses), "loss");
+    optimizer_ = new OptimizerFields([this](const std::string& path, const Json& v) { return check(path, v); }, trainBox);
     optimizer_->setObjectName("optimizer");
-    optimizer_->setConfig(training.contains("optimizer") ? training["optimizer"] : Json{{"type", "SGD"}});
-    batchSize_ = new QSpinBox(trainBox);
-    batchSize_->setObjectName("batchSize");
-    batchSize_->setRange(1, 65536);
-    batchSize_->setValue(read<int>(training, "batch_size", 32));
-    epochs_ = new QSpinBox(trainBox);
-    epochs_->setObjectName("epochs");
-    epochs_->setRange(1, 100000);
-    epochs_->setValue(read<int>(training, "epochs", 10));
-    seed_ = new QDoubleSpinBox(trainBox);  // a double holds every 32-bit seed exactly; QSpinBox stops at 2^31-1
-    seed_->setObjectName("seed");
-    seed_->setDecimals(0);
-    seed_->setRange(0, 4294967295.0);
-    seed_->setValue(read<double>(training, "seed", 1));
-    seed_->setToolTip(tr("Same seed, same initial weights and batch order: a run can be repeated exactly"));
+    connect(optimizer_, &OptimizerFields::edited, this,
+            [this](const QString& path, const Json& value) { apply(path.toStdString(), value); });
+    trainForm->addRow(tr("Optimizer"), optimizer_);
+    addField(trainForm, tr("Batch size"), "training.batch_size", hintOf(K::Integer, tr("Images per training step")),
+             "batchSize");
+    addField(trainForm, tr("Epochs"), "training.epochs", hintOf(K::Integer, tr("Passes over the training images")),
+             "epochs");
     auto* seedRow = new QWidget(trainBox);
     auto* seedLayout = new QHBoxLayout(seedRow);
     seedLayout->setContentsMargins(0, 0, 0, 0);
+    auto* seedForm = new QFormLayout;
+    seedForm->setContentsMargins(0, 0, 0, 0);
+    ArgField* seed = addField(seedForm, QString(), "training.seed",
+                              hintOf(K::Integer, tr("Same seed, same initial weights and batch order: a run can be repeated exactly")),
+                              "seed");
     auto* dice = new QPushButton(tr("New seed"), seedRow);
-    connect(dice, &QPushButton::clicked, this, [this] { seed_->setValue(QRandomGenerator::global()->bounded(1u << 31)); });
-    seedLayout->addWidget(seed_, 1);
-    seedLayout->addWidget(dice);
-    trainForm->addRow(tr("Loss"), loss_);
-    trainForm->addRow(tr("Optimizer"), optimizer_);
-    trainForm->addRow(tr("Batch size"), batchSize_);
-    trainForm->addRow(tr("Epochs"), epochs_);
+    connect(dice, &QPushButton::clicked, this, [this, seed] {
+        const Json value = QRandomGenerator::global()->bounded(1u << 31);
+        apply("training.seed", value);
+        seed->setValue(value);
+    });
+    seedLayout->addLayout(seedForm, 1);
+    seedLayout->addWidget(dice, 0, Qt::AlignTop);
     trainForm->addRow(tr("Seed"), seedRow);
 
     // Machine (not part of the experiment).
     auto* machineBox = new QGroupBox(tr("This computer"), this);
     auto* machineForm = new QFormLayout(machineBox);
-    threads_ = new QSpinBox(machineBox);
-    threads_->setObjectName("threads");
-    threads_->setRange(0, std::max(256, QThread::idealThreadCount()));
-    threads_->setSpecialValueText(tr("all cores (%1)").arg(QThread::idealThreadCount()));
-    threads_->setValue(threads);
-    threads_->setToolTip(tr("Threads for training. Not saved with the experiment: results are the same at any count."));
-    machineForm->addRow(tr("Threads"), threads_);
+    const int cores = QThread::idealThreadCount();
+    const int most = std::max(256, cores);
+    threads_ = ArgField::create("threads",
+                                hintOf(K::Integer, tr("Threads for training; 0 = all cores (%1). Not saved with the "
+                                                      "experiment: results are the same at any count.").arg(cores)),
+                                Json(threads), machineBox);
+    threads_->input()->setObjectName("threads");
+    threads_->setValidator([most, cores](const Json& v) {
+        if (v.is_number_integer() && v.get<long long>() >= 0 && v.get<long long>() <= most) return QString();
+        return tr("Threads must be a whole number from 0 (all %1 cores) to %2; got %3")
+            .arg(cores)
+            .arg(most)
+            .arg(qt(settingText(v)));
+    });
+    machineForm->addRow(tr("Threads"), threads_->widget());
 
     error_ = new QLabel(this);
     error_->setObjectName("settingsError");
@@ -244,97 +200,106 @@ ExperimentSettingsDialog::ExperimentSettingsDialog(const Json& settings, int thr
     outer->addLayout(columns);
     outer->addWidget(error_);
     outer->addWidget(buttons);
+    showAll();
 }
 
-void ExperimentSettingsDialog::fillClasses(const QString& dataset, const std::vector<std::string>& checked) {
+ExperimentSettingsDialog::~ExperimentSettingsDialog() = default;
+
+ArgField* ExperimentSettingsDialog::addField(QFormLayout* form, const QString& label, const std::string& path,
+                                             ArgHint hint, const char* objectName) {
+    auto field = ArgField::create(lastPart(path), hint, settingValue(working_, path), this);
+    field->input()->setObjectName(objectName);
+    field->setValidator([this, path](const Json& v) { return check(path, v); });
+    ArgField* f = field.get();
+    connect(f, &ArgField::edited, this, [this, path, f] { apply(path, f->value()); });
+    if (label.isEmpty()) form->addRow(field->widget());
+    else form->addRow(label, field->widget());
+    fields_[path] = std::move(field);
+    return f;
+}
+
+QString ExperimentSettingsDialog::check(const std::string& path, const Json& value) const {
+    ExperimentSettings probe = working_;
+    // Another data set has other class names: a subset does not carry over.
+    if (path == "data.dataset") probe.data.classes.clear();
+    try {
+        setSetting(probe, path, value);
+        return {};
+    } catch (const std::exception& e) {
+        return QString::fromStdString(e.what());
+    }
+}
+
+void ExperimentSettingsDialog::apply(const std::string& path, const Json& value) {
+    if (path == "data.dataset") working_.data.classes.clear();
+    setSetting(working_, path, value);  // checked already; a throw here would be a bug worth seeing
+    if (path == "data.dataset" || path == "training.optimizer.type") showAll();
+    if (!validate().isEmpty()) return;
+    error_->hide();
+}
+
+void ExperimentSettingsDialog::showAll() {
+    for (auto& [path, field] : fields_) field->setValue(settingValue(working_, path));
+    fillClasses();
+    {
+        const QSignalBlocker block(rescale_);
+        rescale_->clear();
+        rescale_->addItem(tr("× 1/255: pixels scaled to 0..1"), kScaled);
+        rescale_->addItem(tr("× 1: raw pixels 0..255"), 1.0);
+        const double r = working_.data.rescale;
+        if (std::abs(r - kScaled) < 1e-12) {
+            rescale_->setCurrentIndex(0);
+        } else if (r == 1.0) {
+            rescale_->setCurrentIndex(1);
+        } else {
+            rescale_->addItem(tr("× %1 (from the file)").arg(r), r);
+            rescale_->setCurrentIndex(2);
+        }
+    }
+    optimizer_->setConfig(working_.training.optimizer);
+}
+
+void ExperimentSettingsDialog::fillClasses() {
+    const QSignalBlocker block(classes_);
     classes_->clear();
-    for (const std::string& name : datasetClassNames(dataset.toStdString())) {
-        auto* item = new QListWidgetItem(QString::fromStdString(name), classes_);
+    const auto& checked = working_.data.classes;
+    for (const std::string& name : datasetKind(working_.data.dataset).classNames) {
+        auto* item = new QListWidgetItem(qt(name), classes_);
         item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
         const bool on = std::find(checked.begin(), checked.end(), name) != checked.end();
         item->setCheckState(on ? Qt::Checked : Qt::Unchecked);
     }
+    classesMessage_->hide();
 }
 
-Json ExperimentSettingsDialog::rawSettings() const {
-    Json s = original_;
-    s.erase("layers");
-    const QString name = name_->text().trimmed();
-    if (name.isEmpty()) s.erase("name");
-    else s["name"] = name.toStdString();
-    const QString description = description_->toPlainText().trimmed();
-    if (description.isEmpty()) s.erase("description");
-    else s["description"] = description.toStdString();
-
-    Json data = {{"dataset", dataset_->currentData().toString().toStdString()},
-                 {"per_class", perClass_->value()},
-                 {"validation_split", validationSplit_->exactValue()},
-                 {"test_each_epoch", testEachEpoch_->isChecked()},
-                 {"rescale", rescale_->currentData().toDouble()}};
-    // Class order sets the label numbers: keep the spec's order for the classes
-    // it had, and append newly ticked ones in the data set's order.
+void ExperimentSettingsDialog::classesEdited() {
+    // Class order sets the label numbers: keep the order of the classes
+    // chosen before, and append newly ticked ones in the data set's order.
     std::vector<std::string> ticked;
     for (int i = 0; i < classes_->count(); ++i)
         if (classes_->item(i)->checkState() == Qt::Checked) ticked.push_back(classes_->item(i)->text().toStdString());
     std::vector<std::string> classes;
-    const Json data0 = section(original_, "data");
-    if (read<std::string>(data0, "dataset", "mnist") == dataset_->currentData().toString().toStdString())
-        for (const std::string& c : read<std::vector<std::string>>(data0, "classes", {}))
-            if (std::find(ticked.begin(), ticked.end(), c) != ticked.end()) classes.push_back(c);
+    for (const std::string& c : working_.data.classes)
+        if (std::find(ticked.begin(), ticked.end(), c) != ticked.end()) classes.push_back(c);
     for (const std::string& c : ticked)
         if (std::find(classes.begin(), classes.end(), c) == classes.end()) classes.push_back(c);
     // All ticked means the same as none: the whole data set.
-    if (!classes.empty() && int(classes.size()) < classes_->count()) data["classes"] = classes;
-    data["augmentation"] = {{"rotation_range", rotation_->exactValue()},
-                            {"width_shift_range", widthShift_->exactValue()},
-                            {"height_shift_range", heightShift_->exactValue()},
-                            {"horizontal_flip", horizontalFlip_->isChecked()},
-                            {"channel_shift_range", channelShift_->exactValue()}};
-    s["data"] = data;
-    s["training"] = {{"loss", loss_->currentData().toString().toStdString()},
-                     {"optimizer", optimizer_->config()},
-                     {"batch_size", batchSize_->value()},
-                     {"epochs", epochs_->value()},
-                     {"seed", std::uint32_t(seed_->value())}};
-    if (!s.contains("format")) s["format"] = kSpecFormat;
-    if (!s.contains("version")) s["version"] = kSpecVersion;
-    return s;
+    if (int(classes.size()) == classes_->count()) classes.clear();
+    const QString refused = check("data.classes", Json(classes));
+    classesMessage_->setText(refused);
+    classesMessage_->setVisible(!refused.isEmpty());
+    if (refused.isEmpty()) apply("data.classes", Json(classes));
 }
 
-Json ExperimentSettingsDialog::settings() const {
-    Json s = rawSettings();
-    try {
-        Json probe = s;
-        const std::string dataset = s["data"]["dataset"].get<std::string>();
-        const int classes =
-            s["data"].contains("classes") ? int(s["data"]["classes"].size()) : int(datasetClassNames(dataset).size());
-        probe["layers"] = probeLayers(dataset, classes);
-        const Json normal = ModelSpec::fromJson(probe, "settings").toJson();
-        s["training"] = normal["training"];
-        s["data"] = normal["data"];
-    } catch (const std::exception&) {
-        // Not valid: validate() says why; the raw values are returned as entered.
-    }
-    return s;
-}
-
-int ExperimentSettingsDialog::threads() const { return threads_->value(); }
+int ExperimentSettingsDialog::threads() const { return int(threads_->value().get<long long>()); }
 
 QString ExperimentSettingsDialog::validate() {
-    Json probe = rawSettings();
-    QString message;
-    try {
-        const Json& data = probe["data"];
-        const std::string dataset = data["dataset"].get<std::string>();
-        const int classes = data.contains("classes") ? int(data["classes"].size()) : int(datasetClassNames(dataset).size());
-        probe["layers"] = probeLayers(dataset, classes);
-        (void)ModelSpec::fromJson(probe, "settings");
-    } catch (const std::exception& e) {
-        message = QString::fromStdString(e.what());
-        const QString prefix = QStringLiteral("settings: ");
-        if (message.startsWith(prefix)) message = message.mid(prefix.size());
-    }
-    error_->setText(message);
+    QString message = classesMessage_->isHidden() ? QString() : classesMessage_->text();
+    for (const auto& [path, field] : fields_)
+        if (message.isEmpty() && !field->message().isEmpty()) message = field->message();
+    if (message.isEmpty()) message = optimizer_->message();
+    if (message.isEmpty()) message = threads_->message();
+    error_->setText(message.isEmpty() ? QString() : tr("Not saved yet: %1").arg(message));
     error_->setVisible(!message.isEmpty());
     return message;
 }

@@ -1,67 +1,66 @@
 // Experiment → Settings: the data (dataset, class subset, per-class cap,
 // validation split, pixel scaling, augmentation) and the training (loss,
-// optimizer and its arguments, batch size, epochs, seed) of the spec, plus
-// the number of threads (an app preference: results do not depend on it).
-// OK checks the values with the engine's own ModelSpec::fromJson and keeps
-// the dialog open with the message when they are not valid.
+// optimizer and its arguments, batch size, epochs, seed) of an experiment,
+// plus the number of threads (an app preference: results do not depend on it).
+//
+// It edits a copy of the engine's ExperimentSettings. Each field stands for
+// one setting path ("training.batch_size") and every edit is checked by the
+// engine's setSetting() before it is taken: a refused value stays in its
+// field with the engine's message under it, and OK says what is still wrong.
 #pragma once
 
-#include "engine/layer_args.h"
+#include "engine/settings.h"
 
 #include <QDialog>
 
-class QCheckBox;
+#include <map>
+#include <memory>
+#include <string>
+
 class QComboBox;
-class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
-class QLineEdit;
 class QListWidget;
 class QPlainTextEdit;
-class QSpinBox;
 
 namespace cnnwb::ui {
 
-class ExactDoubleSpinBox;
+class ArgField;
+struct ArgHint;
 class OptimizerFields;
 
 class ExperimentSettingsDialog : public QDialog {
     Q_OBJECT
 public:
-    // `settings`: the spec without its layers (as ExperimentDocument::settings()).
-    ExperimentSettingsDialog(const Json& settings, int threads, QWidget* parent = nullptr);
+    ExperimentSettingsDialog(const ExperimentSettings& settings, int threads, QWidget* parent = nullptr);
+    ~ExperimentSettingsDialog() override;
 
-    // The edited settings, normalised the way ModelSpec writes them.
-    Json settings() const;
+    // The settings as edited so far (every value in them was accepted).
+    const ExperimentSettings& settings() const { return working_; }
     int threads() const;
-    // Checks the values; on failure shows and returns the engine's message.
+    // What is still wrong (the first refused field), shown under the form; empty when nothing.
     QString validate();
 
     void accept() override;
 
 private:
-    void fillClasses(const QString& dataset, const std::vector<std::string>& checked);
-    Json rawSettings() const;
+    // A field for `path` in `form`, its input named `objectName`.
+    ArgField* addField(QFormLayout* form, const QString& label, const std::string& path, ArgHint hint,
+                       const char* objectName);
+    QString check(const std::string& path, const Json& value) const;
+    void apply(const std::string& path, const Json& value);
+    void fillClasses();
+    void classesEdited();
+    void showAll();
 
-    Json original_;
-    QLineEdit* name_;
+    ExperimentSettings working_;
+    std::map<std::string, std::unique_ptr<ArgField>> fields_;  // by path
+    std::unique_ptr<ArgField> threads_;
     QPlainTextEdit* description_;
-    QComboBox* dataset_;
     QListWidget* classes_;
-    QSpinBox* perClass_;
-    ExactDoubleSpinBox* validationSplit_;
-    QCheckBox* testEachEpoch_;
+    QLabel* classesMessage_;
     QComboBox* rescale_;
-    QComboBox* loss_;
     OptimizerFields* optimizer_;
-    QSpinBox* batchSize_;
-    QSpinBox* epochs_;
-    QDoubleSpinBox* seed_;
-    ExactDoubleSpinBox* rotation_;
-    ExactDoubleSpinBox* widthShift_;
-    ExactDoubleSpinBox* heightShift_;
-    QCheckBox* horizontalFlip_;
-    ExactDoubleSpinBox* channelShift_;
-    QSpinBox* threads_;
     QLabel* error_;
 };
 

@@ -43,7 +43,7 @@ static ActivationMap mapOf(const Layer& layer, const Tensor& out) {
     return map;
 }
 
-// Softmax of the negated values: an RBF output gives distances, where the
+// Softmax of the negated values: distances (an RBF output), where the
 // smallest is the most likely class (LeCun's criterion).
 static QVector<float> softmaxOfNegated(const float* d, int n) {
     QVector<float> p(n);
@@ -82,7 +82,7 @@ Inspection inspectImage(Network& network, const TrainingData& data, const Inspec
     for (std::size_t i = 1; i < layers.size(); ++i) result.layers.push_back(mapOf(*layers[i], network.activation(i)));
 
     Tensor probabilities;
-    if (layers.back()->type() == "RBF") {
+    if (layers.back()->outputMeaning() == OutputMeaning::Distances) {
         const Tensor& d = network.activation(layers.size() - 1);
         result.probabilities = softmaxOfNegated(d.data(), int(d.sampleSize()));
     } else {

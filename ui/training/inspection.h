@@ -53,6 +53,7 @@ struct Inspection {
     QList<ActivationMap> layers;   // every active layer after Input, in order
     int epoch = 0;                 // training progress when computed
     int batch = 0;
+    QString weights;               // which weights computed it (WeightSnapshot::caption)
 };
 
 // The data set a part names (validation may be empty).

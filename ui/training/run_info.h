@@ -1,6 +1,7 @@
-// What a prepared run looks like, sent once by the worker after the data are
-// loaded and the network is built: enough for the dashboard's status line
-// (epochs, batches, set sizes) and the views' pickers (class names, sizes).
+// What a run looks like, for the dashboard's status line (epochs, batches,
+// set sizes) and the views' pickers (class names, sizes): sent once by the
+// worker after the data are loaded and the network is built, or made from
+// the spec alone for a stored session's history.
 #pragma once
 
 #include "engine/model_spec.h"
@@ -10,6 +11,10 @@
 #include <QStringList>
 
 #include <optional>
+
+namespace cnnwb {
+class Trainer;
+}
 
 namespace cnnwb::ui {
 
@@ -26,6 +31,12 @@ struct RunInfo {
     QStringList classNames;
     std::optional<ReportedFigure> reported;
 };
+
+// What the spec says, before any data are loaded.
+RunInfo runInfoOf(const ModelSpec& spec);
+// What a prepared trainer will run: the spec's info with the data sizes,
+// class names, epochs and threads the trainer really has.
+RunInfo runInfoOf(const Trainer& trainer, bool training, int maxBatchesPerEpoch = 0);
 
 }  // namespace cnnwb::ui
 

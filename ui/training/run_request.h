@@ -19,6 +19,8 @@ struct RunRequest {
     // Weights to start from, "layer/param" → values (a saved session); empty:
     // initialise from the seed.
     std::map<std::string, std::vector<float>> weights;
+    // What those weights are, for captions: "loaded from e1.cnnwb (after epoch 10, batch 1875)".
+    std::string weightsOrigin;
 };
 
 }  // namespace cnnwb::ui

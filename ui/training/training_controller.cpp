@@ -1,6 +1,6 @@
 #include "training_controller.h"
 
-#include "training_control.h"
+#include "training_requests.h"
 #include "training_worker.h"
 
 namespace cnnwb::ui {
@@ -17,35 +17,35 @@ void registerTrainingMetaTypes() {
 }
 
 TrainingController::TrainingController(QObject* parent)
-    : QObject(parent), control_(std::make_shared<TrainingControl>()), worker_(new TrainingWorker(control_)) {
+    : QObject(parent),
+      events_(new TrainingEvents(this)),
+      control_(std::make_shared<TrainingControl>()),
+      requests_(std::make_shared<TrainingRequests>()),
+      worker_(new TrainingWorker(control_, requests_, events_)) {
     registerTrainingMetaTypes();
     thread_.setObjectName(QStringLiteral("training"));
     worker_->moveToThread(&thread_);
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
 
-    // All queued: the worker's signals come from the training thread.
-    connect(worker_, &TrainingWorker::prepared, this, [this](const RunInfo& info) {
+    // Connected before anyone else can be, so the state is current for every
+    // other receiver of the same report.
+    connect(events_, &TrainingEvents::prepared, this, [this](const RunInfo& info) {
         info_ = info;
         hasNetwork_ = true;
-        emit prepared(info);
         // A training run goes straight on to Running (trainingStarted).
         if (state_ == TrainingState::Preparing && !info.training) setState(TrainingState::Ready);
     });
-    connect(worker_, &TrainingWorker::trainingStarted, this, [this] { setState(TrainingState::Running); });
-    connect(worker_, &TrainingWorker::paused, this, [this] { setState(TrainingState::Paused); });
-    connect(worker_, &TrainingWorker::resumed, this, [this] { setState(TrainingState::Running); });
-    connect(worker_, &TrainingWorker::batchesReady, this, &TrainingController::batchesReady);
-    connect(worker_, &TrainingWorker::epochEnded, this, &TrainingController::epochEnded);
-    connect(worker_, &TrainingWorker::snapshotReady, this, &TrainingController::snapshotReady);
-    connect(worker_, &TrainingWorker::inspectionReady, this, &TrainingController::inspectionReady);
-    connect(worker_, &TrainingWorker::sessionReady, this, &TrainingController::sessionReady);
-    connect(worker_, &TrainingWorker::requestFailed, this, &TrainingController::requestFailed);
-    connect(worker_, &TrainingWorker::runEnded, this, [this](TrainingState end, const QString& message) {
+    connect(events_, &TrainingEvents::trainingStarted, this, [this] { setState(TrainingState::Running); });
+    connect(events_, &TrainingEvents::paused, this, [this] { setState(TrainingState::Paused); });
+    connect(events_, &TrainingEvents::resumed, this, [this] { setState(TrainingState::Running); });
+    connect(events_, &TrainingEvents::runEnded, this, [this](TrainingState end, const QString& message) {
         pauseRequested_ = false;
         if (end == TrainingState::Failed) lastError_ = message;
         setState(end);
-        emit runEnded(end, message);
         if (end == TrainingState::Failed) emit failed(message);
+        // A request made after the worker's last look (while this report was
+        // on its way) is served now that the worker is idle.
+        serve();
     });
     thread_.start();
 }
@@ -69,12 +69,13 @@ bool TrainingController::start(const ModelSpec& spec, const TrainerOptions& opti
 }
 
 bool TrainingController::prepare(const ModelSpec& spec, const std::map<std::string, std::vector<float>>& weights,
-                                 const TrainerOptions& options) {
+                                 const TrainerOptions& options, const QString& origin) {
     RunRequest request;
     request.spec = spec;
     request.options = options;
     request.train = false;
     request.weights = weights;
+    request.weightsOrigin = origin.toStdString();
     return launch(std::move(request));
 }
 
@@ -112,26 +113,27 @@ void TrainingController::stop() {
 }
 
 void TrainingController::requestSnapshot() {
-    control_->requestSnapshot();
-    wakeIdleWorker();
+    requests_->requestSnapshot();
+    serve();
 }
 
 void TrainingController::requestInspection(const InspectionRequest& request) {
-    control_->requestInspection(request);
-    wakeIdleWorker();
+    requests_->requestInspection(request);
+    serve();
 }
 
 void TrainingController::requestSession() {
-    control_->requestSession();
-    wakeIdleWorker();
+    requests_->requestSession();
+    serve();
 }
 
-void TrainingController::wakeIdleWorker() {
+void TrainingController::serve() {
+    if (shutDown_) return;
     // A busy worker answers at its next batch boundary (or, paused, at once),
     // and always once more when its run ends, so nothing is lost by not
     // queueing a call behind a long run.
-    if (shutDown_ || isBusy()) return;
-    QMetaObject::invokeMethod(worker_, &TrainingWorker::serveRequests, Qt::QueuedConnection);
+    if (isBusy()) control_->requestService();
+    else QMetaObject::invokeMethod(worker_, &TrainingWorker::serveRequests, Qt::QueuedConnection);
 }
 
 void TrainingController::setState(TrainingState state) {

@@ -2,24 +2,20 @@
 // turns button presses into requests. It never blocks the GUI thread (except
 // in shutdown(), which waits for the worker to finish its current batch) and
 // never touches engine tensors: weights, inspected images and sessions arrive
-// as copies in signals, answered by the worker at the next batch boundary (or
-// at once when it is idle).
+// as copies through events(), answered by the worker at the next batch
+// boundary (or at once when it is idle).
 //
 //   controller.start(spec);          // load data, build, train
 //   controller.pause(); resume(); stop();
-//   controller.requestSnapshot();    // → snapshotReady(WeightSnapshot)
-//   controller.requestInspection({DataPart::Test, 7});  // → inspectionReady(...)
+//   controller.requestSnapshot();    // → events()->snapshotReady(WeightSnapshot)
+//   controller.requestInspection({DataPart::Test, 7});  // → events()->inspectionReady(...)
 //
 // Stop keeps the run's history and weights; the network stays on the worker
 // until the next start/prepare, so the views keep working after a run.
 #pragma once
 
-#include "inspection.h"
-#include "run_info.h"
 #include "run_request.h"
-#include "training_metatypes.h"
-#include "training_state.h"
-#include "weight_snapshot.h"
+#include "training_events.h"
 
 #include <QObject>
 #include <QThread>
@@ -28,7 +24,7 @@
 
 namespace cnnwb::ui {
 
-class TrainingControl;
+class TrainingRequests;
 class TrainingWorker;
 
 class TrainingController : public QObject {
@@ -36,6 +32,9 @@ class TrainingController : public QObject {
 public:
     explicit TrainingController(QObject* parent = nullptr);
     ~TrainingController() override;  // shutdown()
+
+    // What the runs report (see TrainingEvents); the controller hears it first.
+    TrainingEvents* events() const { return events_; }
 
     // Where the data sets are; empty: CNNWB_DATA, then the user cache.
     void setDataDirectory(const QString& directory) { dataDirectory_ = directory; }
@@ -45,10 +44,11 @@ public:
     // nothing happens, while a run is busy.
     bool start(const ModelSpec& spec, const TrainerOptions& options = {});
     // Loads data and builds the network without training, optionally with
-    // stored weights ("layer/param" → values), so the views can show a saved
-    // session. False while a run is busy.
+    // stored weights ("layer/param" → values; `origin` says what they are,
+    // for captions), so the views can show a saved session. False while a
+    // run is busy.
     bool prepare(const ModelSpec& spec, const std::map<std::string, std::vector<float>>& weights = {},
-                 const TrainerOptions& options = {});
+                 const TrainerOptions& options = {}, const QString& origin = {});
     void pause();   // takes effect after the current batch
     void resume();
     void stop();    // after the current batch (or the current evaluation)
@@ -71,25 +71,19 @@ public:
 
 signals:
     void stateChanged(cnnwb::ui::TrainingState state);
-    void prepared(const cnnwb::ui::RunInfo& info);
-    void batchesReady(const QList<cnnwb::BatchStats>& batches);
-    void epochEnded(const cnnwb::EpochStats& epoch);
-    // Every run ends with this; Failed comes with the message, also sent as failed().
-    void runEnded(cnnwb::ui::TrainingState end, const QString& message);
+    // A run ended with an error (also in events()->runEnded).
     void failed(const QString& message);
-    void snapshotReady(const cnnwb::ui::WeightSnapshot& snapshot);
-    void inspectionReady(const cnnwb::ui::Inspection& inspection);
-    // After every run (weights, optimizer state, history, status) and on request.
-    void sessionReady(const cnnwb::Session& session);
-    void requestFailed(const QString& message);
 
 private:
     bool launch(RunRequest request);
     void setState(TrainingState state);
-    // Idle workers take requests from their event queue; busy ones poll.
-    void wakeIdleWorker();
+    // Asks the worker to serve requests: a busy one at its next batch
+    // boundary (through the engine's control), an idle one from its queue.
+    void serve();
 
+    TrainingEvents* events_;
     std::shared_ptr<TrainingControl> control_;
+    std::shared_ptr<TrainingRequests> requests_;
     QThread thread_;
     TrainingWorker* worker_;
     TrainingState state_ = TrainingState::Idle;

@@ -1,7 +1,6 @@
 #include "training_worker.h"
 
-#include "training_control.h"
-#include "training_signal_adapter.h"
+#include "training_requests.h"
 #include "training_thread_priority.h"
 
 #include "engine/errors.h"
@@ -24,33 +23,12 @@ QString errorMessage(const std::exception& e) {
     return QObject::tr("Training stopped on an unexpected error: %1").arg(what);
 }
 
-RunInfo infoOf(Trainer& trainer) {
-    const ModelSpec& spec = trainer.spec();
-    const TrainingData& data = trainer.data();
-    RunInfo info;
-    info.specName = QString::fromStdString(spec.name.empty() ? spec.id : spec.name);
-    info.epochs = trainer.epochs();
-    info.batchSize = spec.training.batchSize;
-    const qsizetype n = qsizetype(data.train.size());
-    info.batchesPerEpoch = int((n + info.batchSize - 1) / info.batchSize);
-    info.threads = trainer.threads();
-    info.trainImages = n;
-    info.validationImages = qsizetype(data.validation.size());
-    info.testImages = qsizetype(data.test.size());
-    for (const std::string& c : data.train.classNames) info.classNames << QString::fromStdString(c);
-    info.reported = spec.reported;
-    return info;
-}
-
 }  // namespace
 
-TrainingWorker::TrainingWorker(std::shared_ptr<TrainingControl> control, QObject* parent)
-    : QObject(parent), control_(std::move(control)), adapter_(new TrainingSignalAdapter(50, this)) {
-    // Same thread: these re-emit directly; the GUI's connections to the
-    // worker's signals are the queued ones.
-    connect(adapter_, &TrainingSignalAdapter::batchesReady, this, &TrainingWorker::batchesReady);
-    connect(adapter_, &TrainingSignalAdapter::epochEnded, this, &TrainingWorker::epochEnded);
-    adapter_->setBoundaryHook([this] { atBatchBoundary(); });
+TrainingWorker::TrainingWorker(std::shared_ptr<TrainingControl> control, std::shared_ptr<TrainingRequests> requests,
+                               TrainingEvents* events, QObject* parent)
+    : QObject(parent), control_(std::move(control)), requests_(std::move(requests)), reporter_(events) {
+    control_->setService([this] { serveRequests(); });
 }
 
 TrainingWorker::~TrainingWorker() = default;
@@ -60,16 +38,19 @@ void TrainingWorker::run(const RunRequest& request) {
         lowerCurrentThreadPriority();
         priority_ = std::make_unique<TrainingThreadPriority>();
     }
-    status_ = "new";
+    status_ = run_status::kNew;
     if (prepare(request)) {
-        if (control_->stopRequested()) emit runEnded(TrainingState::Stopped, {});
-        else if (request.train) train();
+        if (control_->stopRequested())
+            reporter_.post([](TrainingEvents& e) { emit e.runEnded(TrainingState::Stopped, {}); });
+        else if (request.train)
+            train();
     }
     serveRequests();
 }
 
 bool TrainingWorker::prepare(const RunRequest& request) {
     trainer_.reset();  // a new run starts from its own data and weights
+    weightsOrigin_ = request.weights.empty() ? std::string() : request.weightsOrigin;
     try {
         TrainingData data = prepareTrainingData(request.spec.data, request.dataDirectory);
         auto trainer = std::make_unique<Trainer>(request.spec, std::move(data), request.options);
@@ -80,97 +61,86 @@ bool TrainingWorker::prepare(const RunRequest& request) {
         }
         trainer_ = std::move(trainer);
     } catch (const std::exception& e) {
-        emit runEnded(TrainingState::Failed, errorMessage(e));
+        reporter_.post([message = errorMessage(e)](TrainingEvents& ev) { emit ev.runEnded(TrainingState::Failed, message); });
         return false;
     }
-    RunInfo info = infoOf(*trainer_);
-    info.training = request.train;
-    if (request.options.maxBatchesPerEpoch > 0)
-        info.batchesPerEpoch = std::min(info.batchesPerEpoch, request.options.maxBatchesPerEpoch);
-    emit prepared(info);
+    const RunInfo info = runInfoOf(*trainer_, request.train, request.options.maxBatchesPerEpoch);
+    reporter_.post([info](TrainingEvents& e) { emit e.prepared(info); });
     return true;
 }
 
 void TrainingWorker::train() {
-    emit trainingStarted();
+    reporter_.post([](TrainingEvents& e) { emit e.trainingStarted(); });
     TrainingState end = TrainingState::Finished;
     QString message;
     try {
-        end = trainer_->run(adapter_) == RunEnd::Finished ? TrainingState::Finished : TrainingState::Stopped;
+        end = trainer_->run(&reporter_, control_.get()) == RunEnd::Finished ? TrainingState::Finished
+                                                                             : TrainingState::Stopped;
     } catch (const std::exception& e) {
         end = TrainingState::Failed;
         message = errorMessage(e);
     }
-    adapter_->flush();
-    status_ = end == TrainingState::Finished  ? "finished"
-              : end == TrainingState::Stopped ? "stopped"
-                                              : "failed: " + message.toStdString();
+    reporter_.flush();
+    status_ = end == TrainingState::Finished  ? run_status::kFinished
+              : end == TrainingState::Stopped ? run_status::kStopped
+                                              : run_status::failed(message.toStdString());
     try {
-        emit sessionReady(captureSession(status_));
+        Session session = captureSession(*trainer_, status_);
+        reporter_.post([session = std::move(session)](TrainingEvents& e) { emit e.sessionReady(session); });
     } catch (const std::exception& e) {
-        emit requestFailed(tr("The trained weights could not be copied: %1").arg(QString::fromStdString(e.what())));
+        reporter_.post([message = tr("The trained weights could not be copied: %1").arg(QString::fromStdString(e.what()))](
+                           TrainingEvents& ev) { emit ev.requestFailed(message); });
     }
-    emit runEnded(end, message);
+    reporter_.post([end, message](TrainingEvents& e) { emit e.runEnded(end, message); });
 }
 
-void TrainingWorker::atBatchBoundary() {
-    if (control_->stopRequested()) {
-        trainer_->requestStop();
-        return;
-    }
-    serveRequests();
-    if (!control_->pauseRequested()) return;
-    adapter_->flush();
-    emit paused();
-    control_->waitWhilePaused([this] { serveRequests(); });
-    if (control_->stopRequested()) trainer_->requestStop();
-    else emit resumed();
+QString TrainingWorker::weightsCaption() const {
+    const History& h = trainer_->history();
+    if (!h.batches.empty())
+        return tr("after epoch %1, batch %2").arg(h.batches.back().epoch).arg(h.batches.back().batch);
+    if (!weightsOrigin_.empty()) return QString::fromStdString(weightsOrigin_);
+    return tr("initial weights (seed %1), before training").arg(trainer_->seed());
 }
 
 void TrainingWorker::serveRequests() {
-    const int epoch = trainer_ && !trainer_->history().batches.empty() ? trainer_->history().batches.back().epoch : 0;
-    const int batch = trainer_ && !trainer_->history().batches.empty() ? trainer_->history().batches.back().batch : 0;
-    if (control_->takeSnapshotRequest() && trainer_) {
+    const History* history = trainer_ ? &trainer_->history() : nullptr;
+    const int epoch = history && !history->batches.empty() ? history->batches.back().epoch : 0;
+    const int batch = history && !history->batches.empty() ? history->batches.back().batch : 0;
+    if (requests_->takeSnapshotRequest() && trainer_) {
         WeightSnapshot snapshot = captureKernels(trainer_->network());
         snapshot.serial = ++snapshots_;
         snapshot.epoch = epoch;
         snapshot.batch = batch;
-        emit snapshotReady(snapshot);
+        snapshot.caption = weightsCaption();
+        reporter_.post([snapshot](TrainingEvents& e) { emit e.snapshotReady(snapshot); });
     }
-    if (const auto request = control_->takeInspectionRequest()) {
+    if (const auto request = requests_->takeInspectionRequest()) {
         if (!trainer_) {
-            emit requestFailed(tr("There is no network yet: press Train, or open a trained session."));
+            reporter_.post([message = tr("There is no network yet: press Train, or open a trained session.")](
+                               TrainingEvents& e) { emit e.requestFailed(message); });
         } else {
             try {
                 Inspection inspection =
                     inspectImage(trainer_->network(), trainer_->data(), *request, float(trainer_->spec().data.rescale));
                 inspection.epoch = epoch;
                 inspection.batch = batch;
-                emit inspectionReady(inspection);
-            } catch (const std::exception& e) {
-                emit requestFailed(QString::fromStdString(e.what()));
+                inspection.weights = weightsCaption();
+                reporter_.post([inspection](TrainingEvents& e) { emit e.inspectionReady(inspection); });
+            } catch (const std::exception& ex) {
+                reporter_.post([message = QString::fromStdString(ex.what())](TrainingEvents& e) {
+                    emit e.requestFailed(message);
+                });
             }
         }
     }
-    if (control_->takeSessionRequest() && trainer_) {
+    if (requests_->takeSessionRequest() && trainer_) {
         try {
-            emit sessionReady(captureSession(status_));
-        } catch (const std::exception& e) {
-            emit requestFailed(QString::fromStdString(e.what()));
+            Session session = captureSession(*trainer_, status_);
+            reporter_.post([session = std::move(session)](TrainingEvents& e) { emit e.sessionReady(session); });
+        } catch (const std::exception& ex) {
+            reporter_.post([message = QString::fromStdString(ex.what())](TrainingEvents& e) { emit e.requestFailed(message); });
         }
     }
-}
-
-Session TrainingWorker::captureSession(const std::string& status) {
-    Session s;
-    s.spec = trainer_->spec();
-    s.seed = trainer_->seed();
-    s.history = trainer_->history();
-    s.engineVersion = CNNWB_VERSION;
-    s.status = status;
-    captureWeights(trainer_->network(), s);
-    captureOptimizer(trainer_->optimizer(), s);
-    return s;
 }
 
 }  // namespace cnnwb::ui

@@ -13,18 +13,17 @@ const KernelBank* WeightSnapshot::bank(const QString& layerName) const {
 WeightSnapshot captureKernels(Network& network) {
     WeightSnapshot snapshot;
     for (Layer* layer : network.activeLayers()) {
-        const std::string type = layer->type();
-        if (type != "Conv2D" && type != "DepthwiseConv2D") continue;
-        const std::string kernelName = type == "Conv2D" ? "kernel" : "depthwise_kernel";
         for (const Param& p : layer->params()) {
-            if (p.name != kernelName || !p.value) continue;
+            if (p.role != ParamRole::Filter || !p.value) continue;
             const Tensor& t = *p.value;
             KernelBank bank;
             bank.layerName = QString::fromStdString(layer->name());
-            bank.layerType = QString::fromStdString(type);
+            bank.layerType = QString::fromStdString(layer->type());
+            bank.paramName = QString::fromStdString(p.name);
             bank.kernels = t.batch();
             bank.channels = t.sampleShape().c;
             bank.inputChannels = layer->inputShape().c;
+            bank.groups = p.filterGroups;
             bank.rows = t.sampleShape().h;
             bank.columns = t.sampleShape().w;
             bank.values = QVector<float>(t.data(), t.data() + t.size());

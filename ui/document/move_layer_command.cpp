@@ -1,6 +1,6 @@
 #include "move_layer_command.h"
 
-#include "ui/builder/layer_list_model.h"
+#include "layer_list_model.h"
 
 namespace cnnwb::ui {
 

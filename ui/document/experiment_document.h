@@ -1,11 +1,13 @@
-// The open experiment: the spec (layers in a LayerListModel, everything else
-// as "settings" JSON), the training record, the file it came from, and the
-// undo stack through which every edit goes. After each change the spec is
-// re-checked with the engine and the result handed to the layer model.
+// The open experiment: its settings (typed, always valid), its layers (in a
+// LayerListModel: the editor may hold an invalid network), the last run's
+// session, the file it came from, and the undo stack through which every
+// edit goes. After each change the spec is re-checked with the engine and the
+// result handed to the layer model.
 #pragma once
 
-#include "training_record.h"
-#include "ui/builder/network_analysis.h"
+#include "network_analysis.h"
+
+#include "engine/session_file.h"
 
 #include <QObject>
 #include <QString>
@@ -25,15 +27,18 @@ public:
 
     LayerListModel* layers() const { return layers_; }
     QUndoStack* undoStack() const { return undo_; }
-    // The spec without "layers": format, version, id, name, ..., training, data.
-    const Json& settings() const { return settings_; }
+    // Everything in the spec but the layers: names, training, data.
+    const ExperimentSettings& settings() const { return settings_; }
     // The whole spec document, as it will be saved.
     Json specJson() const;
     const NetworkAnalysis& analysis() const;
-    const TrainingRecord& record() const { return record_; }
+    // The last run: its spec is what it trained (so its weights belong to
+    // record().spec.layers), its history, weights and status. An untrained
+    // session (status "new") before any run.
+    const Session& record() const { return record_; }
 
     // Replaces the whole experiment (New, Open, preset); clears the undo history.
-    void load(const Json& spec, TrainingRecord record, const QString& filePath);
+    void load(const ExperimentSettings& settings, const Json& layers, Session record, const QString& filePath);
     QString filePath() const { return filePath_; }
     void setFilePath(const QString& path);
     // The file name, or the spec's name for a session not saved yet.
@@ -42,8 +47,8 @@ public:
     bool isModified() const;
     void setSaved();        // the current state is what is on disk
     void setUnsavedWork();  // modified without an undo step (e.g. recovered from an autosave)
-    // A finished or stopped run's weights and history (not an undo step: training is not undone).
-    void setTrainingRecord(TrainingRecord record);
+    // A finished or stopped run's session (not an undo step: training is not undone).
+    void setRecord(Session record);
     // Grows with every change; the autosave compares it with what it last wrote.
     quint64 revision() const { return revision_; }
 
@@ -55,10 +60,10 @@ public:
     void moveLayer(int from, int to);
     void setLayerField(int row, const std::string& key, std::optional<Json> value, bool mergeable = true);
     void setLayerEnabled(int row, bool enabled);
-    void changeSettings(Json settings);
+    void changeSettings(ExperimentSettings settings);
 
     // For ChangeSettingsCommand only: sets the settings without an undo step.
-    void applySettings(Json settings);
+    void applySettings(ExperimentSettings settings);
 
 signals:
     void analysisChanged();
@@ -74,8 +79,8 @@ private:
 
     LayerListModel* layers_;
     QUndoStack* undo_;
-    Json settings_ = Json::object();
-    TrainingRecord record_;
+    ExperimentSettings settings_;
+    Session record_;
     QString filePath_;
     bool unsavedWork_ = false;
     quint64 revision_ = 0;

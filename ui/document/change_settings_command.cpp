@@ -1,10 +1,11 @@
 #include "change_settings_command.h"
 
-#include "ui/session/experiment_document.h"
+#include "experiment_document.h"
 
 namespace cnnwb::ui {
 
-ChangeSettingsCommand::ChangeSettingsCommand(ExperimentDocument* document, Json before, Json after)
+ChangeSettingsCommand::ChangeSettingsCommand(ExperimentDocument* document, ExperimentSettings before,
+                                             ExperimentSettings after)
     : QUndoCommand(QObject::tr("Change experiment settings")),
       document_(document),
       before_(std::move(before)),

@@ -2,7 +2,7 @@
 // data, training, names) replaced as a whole, as the settings dialog does.
 #pragma once
 
-#include "engine/layer_args.h"
+#include "engine/settings.h"
 
 #include <QUndoCommand>
 
@@ -12,14 +12,14 @@ class ExperimentDocument;
 
 class ChangeSettingsCommand : public QUndoCommand {
 public:
-    ChangeSettingsCommand(ExperimentDocument* document, Json before, Json after);
+    ChangeSettingsCommand(ExperimentDocument* document, ExperimentSettings before, ExperimentSettings after);
     void redo() override;
     void undo() override;
 
 private:
     ExperimentDocument* document_;
-    Json before_;
-    Json after_;
+    ExperimentSettings before_;
+    ExperimentSettings after_;
 };
 
 }  // namespace cnnwb::ui

@@ -1,12 +1,12 @@
 #include "experiment_document.h"
 
-#include "ui/builder/layer_list_model.h"
-#include "ui/builder/new_layer.h"
-#include "ui/commands/change_settings_command.h"
-#include "ui/commands/insert_layer_command.h"
-#include "ui/commands/move_layer_command.h"
-#include "ui/commands/remove_layer_command.h"
-#include "ui/commands/set_layer_field_command.h"
+#include "layer_list_model.h"
+#include "new_layer.h"
+#include "change_settings_command.h"
+#include "insert_layer_command.h"
+#include "move_layer_command.h"
+#include "remove_layer_command.h"
+#include "set_layer_field_command.h"
 
 #include <QFileInfo>
 #include <QUndoStack>
@@ -26,11 +26,7 @@ ExperimentDocument::ExperimentDocument(QObject* parent)
     connect(undo_, &QUndoStack::cleanChanged, this, [this] { emit modifiedChanged(isModified()); });
 }
 
-Json ExperimentDocument::specJson() const {
-    Json spec = settings_;
-    spec["layers"] = layers_->layers();
-    return spec;
-}
+Json ExperimentDocument::specJson() const { return ModelSpec::document(settings_, layers_->layers()); }
 
 const NetworkAnalysis& ExperimentDocument::analysis() const { return layers_->analysis(); }
 
@@ -39,14 +35,14 @@ void ExperimentDocument::reanalyse() {
     emit analysisChanged();
 }
 
-void ExperimentDocument::load(const Json& spec, TrainingRecord record, const QString& filePath) {
+void ExperimentDocument::load(const ExperimentSettings& settings, const Json& layers, Session record,
+                              const QString& filePath) {
     undo_->clear();
-    settings_ = spec.is_object() ? spec : Json::object();
-    settings_.erase("layers");
+    settings_ = settings;
     record_ = std::move(record);
     filePath_ = filePath;
     unsavedWork_ = false;
-    layers_->resetLayers(spec.is_object() && spec.contains("layers") ? spec["layers"] : Json::array());
+    layers_->resetLayers(layers);
     undo_->setClean();
     emit settingsChanged();
     emit filePathChanged();
@@ -62,10 +58,7 @@ void ExperimentDocument::setFilePath(const QString& path) {
 
 QString ExperimentDocument::displayName() const {
     if (!filePath_.isEmpty()) return QFileInfo(filePath_).fileName();
-    const std::string name = settings_.is_object() && settings_.contains("name") && settings_["name"].is_string()
-                                 ? settings_["name"].get<std::string>()
-                                 : std::string();
-    return name.empty() ? tr("Untitled") : QString::fromStdString(name);
+    return settings_.name.empty() ? tr("Untitled") : QString::fromStdString(settings_.name);
 }
 
 bool ExperimentDocument::isModified() const { return unsavedWork_ || !undo_->isClean(); }
@@ -84,7 +77,7 @@ void ExperimentDocument::setUnsavedWork() {
     if (!was) emit modifiedChanged(true);
 }
 
-void ExperimentDocument::setTrainingRecord(TrainingRecord record) {
+void ExperimentDocument::setRecord(Session record) {
     record_ = std::move(record);
     setUnsavedWork();
     emit recordChanged();
@@ -132,13 +125,12 @@ void ExperimentDocument::setLayerEnabled(int row, bool enabled) {
     setLayerField(row, "enabled", enabled ? std::nullopt : std::optional<Json>(false), false);
 }
 
-void ExperimentDocument::changeSettings(Json settings) {
-    settings.erase("layers");
+void ExperimentDocument::changeSettings(ExperimentSettings settings) {
     if (settings == settings_) return;
     undo_->push(new ChangeSettingsCommand(this, settings_, std::move(settings)));
 }
 
-void ExperimentDocument::applySettings(Json settings) {
+void ExperimentDocument::applySettings(ExperimentSettings settings) {
     settings_ = std::move(settings);
     ++revision_;
     reanalyse();

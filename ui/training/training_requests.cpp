@@ -1,0 +1,15 @@
+#include "training_requests.h"
+
+namespace cnnwb::ui {
+
+void TrainingRequests::requestInspection(const InspectionRequest& request) {
+    std::lock_guard lock(mutex_);
+    inspection_ = request;
+}
+
+std::optional<InspectionRequest> TrainingRequests::takeInspectionRequest() {
+    std::lock_guard lock(mutex_);
+    return std::exchange(inspection_, std::nullopt);
+}
+
+}  // namespace cnnwb::ui

@@ -1,0 +1,34 @@
+// What the GUI asks of the network the worker holds, between two batches or
+// while idle: a copy of the kernels, an image run through the network, the
+// session so far. The GUI thread sets a request and never waits; the worker
+// takes each one once. (Stop and pause are the engine's TrainingControl.)
+#pragma once
+
+#include "inspection.h"
+
+#include <atomic>
+#include <mutex>
+#include <optional>
+
+namespace cnnwb::ui {
+
+class TrainingRequests {
+public:
+    // GUI thread.
+    void requestSnapshot() { snapshot_ = true; }
+    void requestSession() { session_ = true; }
+    void requestInspection(const InspectionRequest& request);  // replaces one still pending
+
+    // Worker thread.
+    bool takeSnapshotRequest() { return snapshot_.exchange(false); }
+    bool takeSessionRequest() { return session_.exchange(false); }
+    std::optional<InspectionRequest> takeInspectionRequest();
+
+private:
+    std::atomic<bool> snapshot_{false};
+    std::atomic<bool> session_{false};
+    std::mutex mutex_;
+    std::optional<InspectionRequest> inspection_;  // guarded by mutex_
+};
+
+}  // namespace cnnwb::ui
