@@ -9,6 +9,7 @@
 #include "layers/depthwise_conv2d.h"
 #include "layers/dropout.h"
 #include "layers/flatten.h"
+#include "layers/global_average_pooling2d.h"
 #include "layers/input.h"
 #include "layers/max_pool2d.h"
 #include "layers/rbf.h"
@@ -39,6 +40,8 @@ const std::vector<LayerType>& layerTypes() {
          {{"pool_size", 2}}, MaxPool2D::create},
         {"AveragePool2D", "Averages each pool window, shrinking height and width", C::Pooling, "AP",
          {{"pool_size", 2}}, AveragePool2D::create},
+        {"GlobalAveragePooling2D", "Averages each channel over the whole image: H×W×C becomes C, with no weights",
+         C::Pooling, "GAP", Json::object(), GlobalAveragePooling2D::create},
         {"BatchNormalization", "Normalises each channel over the batch, then scales and shifts it (learned gamma, beta)",
          C::Normalisation, "BN", Json::object(), BatchNormalization::create},
         {"RBF", "LeCun's radial basis output: each unit is the squared distance from the input to its learned centre",

@@ -111,6 +111,8 @@ const std::vector<GradCase>& cases() {
          {{"type", "AveragePool2D"}, {"pool_size", {2, 3}}, {"strides", {1, 2}}}, {1, 5, 6}},
         {"AveragePool2D 2×2 stride 1 same",
          {{"type", "AveragePool2D"}, {"strides", 1}, {"padding", "same"}}, {2, 3, 4}},
+        {"GlobalAveragePooling2D", {{"type", "GlobalAveragePooling2D"}}, {3, 4, 5}},
+        {"GlobalAveragePooling2D keepdims", {{"type", "GlobalAveragePooling2D"}, {"keepdims", true}}, {2, 3, 3}},
 
         {"BatchNormalization training image", {{"type", "BatchNormalization"}}, {3, 3, 4}, T},
         {"BatchNormalization training flat", {{"type", "BatchNormalization"}}, Shape::vector(5), T, 4},

@@ -331,6 +331,23 @@ private slots:
         expectValues(dIn, {1, 1, 1, 1, 1, 1, 3, 3, 1});
     }
 
+    // Channel 0 of 2×2 holds 1..4 → mean 2.5; channel 1 holds 10, 20, 30, 40 →
+    // mean 25. Backward spreads each gradient evenly: 1 → 0.25 per cell,
+    // −8 → −2 per cell.
+    void globalAveragePoolingHandComputed() {
+        auto gap = build({{"type", "GlobalAveragePooling2D"}}, {2, 2, 2});
+        QCOMPARE(gap->outputShape().str(), std::string("2"));
+        const Tensor x = tensor(1, {2, 2, 2}, {1, 2, 3, 4, 10, 20, 30, 40});
+        Tensor out = run(*gap, x), dIn;
+        expectValues(out, {2.5f, 25.0f});
+        gap->backward(x, out, tensor(1, Shape::vector(2), {1, -8}), &dIn);
+        expectValues(dIn, {0.25f, 0.25f, 0.25f, 0.25f, -2, -2, -2, -2});
+        // keepdims keeps the image shape, as in Keras.
+        auto kept = build({{"type", "GlobalAveragePooling2D"}, {"keepdims", true}}, {2, 2, 2});
+        QCOMPARE(kept->outputShape().str(), std::string("1×1×2"));
+        expectValues(run(*kept, x), {2.5f, 25.0f});
+    }
+
     // Two channels of 1×2, batch 2:
     //   channel 0: samples [1 3], [5 7] → mean 4, biased variance (9+1+1+9)/4 = 5
     //              y = 2·(x − 4)/√5.001 + 0.5 → −2.1830133, −0.3943378, 1.3943378, 3.1830133
@@ -397,6 +414,9 @@ private slots:
         QTest::newRow("batch norm image") << R"({"type":"BatchNormalization"})" << "5×5×7" << "5×5×7";
         QTest::newRow("batch norm flat") << R"({"type":"BatchNormalization"})" << "10" << "10";
         QTest::newRow("RBF") << R"({"type":"RBF","units":10})" << "84" << "10";
+        QTest::newRow("global average") << R"({"type":"GlobalAveragePooling2D"})" << "5×5×256" << "256";
+        QTest::newRow("global average keepdims") << R"({"type":"GlobalAveragePooling2D","keepdims":true})" << "7×3×4"
+                                                 << "1×1×4";
     }
 
     void outputShapes() {
@@ -430,6 +450,11 @@ private slots:
 
         const QString average = errorOf({{"type", "AveragePool2D"}, {"pool_size", 3}}, {1, 2, 5});
         QVERIFY2(average.contains("pool 3×3 is larger than its 2×5 input"), qPrintable(average));
+
+        const QString gap = errorOf({{"type", "GlobalAveragePooling2D"}, {"name", "gap"}}, Shape::vector(30));
+        QVERIFY2(gap.contains("GlobalAveragePooling2D 'gap'") && gap.contains("flat vector of 30") &&
+                     gap.contains("before Flatten"),
+                 qPrintable(gap));
 
         const QString rbf = errorOf({{"type", "RBF"}, {"name", "out"}, {"units", 10}}, {3, 4, 4});
         QVERIFY2(rbf.contains("RBF 'out'") && rbf.contains("Flatten"), qPrintable(rbf));
@@ -558,6 +583,7 @@ private slots:
         QTest::newRow("AveragePool2D") << R"({"type":"AveragePool2D","padding":"same"})" << "9×9×3" << false;
         QTest::newRow("BatchNormalization") << R"({"type":"BatchNormalization"})" << "5×5×6" << true;
         QTest::newRow("RBF") << R"({"type":"RBF","units":7})" << "40" << false;
+        QTest::newRow("GlobalAveragePooling2D") << R"({"type":"GlobalAveragePooling2D"})" << "6×5×9" << false;
     }
 
     // A batch of 37 (not a multiple of the reduction chunk) forward and backward

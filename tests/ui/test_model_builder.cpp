@@ -5,7 +5,9 @@
 #include "gui_test_support.h"
 
 #include "ui/builder/layer_stack_view.h"
+#include "ui/builder/summary_panel.h"
 #include "ui/fields/number_text_field.h"
+#include "ui/training/weight_snapshot.h"
 
 #include "engine/layer_registry.h"
 #include "engine/presets.h"
@@ -13,6 +15,7 @@
 #include <QCheckBox>
 #include <QLabel>
 #include <QMimeData>
+#include <QTemporaryDir>
 #include <QUndoStack>
 
 using namespace cnnwb;
@@ -306,6 +309,54 @@ private slots:
             COMPARE_JSON(w.layers()->layer(1)["kernel_size"], expected);
         }
         QCOMPARE(w.doc()->analysis().totalParams, std::size_t(117300));  // back at 5×5
+    }
+
+    // A layer type added to the engine's registry (GlobalAveragePooling2D)
+    // reaches the palette, the property editor, the summary, the filter view
+    // and session files with no edit outside engine/layers/ and the registry.
+    void globalAveragePoolingNeedsNoEditOutsideTheEngine() {
+        TestWindow w;
+        w->show();
+        QVERIFY(QTest::qWaitForWindowExposed(w.window.get()));
+        QVERIFY(w->openPreset("e1-lenet1988"));
+        ModelBuilder* b = w.builder();
+        QVERIFY(b->palette()->rowOfType("GlobalAveragePooling2D") >= 0);
+        QVERIFY(!b->palette()->item(b->palette()->rowOfType("GlobalAveragePooling2D"))->icon().isNull());
+        b->selectRow(1);  // h1: 16 maps of 6×6
+        doubleClickPalette(b, "GlobalAveragePooling2D");
+        QCOMPARE(b->currentRow(), 2);
+        COMPARE_JSON(w.layers()->layer(2)["name"], Json("global_average_pooling2d"));
+        b->selectRow(3);  // Flatten: no longer needed
+        b->deleteCurrent();
+        NetworkAnalysis a = w.doc()->analysis();
+        QVERIFY2(a.valid(), qPrintable(a.error));
+        QCOMPARE(w.layers()->index(2).data(LayerListModel::OutputShapeRole).toString(), QString("16"));
+        QCOMPARE(w.layers()->index(2).data(LayerListModel::ParamsRole).toULongLong(), 0ull);
+        QCOMPARE(a.totalParams, std::size_t(416 + 192 * 17 + 5790 + 310));
+        QVERIFY(b->summary()->totalsText().contains(QString::fromStdString(withThousands(a.totalParams))));
+        // Its one argument, from its config, with the engine's default.
+        b->selectRow(2);
+        auto* keep = field<QCheckBox>(b, "keepdims");
+        QVERIFY(keep);
+        QVERIFY(!keep->isChecked());
+        keep->setChecked(true);  // 1×1×16 cannot feed a Dense layer: the card below says so
+        QVERIFY(!w.doc()->analysis().valid());
+        QCOMPARE(w.doc()->analysis().errorLayer, 3);
+        w.doc()->undoStack()->undo();
+        QVERIFY(w.doc()->analysis().valid());
+        // A session with it saves and opens again.
+        QTemporaryDir dir;
+        w.log->saveAnswer = dir.filePath("gap.cnnwb");
+        QVERIFY(w->saveAs());
+        TestWindow again;
+        QVERIFY(again->openFile(dir.filePath("gap.cnnwb")));
+        COMPARE_JSON(again.doc()->specJson()["layers"], w.doc()->specJson()["layers"]);
+        // The filter view still finds h1's kernels (and nothing in the pooling layer).
+        Network net = ModelSpec::fromJson(w.doc()->specJson(), "gap").buildNetwork();
+        net.setup(1);
+        const WeightSnapshot s = captureKernels(net);
+        QCOMPARE(s.banks.size(), 1);
+        QCOMPARE(s.banks[0].layerName, QString("h1"));
     }
 
     void editorOffersTheEngineChoices() {
