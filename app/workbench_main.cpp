@@ -42,6 +42,8 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "cnn-workbench: %s: %s\n", qPrintable(title), qPrintable(message));
         };
         window.prompts().stopTraining = [](const QString&) { return true; };
+        // The run stopped on the way out is not work anyone asked to keep.
+        window.prompts().unsavedChanges = [](const QString&) { return cnnwb::ui::UnsavedChoice::Discard; };
     }
     const QStringList pos = parser.positionalArguments();
     const QString what = pos.isEmpty() ? QStringLiteral("e1-lenet1988") : pos.first();

@@ -4,6 +4,7 @@
 // engine's message (and OK is refused), and the result is one undoable change.
 #include "gui_test_support.h"
 
+#include "ui/experiment_header.h"
 #include "ui/settings/experiment_settings_dialog.h"
 #include "ui/settings/optimizer_fields.h"
 
@@ -61,6 +62,12 @@ private slots:
 
         ExperimentSettingsDialog e1(settingsOf("e1-lenet1988"), 0);
         QCOMPARE(child<QComboBox>(e1, "rescale")->currentIndex(), 1);  // raw pixels
+        QCOMPARE(textOf(e1, "perClass"), QString("all"));              // 0 shown as what it means
+        QVERIFY(textOf(e1, "threads").startsWith("all cores"));
+        type(e1, "perClass", "500");
+        QCOMPARE(e1.settings().data.perClass, 500);
+        type(e1, "perClass", "all");
+        QCOMPARE(e1.settings().data.perClass, 0);
         QCOMPARE(child<QComboBox>(e1, "loss")->currentData().toString(), QString("mean_squared_error"));
         QCOMPARE(child<QComboBox>(e1, "optimizerType")->currentData().toString(), QString("SGD"));
         QCOMPARE(qobject_cast<QLineEdit*>(e1.findChild<OptimizerFields*>()->fieldWidget("learning_rate"))->text(),
@@ -195,6 +202,22 @@ private slots:
         child<QListWidget>(d, "classes")->item(5)->setCheckState(Qt::Checked);
         QVERIFY(d.validate().isEmpty());
         QCOMPARE(d.settings().data.classes, (std::vector<std::string>{"3", "5"}));
+    }
+
+    // The header reads the same settings the dialog edits (a new experiment
+    // once read "SGD lr 0" while its settings said 0.01).
+    void theHeaderShowsTheSettingsInEffect() {
+        TestWindow w;
+        w->newExperiment();
+        auto* header = w->findChild<ExperimentHeader*>();
+        QVERIFY(header);
+        QVERIFY2(header->settingsText().contains("SGD lr 0.01 · batch 32 · 10 epochs · seed 1"),
+                 qPrintable(header->settingsText()));
+        ExperimentSettings s = w.doc()->settings();
+        setSetting(s, "training.optimizer.type", "Adam");
+        setSetting(s, "training.optimizer.learning_rate", 0.0005);
+        w.doc()->changeSettings(s);
+        QVERIFY2(header->settingsText().contains("Adam lr 0.0005"), qPrintable(header->settingsText()));
     }
 
     void theChangeIsOneUndoStep() {

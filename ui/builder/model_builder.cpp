@@ -74,7 +74,9 @@ ModelBuilder::ModelBuilder(ExperimentDocument* document, QWidget* parent) : QWid
     split->setStretchFactor(0, 0);
     split->setStretchFactor(1, 3);
     split->setStretchFactor(2, 2);
-    split->setSizes({190, 560, 460});
+    // Wide enough for the longest layer name the engine registers.
+    const int paletteWidth = palette_->sizeHintForColumn(0) + 2 * palette_->frameWidth() + 16;
+    split->setSizes({std::max(190, paletteWidth), 560, 460});
     split->setChildrenCollapsible(false);
 
     auto* layout = new QHBoxLayout(this);

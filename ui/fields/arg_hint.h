@@ -21,6 +21,7 @@ struct ArgHint {
     double step = 1;          // Up/Down keys add or subtract this
     bool scientific = false;  // learning rates, epsilons: Up/Down multiply or divide by 10
     QString suffix;           // shown after the field: "px", "°"
+    QString zeroText;         // Integer: what 0 means, shown instead of it ("all", "all cores (2)")
     QStringList choices;      // Choice: the values
     QStringList choiceTitles; // Choice: what the list shows for each value (default: the value)
     QStringList partLabels;   // IntegerList / Pair: what each number is

@@ -81,6 +81,7 @@ NumberTextField::NumberTextField(Form form, const ArgHint& hint, QWidget* parent
     : ArgField(parent), form_(form), hint_(hint), edit_(new QLineEdit) {
     QString tip = hint.help;
     if (form == Form::Integer) tip += QObject::tr("\nA whole number; Up/Down step by 1.");
+    if (!hint.zeroText.isEmpty()) tip += QObject::tr(" 0 or \"%1\" means %1.").arg(hint.zeroText);
     if (form == Form::Number && hint.scientific) tip += QObject::tr("\nA number, e.g. 0.001 or 1e-3; Up/Down multiply or divide by 10.");
     else if (form == Form::Number && hint.step > 0) tip += QObject::tr("\nA number; Up/Down step by %1.").arg(hint.step);
     if (!hint.partLabels.isEmpty()) tip += QObject::tr("\nParts: %1.").arg(hint.partLabels.join(QStringLiteral(" × ")));
@@ -99,10 +100,20 @@ NumberTextField::NumberTextField(Form form, const ArgHint& hint, QWidget* parent
     connect(edit_, &QLineEdit::editingFinished, this, &NumberTextField::commit);
 }
 
+QString NumberTextField::shown(const Json& value) const {
+    if (!hint_.zeroText.isEmpty() && value.is_number() && value.get<double>() == 0) return hint_.zeroText;
+    return format(value);
+}
+
+Json NumberTextField::read(const QString& text) const {
+    if (!hint_.zeroText.isEmpty() && text.trimmed().compare(hint_.zeroText, Qt::CaseInsensitive) == 0) return 0;
+    return parse(form_, text);
+}
+
 void NumberTextField::setValue(const Json& value) {
     const QSignalBlocker block(edit_);
     value_ = value;
-    edit_->setText(format(value));
+    edit_->setText(shown(value));
     clearMessage();
 }
 
@@ -111,7 +122,7 @@ Json NumberTextField::value() const { return value_; }
 QWidget* NumberTextField::input() const { return edit_; }
 
 void NumberTextField::commit() {
-    const Json candidate = parse(form_, edit_->text());
+    const Json candidate = read(edit_->text());
     if (candidate == value_) {
         clearMessage();
         return;
@@ -123,11 +134,11 @@ void NumberTextField::commit() {
         return;
     }
     const QSignalBlocker block(edit_);
-    edit_->setText(format(candidate));
+    edit_->setText(shown(candidate));
 }
 
 void NumberTextField::step(int direction) {
-    const Json current = parse(form_, edit_->text());
+    const Json current = read(edit_->text());
     if (!current.is_number()) return;
     Json next;
     if (form_ == Form::Integer) {
@@ -142,7 +153,7 @@ void NumberTextField::step(int direction) {
         return;
     }
     const QSignalBlocker block(edit_);
-    edit_->setText(format(next));
+    edit_->setText(shown(next));
     commit();
 }
 

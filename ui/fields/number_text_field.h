@@ -32,6 +32,9 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
+    // format()/parse() with the hint's word for 0.
+    QString shown(const Json& value) const;
+    Json read(const QString& text) const;
     void commit();
     void step(int direction);
 

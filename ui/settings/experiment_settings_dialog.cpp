@@ -31,12 +31,14 @@ constexpr double kScaled = 1.0 / 255.0;
 
 QString qt(const std::string& s) { return QString::fromStdString(s); }
 
-ArgHint hintOf(ArgHint::Kind kind, const QString& help, double step = 1, const QString& suffix = {}) {
+ArgHint hintOf(ArgHint::Kind kind, const QString& help, double step = 1, const QString& suffix = {},
+               const QString& zeroText = {}) {
     ArgHint h;
     h.kind = kind;
     h.help = help;
     h.step = step;
     h.suffix = suffix;
+    h.zeroText = zeroText;
     return h;
 }
 
@@ -96,7 +98,8 @@ ExperimentSettingsDialog::ExperimentSettingsDialog(const ExperimentSettings& set
     dataForm->addRow(tr("Classes"), classesBox);
     connect(classes_, &QListWidget::itemChanged, this, &ExperimentSettingsDialog::classesEdited);
     addField(dataForm, tr("Per-class cap"), "data.per_class",
-             hintOf(K::Integer, tr("At most this many training images per class (0 = all)"), 1, tr("images")), "perClass");
+             hintOf(K::Integer, tr("At most this many training images per class"), 1, tr("images"), tr("all")),
+             "perClass");
     addField(dataForm, tr("Validation split"), "data.validation_split",
              hintOf(K::Number, tr("Fraction of the training images held out for validation"), 0.05), "validationSplit");
     addField(dataForm, tr("Test set"), "data.test_each_epoch",
@@ -112,7 +115,7 @@ ExperimentSettingsDialog::ExperimentSettingsDialog(const ExperimentSettings& set
     auto* augBox = new QGroupBox(tr("Augmentation (training images only)"), this);
     auto* augForm = new QFormLayout(augBox);
     addField(augForm, tr("Rotation"), "data.augmentation.rotation_range",
-             hintOf(K::Number, tr("Random rotation up to ± this many degrees"), 1, tr("° ±")), "rotation");
+             hintOf(K::Number, tr("Random rotation up to ± this many degrees"), 1, tr("degrees, ±")), "rotation");
     addField(augForm, tr("Width shift"), "data.augmentation.width_shift_range",
              hintOf(K::Number, tr("Random horizontal shift, as a fraction of the width (±)"), 0.05), "widthShift");
     addField(augForm, tr("Height shift"), "data.augmentation.height_shift_range",
@@ -120,7 +123,9 @@ ExperimentSettingsDialog::ExperimentSettingsDialog(const ExperimentSettings& set
     addField(augForm, tr("Horizontal flip"), "data.augmentation.horizontal_flip",
              hintOf(K::Boolean, tr("Flip half the images left–right")), "horizontalFlip");
     addField(augForm, tr("Channel shift"), "data.augmentation.channel_shift_range",
-             hintOf(K::Number, tr("Random shift of each colour channel, in pixel units (0..255 scale), ±"), 1), "channelShift");
+             hintOf(K::Number, tr("Random shift of each colour channel, in pixel units (0..255 scale), ±"), 1,
+                    tr("of 255, ±")),
+             "channelShift");
 
     // Training.
     auto* trainBox = new QGroupBox(tr("Training"), this);
@@ -161,8 +166,9 @@ ExperimentSettingsDialog::ExperimentSettingsDialog(const ExperimentSettings& set
     const int cores = QThread::idealThreadCount();
     const int most = std::max(256, cores);
     threads_ = ArgField::create("threads",
-                                hintOf(K::Integer, tr("Threads for training; 0 = all cores (%1). Not saved with the "
-                                                      "experiment: results are the same at any count.").arg(cores)),
+                                hintOf(K::Integer, tr("Threads for training. Not saved with the experiment: results are "
+                                                      "the same at any count."),
+                                       1, {}, tr("all cores (%1)").arg(cores)),
                                 Json(threads), machineBox);
     threads_->input()->setObjectName("threads");
     threads_->setValidator([most, cores](const Json& v) {
@@ -299,7 +305,7 @@ QString ExperimentSettingsDialog::validate() {
         if (message.isEmpty() && !field->message().isEmpty()) message = field->message();
     if (message.isEmpty()) message = optimizer_->message();
     if (message.isEmpty()) message = threads_->message();
-    error_->setText(message.isEmpty() ? QString() : tr("Not saved yet: %1").arg(message));
+    error_->setText(message.isEmpty() ? QString() : tr("Fix this first: %1").arg(message));
     error_->setVisible(!message.isEmpty());
     return message;
 }
