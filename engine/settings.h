@@ -65,13 +65,16 @@ struct Augmentation {
     bool operator==(const Augmentation&) const = default;
 };
 
+// The pixel multiplier that maps 0..255 onto 0..1 (Keras's rescale=1/255).
+inline constexpr double kUnitPixelScale = 1.0 / 255.0;
+
 struct DataSettings {
     std::string dataset = "mnist";         // an id of datasetKinds()
     std::vector<std::string> classes;      // subset by class name; empty = all
     int perClass = 0;                      // at most this many training images per class; 0 = all
     double validationSplit = 0;            // fraction of training images held out for validation
     bool testEachEpoch = true;             // score the test set after every epoch
-    double rescale = 1.0 / 255.0;          // pixel multiplier; 1 feeds raw 0..255
+    double rescale = kUnitPixelScale;      // pixel multiplier; 1 feeds raw 0..255
     Augmentation augmentation;
 
     static DataSettings fromJson(const Json& object, const std::string& where);

@@ -32,7 +32,7 @@ QString summaryOf(const ExperimentSettings& settings) {
     if (data.perClass > 0) d += QObject::tr(", ≤ %1 per class").arg(data.perClass);
     parts << d;
     parts << (data.rescale == 1.0 ? QObject::tr("raw pixels 0..255")
-              : std::abs(data.rescale - 1.0 / 255.0) < 1e-12 ? QObject::tr("pixels ÷ 255")
+              : std::abs(data.rescale - kUnitPixelScale) < 1e-12 ? QObject::tr("pixels ÷ 255")
                                                              : QObject::tr("pixels × %1").arg(data.rescale));
     if (data.validationSplit > 0) parts << QObject::tr("%1 % validation").arg(data.validationSplit * 100, 0, 'g', 3);
     parts << (training.loss == "mean_squared_error" ? QStringLiteral("MSE") : QObject::tr("cross-entropy"));

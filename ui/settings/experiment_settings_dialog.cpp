@@ -27,8 +27,6 @@ namespace cnnwb::ui {
 
 namespace {
 
-constexpr double kScaled = 1.0 / 255.0;
-
 QString qt(const std::string& s) { return QString::fromStdString(s); }
 
 ArgHint hintOf(ArgHint::Kind kind, const QString& help, double step = 1, const QString& suffix = {},
@@ -250,10 +248,10 @@ void ExperimentSettingsDialog::showAll() {
     {
         const QSignalBlocker block(rescale_);
         rescale_->clear();
-        rescale_->addItem(tr("× 1/255: pixels scaled to 0..1"), kScaled);
+        rescale_->addItem(tr("× 1/255: pixels scaled to 0..1"), kUnitPixelScale);
         rescale_->addItem(tr("× 1: raw pixels 0..255"), 1.0);
         const double r = working_.data.rescale;
-        if (std::abs(r - kScaled) < 1e-12) {
+        if (std::abs(r - kUnitPixelScale) < 1e-12) {
             rescale_->setCurrentIndex(0);
         } else if (r == 1.0) {
             rescale_->setCurrentIndex(1);
