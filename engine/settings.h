@@ -10,6 +10,7 @@
 // (engine/setting_path.h reads and writes one setting by its path).
 #pragma once
 
+#include "data/dataset.h"
 #include "layer_args.h"
 #include "tensor.h"
 
@@ -64,9 +65,6 @@ struct Augmentation {
     Json toJson() const;
     bool operator==(const Augmentation&) const = default;
 };
-
-// The pixel multiplier that maps 0..255 onto 0..1 (Keras's rescale=1/255).
-inline constexpr double kUnitPixelScale = 1.0 / 255.0;
 
 struct DataSettings {
     std::string dataset = "mnist";         // an id of datasetKinds()

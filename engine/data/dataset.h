@@ -70,14 +70,15 @@ void shuffleIndices(std::vector<std::size_t>& indices, std::mt19937& rng);
 // (seed, epoch), so a resumed run can recompute epoch k without replaying 0..k-1.
 std::vector<std::size_t> shuffledOrder(std::size_t n, std::uint32_t seed, std::uint64_t epoch);
 
-// 1/255 maps pixels to [0,1]; 1 keeps the raw 0..255 values (experiment E1).
-constexpr float kUnitPixelScale = 1.0f / 255.0f;
-constexpr float kRawPixelScale = 1.0f;
+// 1/255 maps pixels to [0,1] (Keras's rescale=1/255; the settings' default);
+// 1 keeps the raw 0..255 values (experiment E1).
+inline constexpr double kUnitPixelScale = 1.0 / 255.0;
+inline constexpr double kRawPixelScale = 1.0;
 
 // Resizes `inputs` to indices.size() × sampleShape and fills it with
 // pixel × pixelScale. Throws DataError on an index out of range.
 void fillInputs(const Dataset& data, std::span<const std::size_t> indices, Tensor& inputs,
-                float pixelScale = kUnitPixelScale);
+                float pixelScale = float(kUnitPixelScale));
 
 // Resizes `targets` to indices.size() × {numClasses,1,1} one-hot rows.
 void fillOneHot(const Dataset& data, std::span<const std::size_t> indices, Tensor& targets);
@@ -95,6 +96,6 @@ struct Batch {
 
 // One call for a training step; reuses the batch's memory between calls.
 void fillBatch(const Dataset& data, std::span<const std::size_t> indices, Batch& batch,
-               LabelEncoding encoding = LabelEncoding::OneHot, float pixelScale = kUnitPixelScale);
+               LabelEncoding encoding = LabelEncoding::OneHot, float pixelScale = float(kUnitPixelScale));
 
 }  // namespace cnnwb
