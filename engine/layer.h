@@ -106,6 +106,9 @@ public:
     void backward(const Tensor& in, const Tensor& out, const Tensor& dOut, Tensor* dIn);
 
     virtual std::vector<Param> params() { return {}; }
+    // How many training steps the network has taken, for layers whose
+    // training pass depends on it (Dropout's masks): a resumed run tells them.
+    virtual void setTrainingSteps(std::uint64_t /*steps*/) {}
 
 protected:
     virtual void doSetup(const Shape& /*in*/, Rng& /*rng*/) {}

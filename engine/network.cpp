@@ -166,6 +166,10 @@ void Network::probabilities(Tensor& out) const {
     if (outputLogits_) applyActivation(ActivationKind::Softmax, out);
 }
 
+void Network::setTrainingSteps(std::uint64_t steps) {
+    for (Layer* l : active_) l->setTrainingSteps(steps);
+}
+
 std::vector<NamedParam> Network::trainableParams() {
     std::vector<NamedParam> out;
     for (Layer* l : active_)

@@ -72,6 +72,8 @@ public:
     // Probabilities for the last forward pass (softmax of the logits when needed).
     void probabilities(Tensor& out) const;
 
+    // Tells every layer how many training steps came before (a resumed run).
+    void setTrainingSteps(std::uint64_t steps);
     std::vector<NamedParam> trainableParams();
     std::vector<Param> allParams(std::vector<std::string>* keys);  // keys "layer/param"
     // Enabled layers, in order (Input included).

@@ -3,9 +3,12 @@
 #include "errors.h"
 #include "machine.h"
 
+#include <atomic>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace cnnwb {
@@ -14,6 +17,29 @@ static const char* kMagic = "CNNWB-SESSION ";
 
 std::string run_status::failed(const std::string& message) { return "failed: " + message; }
 bool run_status::isFailed(const std::string& status) { return status.rfind("failed", 0) == 0; }
+
+RunMeta RunMeta::fromJson(const Json& j, const std::string& where) {
+    RunMeta r;
+    if (j.is_null()) return r;
+    try {
+        r.id = j.value("id", "");
+        r.name = j.value("name", "");
+        if (j.contains("parent")) r.parent = {j["parent"].value("kind", ""), j["parent"].value("id", "")};
+        r.changes = j.value("changes", std::vector<std::string>{});
+        r.tags = j.value("tags", std::vector<std::string>{});
+        r.note = j.value("note", "");
+        r.started = j.value("started", "");
+        r.sweep = j.value("sweep", "");
+    } catch (const Json::exception& e) {
+        throw SpecError(where + ": the run's record is damaged (" + e.what() + ")");
+    }
+    return r;
+}
+
+Json RunMeta::toJson() const {
+    return {{"id", id}, {"name", name}, {"parent", {{"kind", parent.kind}, {"id", parent.id}}}, {"changes", changes},
+            {"tags", tags}, {"note", note}, {"started", started}, {"sweep", sweep}};
+}
 
 Session captureSession(Trainer& trainer, const std::string& status) {
     Session s;
@@ -124,13 +150,18 @@ void saveSession(const Session& s, const std::filesystem::path& path) {
         offset += values.size() * sizeof(float);
     }
     const Json header = {{"format", "cnn-workbench-session"}, {"version", kSessionVersion},
-                         {"engine_version", CNNWB_VERSION}, {"status", s.status}, {"seed", s.seed},
+                         {"engine_version", s.engineVersion.empty() ? std::string(CNNWB_VERSION) : s.engineVersion},
+                         {"status", s.status}, {"seed", s.seed},
                          {"machine", s.machine}, {"threads", s.threads}, {"wall_seconds", s.wallSeconds},
+                         {"run", s.run.toJson()},
                          {"spec", s.spec.toJson()}, {"history", historyToJson(s.history)},
                          {"optimizer_state", s.optimizerState}, {"tensors", index}, {"data_bytes", offset}};
     const std::string text = header.dump();
 
-    const std::filesystem::path tmp = path.string() + ".saving";
+    // A name of this writer's own, so two writers of one file never write into the same temporary.
+    static std::atomic<unsigned> counter{0};
+    const std::filesystem::path tmp = path.string() + ".saving-" + std::to_string(::getpid()) + "-" +
+                                      std::to_string(++counter);
     {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
         if (!out) throw SpecError(path.string() + ": cannot write (" + std::strerror(errno) + ")");
@@ -148,20 +179,31 @@ void saveSession(const Session& s, const std::filesystem::path& path) {
             throw SpecError(path.string() + ": writing failed (disk full?); the previous file is untouched");
         }
     }
-    // Flush to disk before the rename, so the rename never exposes a partial file.
-    if (FILE* f = std::fopen(tmp.c_str(), "rb")) {
-        ::fsync(fileno(f));
-        std::fclose(f);
-    }
+    // On disk before the rename, so the rename never exposes a partial file.
+    const int fd = ::open(tmp.c_str(), O_RDONLY);
+    const bool synced = fd >= 0 && ::fsync(fd) == 0;
+    if (fd >= 0) ::close(fd);
     std::error_code ec;
+    if (!synced) {
+        std::filesystem::remove(tmp, ec);
+        throw SpecError(path.string() + ": could not be written to disk (" + std::strerror(errno) +
+                        "); the previous file is untouched");
+    }
     std::filesystem::rename(tmp, path, ec);
     if (ec) {
-        std::filesystem::remove(tmp);
+        std::filesystem::remove(tmp, ec);
         throw SpecError(path.string() + ": cannot replace the file (" + ec.message() + ")");
+    }
+    // The rename itself is on disk once the folder is.
+    const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+    const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY);
+    if (dir >= 0) {
+        ::fsync(dir);
+        ::close(dir);
     }
 }
 
-Session loadSession(const std::filesystem::path& path) {
+Session loadSession(const std::filesystem::path& path, bool withWeights) {
     const std::string where = path.string();
     std::ifstream in(path, std::ios::binary);
     if (!in) throw SpecError(where + ": cannot open the file");
@@ -197,6 +239,7 @@ Session loadSession(const std::filesystem::path& path) {
         s.machine = header.value("machine", "");
         s.threads = header.value("threads", 0);
         s.wallSeconds = header.value("wall_seconds", 0.0);
+        s.run = RunMeta::fromJson(header.value("run", Json()), where);
         s.history = historyFromJson(header.at("history"), where);
         s.optimizerState = header.value("optimizer_state", Json::object());
         const std::uint64_t dataBytes = header.at("data_bytes").get<std::uint64_t>();
@@ -204,6 +247,7 @@ Session loadSession(const std::filesystem::path& path) {
         if (dataStart + dataBytes != fileSize)
             throw SpecError(where + ": damaged (expected " + std::to_string(dataStart + dataBytes) + " bytes, the file has " +
                             std::to_string(fileSize) + "); it may have been cut short");
+        if (!withWeights) return s;
         for (const auto& t : header.at("tensors")) {
             const auto offset = t.at("offset").get<std::uint64_t>();
             const auto count = t.at("count").get<std::uint64_t>();

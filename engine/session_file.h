@@ -29,6 +29,29 @@ std::string failed(const std::string& message);
 bool isFailed(const std::string& status);
 }  // namespace run_status
 
+// Where a run came from: the preset, run or file it was made from.
+struct RunOrigin {
+    std::string kind;  // "preset", "run", "file" or "new"
+    std::string id;    // the preset id, the run id or the file name
+    bool operator==(const RunOrigin&) const = default;
+};
+
+// A run's place among the others (engine/runs/run_library.h).
+struct RunMeta {
+    std::string id;                    // the library's name for it; empty: not in a library
+    std::string name;                  // a person's name for it; empty: described by its changes
+    RunOrigin parent;
+    std::vector<std::string> changes;  // settings that differ from the parent's ("h1.activation: tanh → relu")
+    std::vector<std::string> tags;
+    std::string note;
+    std::string started;               // UTC, ISO 8601
+    std::string sweep;                 // the sweep it belongs to, and which point of it; empty: none
+    bool operator==(const RunMeta&) const = default;
+
+    static RunMeta fromJson(const Json& j, const std::string& where);
+    Json toJson() const;
+};
+
 struct Session {
     ModelSpec spec;  // what was trained (its layers are the ones the weights belong to)
     std::uint32_t seed = 1;
@@ -40,6 +63,7 @@ struct Session {
     std::string machine;       // the CPU and system that trained it (machineDescription())
     int threads = 0;           // threads it trained with
     double wallSeconds = 0;    // time spent in training, evaluation included
+    RunMeta run;
 
     bool hasTraining() const { return !history.epochs.empty() || !history.batches.empty() || !weights.empty(); }
     // Whether the stored weights belong to a model with these "layers".
@@ -64,7 +88,8 @@ void restoreOptimizer(const Session& s, Optimizer& opt);
 
 void saveSession(const Session& s, const std::filesystem::path& path);
 // Throws SpecError naming the file: not a session, damaged, newer version.
-Session loadSession(const std::filesystem::path& path);
+// Without weights only the header is read (spec, history, run; fast for indexing).
+Session loadSession(const std::filesystem::path& path, bool withWeights = true);
 
 Json historyToJson(const History& h);
 History historyFromJson(const Json& j, const std::string& where);

@@ -2,6 +2,7 @@
 
 #include "data/augmentation.h"
 #include "errors.h"
+#include "session_file.h"
 
 #include <tbb/global_control.h>
 #include <tbb/info.h>
@@ -84,6 +85,17 @@ void Trainer::checkFinite(int epoch, int batch, double loss) {
                                 "; training stopped. Try a smaller learning rate.");
 }
 
+void Trainer::resumeFrom(const Session& stored) {
+    if (stored.weights.empty())
+        throw SpecError("the run has no weights to continue from (it was edited after training, or failed)");
+    restoreWeights(stored, network_);
+    restoreOptimizer(stored, *optimizer_);
+    history_ = stored.history;
+    // The steps already taken, so that step-dependent layers (Dropout's masks) continue their sequence.
+    network_.setTrainingSteps(std::uint64_t(optimizer_->iterations()));
+    wallSeconds_ = stored.wallSeconds;
+}
+
 Score Trainer::evaluate(const Dataset& data, int batchSize) {
     tbb::global_control threads(tbb::global_control::max_allowed_parallelism, std::size_t(threads_));
     Score score;
@@ -124,14 +136,33 @@ RunEnd Trainer::run(TrainingObserver* observer, TrainingControl* control) {
     std::vector<NamedParam> params = network_.trainableParams();
     Batch batch;
     Tensor grad;
+    // Where this call picks up: after the last finished epoch, and inside an
+    // epoch a stop cut short, after its last batch (resumed runs too).
     const int firstEpoch = int(history_.epochs.size()) + 1;
+    int firstBatch = 0;
+    double lossSum = 0;
+    long long correct = 0, seen = 0;
+    for (const BatchStats& b : history_.batches) {
+        if (b.epoch != firstEpoch) continue;
+        const std::size_t begin = std::size_t(firstBatch) * std::size_t(batchSize);
+        const long long count = (long long)(std::min(n, begin + std::size_t(batchSize)) - begin);
+        lossSum += b.loss * double(count);
+        correct += std::llround(b.accuracy * double(count));
+        seen += count;
+        ++firstBatch;
+    }
+    // Elapsed time goes on from where the history ends.
+    const double elapsedBefore = history_.batches.empty() ? 0.0 : history_.batches.back().elapsedSeconds;
 
     for (int epoch = firstEpoch; epoch <= epochs_; ++epoch) {
         const auto epochStart = Clock::now();
         const std::vector<std::size_t> order = shuffledOrder(n, seed_, std::uint64_t(epoch - 1));
-        double lossSum = 0;
-        long long correct = 0, seen = 0;
-        for (int b = 0; b < batches; ++b) {
+        if (epoch != firstEpoch) {
+            firstBatch = 0;
+            lossSum = 0;
+            correct = seen = 0;
+        }
+        for (int b = firstBatch; b < batches; ++b) {
             if (!atBatchBoundary(observer, control)) return RunEnd::Stopped;
             const std::size_t begin = std::size_t(b) * std::size_t(batchSize);
             const std::size_t end = std::min(n, begin + std::size_t(batchSize));
@@ -157,7 +188,7 @@ RunEnd Trainer::run(TrainingObserver* observer, TrainingControl* control) {
             const double epochSeconds = std::chrono::duration<double>(Clock::now() - epochStart).count();
             BatchStats stats{epoch, b + 1, batches, loss, double(hits) / count,
                              epochSeconds > 0 ? double(seen) / epochSeconds : 0,
-                             std::chrono::duration<double>(Clock::now() - start).count()};
+                             elapsedBefore + std::chrono::duration<double>(Clock::now() - start).count()};
             history_.batches.push_back(stats);
             if (observer) observer->onBatchEnd(stats);
         }

@@ -71,13 +71,23 @@ struct TrainerOptions {
 
 enum class RunEnd { Finished, Stopped };
 
+struct Session;
+
 class Trainer {
 public:
     Trainer(const ModelSpec& spec, TrainingData data, TrainerOptions options = {});
 
     // Runs until every epoch is done or `control` asks it to stop. Throws
     // TrainingError (naming epoch and batch) when loss or weights stop being finite.
+    // A second call (after a stop) goes on from the next batch.
     RunEnd run(TrainingObserver* observer = nullptr, TrainingControl* control = nullptr);
+
+    // Picks a stored run up where it ended: its weights, optimizer state,
+    // history and time; run() then goes on from the next batch, mid-epoch
+    // too. With the same spec, data and seed (the session's), the numbers are
+    // those of a run that was never interrupted, bit for bit. Throws
+    // SpecError when the session has no weights or they do not fit.
+    void resumeFrom(const Session& stored);
 
     const History& history() const { return history_; }
     Network& network() { return network_; }

@@ -16,6 +16,7 @@ public:
     Shape outputShape(const Shape& in) const override { return in; }
     Json config() const override { return {{"rate", rate_}}; }
     double rate() const { return rate_; }
+    void setTrainingSteps(std::uint64_t steps) override { step_ = steps; }
 
 protected:
     void doSetup(const Shape&, Rng& rng) override {

@@ -12,6 +12,7 @@
 #include "engine/session_file.h"
 #include "engine/trainer.h"
 
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <algorithm>
@@ -173,6 +174,71 @@ private slots:
         QCOMPARE(observer.resumed.load(), 1);
         QCOMPARE(int(trainer.history().epochs.size()), 1);
         QCOMPARE(int(trainer.history().batches.size()), 32);
+    }
+
+    // Continuing a stored run gives the numbers of a run that was never
+    // interrupted, bit for bit: after a finished epoch and from the middle of
+    // one, through a session file (weights, optimizer state, history; Dropout's
+    // step count follows from the optimizer's), with augmentation and Adam.
+    void continuingEqualsAnUninterruptedRun() {
+        ModelSpec spec = mixedSpec();
+        spec.data.augmentation.rotationRange = 10;
+        spec.data.augmentation.widthShiftRange = 0.1;
+        const TrainingData data = prepareTrainingData(spec.data, dataDir());
+        const TrainerOptions options{.threads = 0, .epochs = 3, .maxBatchesPerEpoch = 9};
+
+        Trainer whole(spec, data, options);
+        QCOMPARE(whole.run(), RunEnd::Finished);
+        const Session reference = captureSession(whole, run_status::kFinished);
+
+        QTemporaryDir dir;
+        auto continued = [&](int stopEpoch, int stopBatch) {
+            // First part: stop after (stopEpoch, stopBatch), save, load.
+            Trainer first(spec, data, options);
+            TrainingControl control;
+            struct StopAfter : TrainingObserver {
+                TrainingControl* c;
+                int epoch, batch;
+                void onBatchEnd(const BatchStats& b) override {
+                    if (b.epoch == epoch && b.batch == batch) c->requestStop();
+                }
+            } stop;
+            stop.c = &control;
+            stop.epoch = stopEpoch;
+            stop.batch = stopBatch;
+            if (first.run(&stop, &control) != RunEnd::Stopped) return Session{};
+            const std::string file = dir.filePath("part.cnnwb").toStdString();
+            saveSession(captureSession(first, run_status::kStopped), file);
+            const Session stored = loadSession(file);
+            // Second part: a new trainer (a new process, as far as it knows).
+            TrainerOptions more = options;
+            more.seed = stored.seed;
+            Trainer second(stored.spec, data, more);
+            second.resumeFrom(stored);
+            if (second.run() != RunEnd::Finished) return Session{};
+            return captureSession(second, run_status::kFinished);
+        };
+        for (const auto& [epoch, batch] : {std::pair{1, 9}, std::pair{2, 4}}) {
+            const Session c = continued(epoch, batch);
+            QVERIFY2(!c.weights.empty(), "a part did not run as planned");
+            const auto& a = reference.history.batches;
+            const auto& b = c.history.batches;
+            QCOMPARE(b.size(), a.size());
+            for (std::size_t i = 0; i < a.size(); ++i) {
+                QCOMPARE(b[i].epoch, a[i].epoch);
+                QCOMPARE(b[i].batch, a[i].batch);
+                QVERIFY2(b[i].loss == a[i].loss, qPrintable(QString("stop at %1/%2, batch %3: %4 vs %5")
+                                                                 .arg(epoch).arg(batch).arg(i)
+                                                                 .arg(b[i].loss, 0, 'g', 17).arg(a[i].loss, 0, 'g', 17)));
+            }
+            QCOMPARE(c.history.epochs.size(), reference.history.epochs.size());
+            for (std::size_t e = 0; e < c.history.epochs.size(); ++e) {
+                QVERIFY(c.history.epochs[e].train.loss == reference.history.epochs[e].train.loss);
+                QVERIFY(c.history.epochs[e].test->accuracy == reference.history.epochs[e].test->accuracy);
+            }
+            QVERIFY(c.weights == reference.weights);
+            QVERIFY(c.optimizerState == reference.optimizerState);
+        }
     }
 
     // A stop asked for before the run starts (the GUI's Stop while loading
