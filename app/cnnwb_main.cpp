@@ -16,8 +16,13 @@ static void usage(std::ostream& out) {
            "  summary SPEC_OR_PRESET [--json]   layers, output shapes and parameter counts\n"
            "  presets                           list the shipped experiments\n"
            "  layers                            list the layer types\n"
-           "  train SPEC_OR_PRESET [--data DIR] [--epochs N] [--threads T] [--seed S] [--out RUN.cnnwb] [--json]\n"
-           "                                    train on the real data and report the scores\n"
+           "  train SOURCE [--set PATH=VALUE]... [--epochs N] [--seed S] [--continue] [--data DIR] [--threads T]\n"
+           "        [--runs DIR] [--out RUN.cnnwb] [--json]\n"
+           "                                    train on the real data, report the scores, record the run\n"
+           "  sweep SOURCE --set PATH=V1,V2... [--repeat N | --seeds S1,S2] [--epochs N]\n"
+           "                                    every combination of values over seeds, then a results table\n"
+           "  runs list|show|compare|rename|tag|note|rm|restore|empty-trash|export|reindex\n"
+           "                                    the run library (every run is kept)\n"
            "  evaluate RUN.cnnwb [--data DIR]   re-score a saved session on the test set\n"
            "  download mnist|cifar10 [--data DIR]  fetch a data set (MD5-checked) into the user cache\n\n"
            "`cnnwb COMMAND --help` explains a command.\n";
@@ -40,6 +45,8 @@ int main(int argc, char** argv) {
         {"evaluate", cnnwb::cli::evaluate},
         {"bench", cnnwb::cli::bench},
         {"download", cnnwb::cli::download},
+        {"runs", cnnwb::cli::runs},
+        {"sweep", cnnwb::cli::sweep},
     };
     const QString command = args[1];
     auto it = commands.find(command);

@@ -13,5 +13,7 @@ int train(const QStringList& args);
 int evaluate(const QStringList& args);
 int bench(const QStringList& args);
 int download(const QStringList& args);
+int runs(const QStringList& args);
+int sweep(const QStringList& args);
 
 }  // namespace cnnwb::cli

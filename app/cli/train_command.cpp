@@ -1,11 +1,16 @@
 #include "commands.h"
+#include "console_progress.h"
+#include "run_source.h"
 
 #include "engine/errors.h"
 #include "engine/presets.h"
+#include "engine/runs/run_library.h"
 #include "engine/session_file.h"
+#include "engine/setting_path.h"
 #include "engine/trainer.h"
 
 #include <QCommandLineParser>
+#include <QFile>
 
 #include <chrono>
 #include <cstdio>
@@ -14,94 +19,22 @@
 
 namespace cnnwb::cli {
 
-namespace {
-
-// Shows progress: a redrawn bar on a terminal, plain lines otherwise, or one
-// JSON object per epoch.
-class ConsoleProgress : public TrainingObserver {
-public:
-    ConsoleProgress(bool json, int epochs) : json_(json), tty_(::isatty(1)), epochs_(epochs) {}
-
-    void onBatchEnd(const BatchStats& b) override {
-        if (json_) return;
-        const bool last = b.batch == b.batchesPerEpoch;
-        if (tty_) {
-            const auto now = std::chrono::steady_clock::now();
-            if (!last && now - lastDraw_ < std::chrono::milliseconds(100)) return;
-            lastDraw_ = now;
-            const int width = 30;
-            const int filled = int(double(b.batch) / b.batchesPerEpoch * width);
-            const double eta = b.elapsedSeconds / (double((b.epoch - 1) * b.batchesPerEpoch + b.batch)) *
-                               double(epochs_ * b.batchesPerEpoch) - b.elapsedSeconds;
-            std::printf("\repoch %d/%d [%s%s] %d/%d loss %.4f acc %.4f %.0f img/s ETA %s ", b.epoch, epochs_,
-                        std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(), b.batch,
-                        b.batchesPerEpoch, b.loss, b.accuracy, b.imagesPerSecond, clock(eta).c_str());
-            std::fflush(stdout);
-        } else if (b.batch % std::max(1, b.batchesPerEpoch / 5) == 0 && !last) {
-            std::printf("epoch %d/%d batch %d/%d loss %.4f acc %.4f %.0f img/s\n", b.epoch, epochs_, b.batch,
-                        b.batchesPerEpoch, b.loss, b.accuracy, b.imagesPerSecond);
-            std::fflush(stdout);
-        }
-    }
-
-    void onEpochEnd(const EpochStats& e) override {
-        if (json_) {
-            Json j = {{"event", "epoch"}, {"epoch", e.epoch}, {"loss", e.train.loss}, {"accuracy", e.train.accuracy},
-                      {"seconds", e.seconds}, {"images_per_second", e.imagesPerSecond}};
-            if (e.validation) j["val_loss"] = e.validation->loss, j["val_accuracy"] = e.validation->accuracy;
-            if (e.test) j["test_loss"] = e.test->loss, j["test_accuracy"] = e.test->accuracy;
-            std::cout << j.dump() << std::endl;
-            return;
-        }
-        if (tty_) std::printf("\n");
-        std::printf("epoch %d/%d done: loss %.4f acc %.4f", e.epoch, epochs_, e.train.loss, e.train.accuracy);
-        if (e.validation) std::printf(" | val loss %.4f acc %.4f", e.validation->loss, e.validation->accuracy);
-        if (e.test) std::printf(" | test loss %.4f acc %.4f", e.test->loss, e.test->accuracy);
-        std::printf(" | %.1f s, %.0f img/s\n", e.seconds, e.imagesPerSecond);
-        std::fflush(stdout);
-    }
-
-    static std::string clock(double seconds) {
-        if (!(seconds >= 0)) seconds = 0;
-        const long s = long(seconds + 0.5);
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
-        return buf;
-    }
-
-private:
-    bool json_, tty_;
-    int epochs_;
-    std::chrono::steady_clock::time_point lastDraw_{};
-};
-
-void printTable(const History& h) {
-    std::printf("\n%5s  %10s %9s  %10s %9s  %10s %9s  %8s\n", "epoch", "loss", "acc", "val_loss", "val_acc",
-                "test_loss", "test_acc", "seconds");
-    for (const auto& e : h.epochs) {
-        auto cell = [](const std::optional<Score>& s, bool acc) {
-            char buf[16];
-            if (!s) return std::string("-");
-            std::snprintf(buf, sizeof buf, acc ? "%.4f" : "%.4f", acc ? s->accuracy : s->loss);
-            return std::string(buf);
-        };
-        std::printf("%5d  %10.4f %9.4f  %10s %9s  %10s %9s  %8.1f\n", e.epoch, e.train.loss, e.train.accuracy,
-                    cell(e.validation, false).c_str(), cell(e.validation, true).c_str(), cell(e.test, false).c_str(),
-                    cell(e.test, true).c_str(), e.seconds);
-    }
-}
-
-}  // namespace
-
 int train(const QStringList& args) {
     QCommandLineParser p;
-    p.setApplicationDescription("Train a model on its data set and report the scores.");
-    p.addPositionalArgument("SPEC_OR_PRESET", "A preset id (see `cnnwb presets`) or a model spec file (.json).");
-    p.addOptions({{"data", "Folder with the data sets (default: $CNNWB_DATA, then the user cache).", "DIR"},
-                  {"epochs", "Number of epochs (default: the spec's).", "N"},
-                  {"threads", "Worker threads (default: all cores).", "T"},
+    p.setApplicationDescription(
+        "Train a model on its data set, report the scores and record the run in the run library.\n"
+        "SOURCE is a preset id, a spec file (.json), a session file (.cnnwb) or a run of the library.");
+    p.addPositionalArgument("SOURCE", "What to train (see above).");
+    p.addOptions({{"set", "Change one setting first, e.g. layers.h1.activation=relu or training.batch_size=32 "
+                          "(repeatable; `cnnwb runs show` and the docs list the paths).", "PATH=VALUE"},
+                  {"epochs", "Number of epochs (default: the spec's); with --continue, how many more.", "N"},
                   {"seed", "Random seed for weights, shuffling and dropout (default: the spec's).", "S"},
-                  {"out", "Write a session file (spec, weights, history) when done or stopped.", "RUN.cnnwb"},
+                  {"continue", "Go on training a stored run (SOURCE a run or .cnnwb) from its weights and optimizer "
+                               "state; the curve continues, and the numbers are those of an uninterrupted run."},
+                  {"data", "Folder with the data sets (default: $CNNWB_DATA, then the user cache).", "DIR"},
+                  {"threads", "Worker threads (default: all cores).", "T"},
+                  {"runs", "The run library (default: $CNNWB_RUNS, then the user data folder).", "DIR"},
+                  {"out", "Also write the session to this file when done or stopped.", "RUN.cnnwb"},
                   {"max-batches", "Train on at most N batches per epoch (for quick tries).", "N"},
                   {"json", "Print one JSON object per epoch and a final one."}});
     p.addHelpOption();
@@ -114,7 +47,7 @@ int train(const QStringList& args) {
         return 0;
     }
     if (p.positionalArguments().size() != 1) {
-        std::cerr << "cnnwb train: give exactly one preset id or spec file, e.g. `cnnwb train e1-lenet1988`\n";
+        std::cerr << "cnnwb train: give exactly one preset id, spec file or run, e.g. `cnnwb train e1-lenet1988`\n";
         return 2;
     }
     auto intOption = [&](const char* name, int min, int& value) {
@@ -130,26 +63,54 @@ int train(const QStringList& args) {
         return true;
     };
     TrainerOptions options;
-    int seed = -1;
-    if (!intOption("epochs", 1, options.epochs) || !intOption("threads", 1, options.threads) ||
+    int epochs = 0, seed = -1;
+    if (!intOption("epochs", 1, epochs) || !intOption("threads", 1, options.threads) ||
         !intOption("seed", 0, seed) || !intOption("max-batches", 1, options.maxBatchesPerEpoch))
         return 2;
-    if (seed >= 0) options.seed = std::uint32_t(seed);
     const bool json = p.isSet("json");
+    const bool resume = p.isSet("continue");
     try {
-        const ModelSpec spec = loadSpecOrPreset(p.positionalArguments()[0].toStdString());
+        RunLibrary library(runLibraryFolder(p.value("runs").toStdString()));
+        const RunSource source = loadRunSource(p.positionalArguments()[0].toStdString(), library);
+        ModelSpec spec = source.spec;
+        applySets(spec, p.values("set"));
+        if (seed >= 0) setSetting(spec, "training.seed", seed);
+        if (resume) {
+            if (!source.session)
+                throw SpecError("--continue goes on from a stored run: give a run id or a .cnnwb file, not " +
+                                source.description);
+            const Session& stored = *source.session;
+            if (run_status::isFailed(stored.status))
+                throw SpecError(source.description + " failed (" + stored.status + "); its weights are no start");
+            const int done = int(stored.history.epochs.size());
+            const bool partial = !stored.history.batches.empty() && stored.history.batches.back().epoch > done;
+            if (epochs > 0) setSetting(spec, "training.epochs", done + epochs);
+            else if (!partial && done >= spec.training.epochs)
+                throw SpecError(source.description + " has finished its " + std::to_string(done) +
+                                " epochs; give --epochs N to train N more");
+            options.seed = stored.seed;
+        } else if (epochs > 0) {
+            setSetting(spec, "training.epochs", epochs);
+        }
         TrainingData data = prepareTrainingData(spec.data, p.value("data").toStdString());
         Trainer trainer(spec, std::move(data), options);
+        if (resume) trainer.resumeFrom(*source.session);
         if (!json)
-            std::printf("%s: %zu training, %zu validation, %zu test images; %d epochs, batch %d, %d threads\n",
+            std::printf("%s: %zu training, %zu validation, %zu test images; %d epochs, batch %d, %d threads%s\n",
                         spec.name.c_str(), trainer.data().train.size(), trainer.data().validation.size(),
-                        trainer.data().test.size(), trainer.epochs(), spec.training.batchSize, trainer.threads());
-        ConsoleProgress progress(json, trainer.epochs());
+                        trainer.data().test.size(), trainer.epochs(), spec.training.batchSize, trainer.threads(),
+                        resume ? (", continuing " + source.description).c_str() : "");
+        TrainingControl control;
+        InterruptWatch interrupts;
+        ConsoleProgress progress(json, trainer.epochs(), &control);
         const auto start = std::chrono::steady_clock::now();
         std::string status = run_status::kFinished;
         int rc = 0;
         try {
-            trainer.run(&progress);
+            if (trainer.run(&progress, &control) == RunEnd::Stopped) {
+                status = run_status::kStopped;
+                rc = 130;  // stopped by Ctrl-C, as a shell reports it
+            }
         } catch (const TrainingError& e) {
             std::cerr << "\ncnnwb train: " << e.what() << "\n";
             status = run_status::failed(e.what());
@@ -157,9 +118,15 @@ int train(const QStringList& args) {
         }
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         const History& h = trainer.history();
-        if (!json) printTable(h);
+        if (!json) printEpochTable(h);
+
+        Session session = captureSession(trainer, status);
+        session.run = runMetaFrom(source.origin, source.spec, spec);
+        const std::string id = library.record(session);
+
         Json final = {{"event", "final"}, {"preset", spec.id}, {"status", status}, {"epochs", h.epochs.size()},
-                      {"seconds", seconds}, {"threads", trainer.threads()}, {"seed", trainer.seed()}};
+                      {"seconds", seconds}, {"threads", trainer.threads()}, {"seed", trainer.seed()},
+                      {"run_id", id}, {"changes", session.run.changes}};
         // Training throughput over the finished epochs, evaluation excluded.
         double trainSeconds = 0, trainImages = 0;
         for (const auto& e : h.epochs)
@@ -172,14 +139,20 @@ int train(const QStringList& args) {
             final["test_accuracy"] = h.epochs.back().test->accuracy;
             final["test_loss"] = h.epochs.back().test->loss;
         }
-        if (json)
+        if (json) {
             std::cout << final.dump() << std::endl;
-        else if (final.contains("test_accuracy"))
-            std::printf("\ntest accuracy %.4f (error %.2f%%) after %zu epochs in %.1f s\n",
-                        final["test_accuracy"].get<double>(), 100 * (1 - final["test_accuracy"].get<double>()),
-                        h.epochs.size(), seconds);
+        } else {
+            if (final.contains("test_accuracy"))
+                std::printf("\ntest accuracy %.4f (error %.2f%%) after %zu epochs in %.1f s\n",
+                            final["test_accuracy"].get<double>(), 100 * (1 - final["test_accuracy"].get<double>()),
+                            h.epochs.size(), seconds);
+            std::printf("recorded as run %s (%s) in %s\n", id.c_str(), status.c_str(), library.folder().c_str());
+            for (const std::string& c : session.run.changes) std::printf("  changed from %s %s: %s\n",
+                                                                         session.run.parent.kind.c_str(),
+                                                                         session.run.parent.id.c_str(), c.c_str());
+        }
         if (p.isSet("out")) {
-            saveSession(captureSession(trainer, status), p.value("out").toStdString());
+            saveSession(session, QFile::encodeName(p.value("out")).toStdString());
             if (!json) std::printf("session saved to %s\n", qPrintable(p.value("out")));
         }
         return rc;

@@ -58,6 +58,14 @@ std::optional<double> reportedMetricOf(const ReportedFigure& figure, const RunRo
     return run.finalTestAccuracy;
 }
 
+std::string seedGroupTitle(const RunRow& member) {
+    std::string changes;
+    for (const std::string& c : member.changes)
+        if (c.rfind("training.seed:", 0) != 0) changes += (changes.empty() ? "" : "; ") + c;
+    const std::string name = member.specName.empty() ? member.preset : member.specName;
+    return changes.empty() ? name : name + " [" + changes + "]";
+}
+
 std::vector<SettingRow> differingSettings(const std::vector<ModelSpec>& specs) {
     std::vector<std::string> paths;
     std::set<std::string> seen;

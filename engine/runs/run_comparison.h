@@ -44,6 +44,10 @@ struct SettingRow {
     std::vector<std::string> values;  // one per run, "" where the setting does not exist
 };
 
+// What a seed group is called: the spec's name and the changes of its runs
+// other than the seed ("E1 · LeNet 1988 [h1.activation: tanh → relu]").
+std::string seedGroupTitle(const RunRow& member);
+
 // Only the settings whose values are not all the same.
 std::vector<SettingRow> differingSettings(const std::vector<ModelSpec>& specs);
 

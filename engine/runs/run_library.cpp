@@ -2,6 +2,7 @@
 
 #include "../data/md5.h"
 #include "../errors.h"
+#include "../setting_path.h"
 
 #include <sqlite3.h>
 
@@ -19,7 +20,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 std::string nowUtc(const char* format) {
     const std::time_t t = std::time(nullptr);
@@ -64,6 +65,13 @@ std::optional<double> bestOf(const std::vector<EpochStats>& epochs, bool validat
 
 }  // namespace
 
+RunMeta runMetaFrom(const RunOrigin& parent, const ModelSpec& parentSpec, const ModelSpec& spec) {
+    RunMeta meta;
+    meta.parent = parent;
+    for (const SettingChange& c : settingChanges(parentSpec, spec)) meta.changes.push_back(c.text());
+    return meta;
+}
+
 std::string seedGroupKey(const ModelSpec& spec) {
     Json doc = spec.toJson();
     // Labels are not settings; the seed is what a group varies.
@@ -77,6 +85,7 @@ RunRow summarizeRun(const Session& s) {
     RunRow r;
     r.id = s.run.id;
     r.name = s.run.name;
+    r.specName = s.spec.name;
     r.preset = s.spec.id;
     r.parent = s.run.parent;
     r.changes = s.run.changes;
@@ -122,7 +131,7 @@ static Json optionalJson(const std::optional<double>& v) { return v ? Json(*v) :
 
 Json RunRow::toJson() const {
     return {{"id", id}, {"file", file.string()}, {"trashed", trashed}, {"damaged", damaged}, {"name", name},
-            {"title", title}, {"preset", preset}, {"parent", {{"kind", parent.kind}, {"id", parent.id}}},
+            {"title", title}, {"spec_name", specName}, {"preset", preset}, {"parent", {{"kind", parent.kind}, {"id", parent.id}}},
             {"changes", changes}, {"tags", tags}, {"note", note}, {"started", started}, {"status", status},
             {"sweep", sweep}, {"machine", machine}, {"engine_version", engineVersion}, {"seed", seed},
             {"epochs_done", epochsDone}, {"epochs_planned", epochsPlanned},
@@ -208,7 +217,7 @@ namespace {
 const char* kColumns =
     "id, file, trashed, damaged, name, title, preset, parent_kind, parent_id, changes, tags, note, started, status, "
     "sweep, machine, engine_version, seed, epochs_done, epochs_planned, final_val, best_val, final_test, best_test, "
-    "test_at_best_val, wall_seconds, group_key";
+    "test_at_best_val, wall_seconds, group_key, spec_name";
 
 RunRow rowOf(const Statement& q) {
     RunRow r;
@@ -240,6 +249,7 @@ RunRow rowOf(const Statement& q) {
     r.testAtBestValidation = q.optional(i++);
     r.wallSeconds = q.real(i++);
     r.groupKey = q.text(i++);
+    r.specName = q.text(i++);
     return r;
 }
 
@@ -289,7 +299,7 @@ RunLibrary::RunLibrary(fs::path folder) : folder_(std::move(folder)), db_(std::m
             "name TEXT, title TEXT, preset TEXT, parent_kind TEXT, parent_id TEXT, changes TEXT, tags TEXT, note TEXT, "
             "started TEXT, status TEXT, sweep TEXT, machine TEXT, engine_version TEXT, seed INTEGER, epochs_done INTEGER, "
             "epochs_planned INTEGER, final_val REAL, best_val REAL, final_test REAL, best_test REAL, "
-            "test_at_best_val REAL, wall_seconds REAL, group_key TEXT)");
+            "test_at_best_val REAL, wall_seconds REAL, group_key TEXT, spec_name TEXT)");
         db_->exec(("PRAGMA user_version=" + std::to_string(kSchemaVersion)).c_str());
     }
 }
@@ -298,7 +308,7 @@ RunLibrary::~RunLibrary() = default;
 
 void RunLibrary::index(const RunRow& r) {
     const std::string sql = std::string("INSERT OR REPLACE INTO runs (") + kColumns +
-                            ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+                            ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     Statement q(db_->db, sql.c_str(), db_->file);
     q.bind(1, r.id).bind(2, r.file.string()).bind(3, (long long)r.trashed).bind(4, r.damaged);
     q.bind(5, r.name).bind(6, r.title).bind(7, r.preset).bind(8, r.parent.kind).bind(9, r.parent.id);
@@ -307,6 +317,7 @@ void RunLibrary::index(const RunRow& r) {
     q.bind(18, (long long)r.seed).bind(19, (long long)r.epochsDone).bind(20, (long long)r.epochsPlanned);
     q.bind(21, r.finalValidationAccuracy).bind(22, r.bestValidationAccuracy).bind(23, r.finalTestAccuracy);
     q.bind(24, r.bestTestAccuracy).bind(25, r.testAtBestValidation).bind(26, r.wallSeconds).bind(27, r.groupKey);
+    q.bind(28, r.specName);
     q.step();
 }
 
@@ -364,7 +375,7 @@ void RunLibrary::sync() {
 
 std::vector<RunRow> RunLibrary::list(bool trash) {
     sync();
-    const std::string sql = std::string("SELECT ") + kColumns + " FROM runs WHERE trashed = ? ORDER BY started DESC, id DESC";
+    const std::string sql = std::string("SELECT ") + kColumns + " FROM runs WHERE trashed = ? ORDER BY started DESC, rowid DESC";
     Statement q(db_->db, sql.c_str(), db_->file);
     q.bind(1, (long long)trash);
     std::vector<RunRow> rows;

@@ -34,6 +34,7 @@ struct RunRow {
     std::string damaged;  // why the file cannot be read; empty when it can
     std::string name;     // the person's name, else empty
     std::string title;    // name, else the spec's name with its changes
+    std::string specName; // the spec's own name ("E1 · LeNet 1988 (raw pixels, MSE, SGD)")
     std::string preset;   // the spec's preset id (kept through edits and branches)
     RunOrigin parent;
     std::vector<std::string> changes;
@@ -56,6 +57,10 @@ struct RunRow {
 
     Json toJson() const;
 };
+
+// The record of a run made from `parentSpec` (the preset, run or file named
+// by `parent`): its parent and the settings that differ ("h1.activation: tanh → relu").
+RunMeta runMetaFrom(const RunOrigin& parent, const ModelSpec& parentSpec, const ModelSpec& spec);
 
 // What the index says about a session (no file involved).
 RunRow summarizeRun(const Session& session);

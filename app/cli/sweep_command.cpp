@@ -1,0 +1,203 @@
+// `cnnwb sweep`: an ablation as one command - the cartesian product of the
+// --set values, each repeated over seeds, run one after another and recorded
+// in the run library; a sweep run again skips what already finished. Every
+// value is checked before the first run starts. Ends with the results table.
+#include "commands.h"
+#include "console_progress.h"
+#include "run_source.h"
+
+#include "engine/errors.h"
+#include "engine/runs/sweep.h"
+#include "engine/setting_path.h"
+
+#include <QCommandLineParser>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <map>
+
+namespace cnnwb::cli {
+
+namespace {
+
+std::string percent(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%+.2f points", 100 * v);
+    return buf;
+}
+
+void printResults(const SweepPlan& plan, const std::vector<SweepResult>& results) {
+    std::printf("\n%s: %d configurations × %zu seeds\n", plan.id.c_str(), plan.configurations, plan.seeds.size());
+    std::printf("%-56s %-28s %-28s %s\n", "CONFIGURATION", "FINAL ACCURACY", "BEST VALIDATION", "CHANGE VS FIRST");
+    for (const SweepResult& r : results) {
+        std::string settings = r.settings;
+        if (settings.size() > 56) settings = settings.substr(0, 55) + "…";
+        std::printf("%-56s %-28s %-28s %s\n", settings.c_str(), r.finalMetric.text().c_str(),
+                    r.bestValidation.n ? r.bestValidation.text().c_str() : "-",
+                    r.changeOfMean ? percent(*r.changeOfMean).c_str() : "-");
+    }
+}
+
+}  // namespace
+
+int sweep(const QStringList& args) {
+    QCommandLineParser p;
+    p.setApplicationDescription(
+        "Run an experiment over the cartesian product of setting values, each repeated over seeds, and show the\n"
+        "results with their spread. Every run goes into the run library; running the same sweep again skips the\n"
+        "runs that finished (so an interrupted sweep goes on where it stopped).\n\n"
+        "  cnnwb sweep e1-lenet1988 --set layers.h1.activation=tanh,relu --repeat 3\n"
+        "  cnnwb sweep e4-h --set layers.pool1.pool_size=2,4 --seeds 1,2,3");
+    p.addPositionalArgument("SOURCE", "A preset id, a spec file (.json), a session file (.cnnwb) or a run.");
+    p.addOptions({{"set", "A setting and its values: PATH=V1,V2,... (repeatable: the product of all).", "PATH=VALUES"},
+                  {"repeat", "Seeds per configuration: the spec's seed, +1, +2, ... (default 1).", "N"},
+                  {"seeds", "These seeds instead of --repeat.", "S1,S2,..."},
+                  {"epochs", "Epochs of every run (default: the spec's).", "N"},
+                  {"data", "Folder with the data sets.", "DIR"},
+                  {"threads", "Worker threads per run (default: all cores).", "T"},
+                  {"runs", "The run library folder.", "DIR"},
+                  {"max-batches", "At most N batches per epoch (for quick tries).", "N"},
+                  {"json", "Print one JSON object per run and the results as JSON."}});
+    p.addHelpOption();
+    if (!p.parse(args)) {
+        std::cerr << "cnnwb sweep: " << p.errorText().toStdString() << "\n";
+        return 2;
+    }
+    if (p.isSet("help")) {
+        std::cout << p.helpText().toStdString();
+        return 0;
+    }
+    if (p.positionalArguments().size() != 1 || !p.isSet("set")) {
+        std::cerr << "cnnwb sweep: give one experiment and at least one --set PATH=V1,V2, e.g.\n"
+                     "  cnnwb sweep e1-lenet1988 --set layers.h1.activation=tanh,relu --repeat 3\n";
+        return 2;
+    }
+    auto positive = [&](const char* name, int& value) {
+        if (!p.isSet(name)) return true;
+        bool ok = false;
+        const long long v = p.value(name).toLongLong(&ok);
+        if (!ok || v < 1 || v > 1000000) {
+            std::cerr << "cnnwb sweep: --" << name << " must be an integer ≥ 1; got '" << p.value(name).toStdString()
+                      << "'\n";
+            return false;
+        }
+        value = int(v);
+        return true;
+    };
+    int repeats = 1, epochs = 0;
+    TrainerOptions options;
+    if (!positive("repeat", repeats) || !positive("epochs", epochs) || !positive("threads", options.threads) ||
+        !positive("max-batches", options.maxBatchesPerEpoch))
+        return 2;
+    std::vector<std::uint32_t> seeds;
+    if (p.isSet("seeds")) {
+        for (const QString& s : p.value("seeds").split(',')) {
+            bool ok = false;
+            const qulonglong v = s.trimmed().toULongLong(&ok);
+            if (!ok || v > 4294967295ull) {
+                std::cerr << "cnnwb sweep: --seeds wants integers from 0 to 4294967295 separated by commas; got '"
+                          << s.toStdString() << "'\n";
+                return 2;
+            }
+            seeds.push_back(std::uint32_t(v));
+        }
+    }
+    const bool json = p.isSet("json");
+    try {
+        RunLibrary library(runLibraryFolder(p.value("runs").toStdString()));
+        const RunSource source = loadRunSource(p.positionalArguments()[0].toStdString(), library);
+        ModelSpec base = source.spec;
+        if (epochs > 0) setSetting(base, "training.epochs", epochs);
+        std::vector<SweepAxis> axes;
+        for (const QString& set : p.values("set")) axes.push_back(SweepAxis::parse(set.toStdString()));
+        // Every configuration is checked here, before any run starts.
+        const SweepPlan plan = SweepPlan::make(base, axes, repeats, seeds);
+        if (!json)
+            std::printf("%s from %s: %d configurations × %zu seeds = %zu runs, recorded in %s\n", plan.id.c_str(),
+                        source.description.c_str(), plan.configurations, plan.seeds.size(), plan.points.size(),
+                        library.folder().c_str());
+
+        std::map<std::string, std::string> done;  // point key → run id
+        for (const RunRow& r : library.list())
+            if (r.sweep.rfind(plan.id + "/", 0) == 0 && r.status == run_status::kFinished) done[r.sweep] = r.id;
+
+        std::map<std::string, TrainingData> dataCache;  // points often share their data settings
+        InterruptWatch interrupts;
+        const auto start = std::chrono::steady_clock::now();
+        int ran = 0, failed = 0;
+        for (std::size_t i = 0; i < plan.points.size(); ++i) {
+            const SweepPoint& point = plan.points[i];
+            const std::string counter = "[" + std::to_string(i + 1) + "/" + std::to_string(plan.points.size()) + "]";
+            if (auto it = done.find(point.key); it != done.end()) {
+                if (json) std::cout << Json{{"event", "skipped"}, {"point", point.key}, {"run_id", it->second}}.dump() << std::endl;
+                else std::printf("%s %s: finished before (run %s)\n", counter.c_str(), point.label.c_str(), it->second.c_str());
+                continue;
+            }
+            const std::string dataKey = point.spec.data.toJson().dump();
+            if (!dataCache.count(dataKey))
+                dataCache[dataKey] = prepareTrainingData(point.spec.data, p.value("data").toStdString());
+            Trainer trainer(point.spec, dataCache[dataKey], options);
+            TrainingControl control;
+            ConsoleProgress progress(json, trainer.epochs(), &control, /*quiet=*/true);
+            if (!json) {
+                std::printf("%s %s\n", counter.c_str(), point.label.c_str());
+                std::fflush(stdout);
+            }
+            std::string status = run_status::kFinished;
+            try {
+                if (trainer.run(&progress, &control) == RunEnd::Stopped) status = run_status::kStopped;
+            } catch (const TrainingError& e) {
+                status = run_status::failed(e.what());
+                ++failed;
+            }
+            Session session = captureSession(trainer, status);
+            session.run = runMetaFrom(source.origin, source.spec, point.spec);
+            session.run.sweep = point.key;
+            const std::string id = library.record(session);
+            ++ran;
+            const RunRow row = summarizeRun(session);
+            if (json) {
+                Json j = row.toJson();
+                j["event"] = "run";
+                j["point"] = point.key;
+                std::cout << j.dump() << std::endl;
+            } else {
+                const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+                const std::size_t left = plan.points.size() - i - 1;
+                std::printf("    %s: final test %s, best validation %s, %.1f s; run %s%s\n", status.c_str(),
+                            row.finalTestAccuracy ? std::to_string(*row.finalTestAccuracy).substr(0, 6).c_str() : "-",
+                            row.bestValidationAccuracy ? std::to_string(*row.bestValidationAccuracy).substr(0, 6).c_str()
+                                                       : "-",
+                            session.wallSeconds, id.c_str(),
+                            left > 0 && ran > 0 ? (", about " + ConsoleProgress::clock(elapsed / ran * double(left)) +
+                                                   " to go")
+                                                      .c_str()
+                                                : "");
+            }
+            if (status == run_status::kStopped) {
+                std::fprintf(stderr, "\nSweep interrupted; run the same command again to go on where it stopped.\n");
+                return 130;
+            }
+        }
+        const std::vector<SweepResult> results = sweepResults(plan, library.list());
+        if (json) {
+            Json out = {{"event", "results"}, {"sweep", plan.id}, {"results", Json::array()}};
+            for (const SweepResult& r : results)
+                out["results"].push_back({{"configuration", r.settings}, {"finished", r.finished},
+                                          {"final_mean", r.finalMetric.mean}, {"final_std", r.finalMetric.std},
+                                          {"final_n", r.finalMetric.n}, {"best_val_mean", r.bestValidation.mean},
+                                          {"best_val_std", r.bestValidation.std},
+                                          {"change_vs_first", r.changeOfMean ? Json(*r.changeOfMean) : Json()}});
+            std::cout << out.dump() << std::endl;
+        } else {
+            printResults(plan, results);
+        }
+        return failed > 0 ? 1 : 0;
+    } catch (const std::exception& e) {
+        std::cerr << "cnnwb sweep: " << e.what() << "\n";
+        return 1;
+    }
+}
+
+}  // namespace cnnwb::cli
