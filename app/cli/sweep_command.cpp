@@ -27,16 +27,23 @@ std::string percent(double v) {
     return buf;
 }
 
-void printResults(const SweepPlan& plan, const std::vector<SweepResult>& results) {
-    std::printf("\n%s: %d configurations × %zu seeds\n", plan.id.c_str(), plan.configurations, plan.seeds.size());
-    std::printf("%-56s %-28s %-28s %s\n", "CONFIGURATION", "FINAL ACCURACY", "BEST VALIDATION", "CHANGE VS FIRST");
-    for (const SweepResult& r : results) {
-        std::string settings = r.settings;
-        if (settings.size() > 56) settings = settings.substr(0, 55) + "…";
-        std::printf("%-56s %-28s %-28s %s\n", settings.c_str(), r.finalMetric.text().c_str(),
-                    r.bestValidation.n ? r.bestValidation.text().c_str() : "-",
-                    r.changeOfMean ? percent(*r.changeOfMean).c_str() : "-");
-    }
+// One row per source and configuration; the change is against the very first row.
+void printResults(const std::vector<std::pair<std::string, std::vector<SweepResult>>>& tables) {
+    std::printf("\n%-64s %-26s %-26s %s\n", "CONFIGURATION", "FINAL ACCURACY", "BEST VALIDATION", "CHANGE VS FIRST");
+    std::optional<double> first;
+    for (const auto& [source, results] : tables)
+        for (const SweepResult& r : results) {
+            std::string settings = tables.size() > 1 ? source + (r.settings == "as given" ? "" : ": " + r.settings) : r.settings;
+            if (settings.size() > 64) settings = settings.substr(0, 63) + "…";
+            std::optional<double> change;
+            if (r.finalMetric.n > 0) {
+                if (!first) first = r.finalMetric.mean;
+                else change = r.finalMetric.mean - *first;
+            }
+            std::printf("%-64s %-26s %-26s %s\n", settings.c_str(), r.finalMetric.text().c_str(),
+                        r.bestValidation.n ? r.bestValidation.text().c_str() : "-",
+                        change ? percent(*change).c_str() : "-");
+        }
 }
 
 }  // namespace
@@ -48,8 +55,8 @@ int sweep(const QStringList& args) {
         "results with their spread. Every run goes into the run library; running the same sweep again skips the\n"
         "runs that finished (so an interrupted sweep goes on where it stopped).\n\n"
         "  cnnwb sweep e1-lenet1988 --set layers.h1.activation=tanh,relu --repeat 3\n"
-        "  cnnwb sweep e4-h --set layers.pool1.pool_size=2,4 --seeds 1,2,3");
-    p.addPositionalArgument("SOURCE", "A preset id, a spec file (.json), a session file (.cnnwb) or a run.");
+        "  cnnwb sweep e1-lenet1988 e1-relu e1-no-h3 e1-crossentropy e1-rbf --repeat 5   (presets as the axis)");
+    p.addPositionalArgument("SOURCE...", "Preset ids, spec files (.json), session files (.cnnwb) or runs: each is swept.");
     p.addOptions({{"set", "A setting and its values: PATH=V1,V2,... (repeatable: the product of all).", "PATH=VALUES"},
                   {"repeat", "Seeds per configuration: the spec's seed, +1, +2, ... (default 1).", "N"},
                   {"seeds", "These seeds instead of --repeat.", "S1,S2,..."},
@@ -68,9 +75,10 @@ int sweep(const QStringList& args) {
         std::cout << p.helpText().toStdString();
         return 0;
     }
-    if (p.positionalArguments().size() != 1 || !p.isSet("set")) {
-        std::cerr << "cnnwb sweep: give one experiment and at least one --set PATH=V1,V2, e.g.\n"
-                     "  cnnwb sweep e1-lenet1988 --set layers.h1.activation=tanh,relu --repeat 3\n";
+    if (p.positionalArguments().isEmpty()) {
+        std::cerr << "cnnwb sweep: give one or more experiments and what to vary, e.g.\n"
+                     "  cnnwb sweep e1-lenet1988 --set layers.h1.activation=tanh,relu --repeat 3\n"
+                     "  cnnwb sweep e1-lenet1988 e1-relu e1-no-h3 --repeat 5\n";
         return 2;
     }
     auto positive = [&](const char* name, int& value) {
@@ -106,92 +114,113 @@ int sweep(const QStringList& args) {
     const bool json = p.isSet("json");
     try {
         RunLibrary library(runLibraryFolder(p.value("runs").toStdString()));
-        const RunSource source = loadRunSource(p.positionalArguments()[0].toStdString(), library);
-        ModelSpec base = source.spec;
-        if (epochs > 0) setSetting(base, "training.epochs", epochs);
         std::vector<SweepAxis> axes;
         for (const QString& set : p.values("set")) axes.push_back(SweepAxis::parse(set.toStdString()));
-        // Every configuration is checked here, before any run starts.
-        const SweepPlan plan = SweepPlan::make(base, axes, repeats, seeds);
-        if (!json)
-            std::printf("%s from %s: %d configurations × %zu seeds = %zu runs, recorded in %s\n", plan.id.c_str(),
-                        source.description.c_str(), plan.configurations, plan.seeds.size(), plan.points.size(),
-                        library.folder().c_str());
+        // Every source and configuration is checked here, before any run starts.
+        std::vector<RunSource> sources;
+        std::vector<SweepPlan> plans;
+        std::size_t total = 0;
+        for (const QString& what : p.positionalArguments()) {
+            sources.push_back(loadRunSource(what.toStdString(), library));
+            ModelSpec base = sources.back().spec;
+            if (epochs > 0) setSetting(base, "training.epochs", epochs);
+            plans.push_back(SweepPlan::make(base, axes, repeats, seeds));
+            total += plans.back().points.size();
+            if (!json)
+                std::printf("%s from %s: %d configuration%s × %zu seeds = %zu runs\n", plans.back().id.c_str(),
+                            sources.back().description.c_str(), plans.back().configurations,
+                            plans.back().configurations == 1 ? "" : "s", plans.back().seeds.size(),
+                            plans.back().points.size());
+        }
+        if (!json) std::printf("%zu runs in all, recorded in %s\n", total, library.folder().c_str());
 
         std::map<std::string, std::string> done;  // point key → run id
         for (const RunRow& r : library.list())
-            if (r.sweep.rfind(plan.id + "/", 0) == 0 && r.status == run_status::kFinished) done[r.sweep] = r.id;
+            if (!r.sweep.empty() && r.status == run_status::kFinished) done[r.sweep] = r.id;
 
         std::map<std::string, TrainingData> dataCache;  // points often share their data settings
         InterruptWatch interrupts;
         const auto start = std::chrono::steady_clock::now();
         int ran = 0, failed = 0;
-        for (std::size_t i = 0; i < plan.points.size(); ++i) {
-            const SweepPoint& point = plan.points[i];
-            const std::string counter = "[" + std::to_string(i + 1) + "/" + std::to_string(plan.points.size()) + "]";
-            if (auto it = done.find(point.key); it != done.end()) {
-                if (json) std::cout << Json{{"event", "skipped"}, {"point", point.key}, {"run_id", it->second}}.dump() << std::endl;
-                else std::printf("%s %s: finished before (run %s)\n", counter.c_str(), point.label.c_str(), it->second.c_str());
-                continue;
-            }
-            const std::string dataKey = point.spec.data.toJson().dump();
-            if (!dataCache.count(dataKey))
-                dataCache[dataKey] = prepareTrainingData(point.spec.data, p.value("data").toStdString());
-            Trainer trainer(point.spec, dataCache[dataKey], options);
-            TrainingControl control;
-            ConsoleProgress progress(json, trainer.epochs(), &control, /*quiet=*/true);
-            if (!json) {
-                std::printf("%s %s\n", counter.c_str(), point.label.c_str());
-                std::fflush(stdout);
-            }
-            std::string status = run_status::kFinished;
-            try {
-                if (trainer.run(&progress, &control) == RunEnd::Stopped) status = run_status::kStopped;
-            } catch (const TrainingError& e) {
-                status = run_status::failed(e.what());
-                ++failed;
-            }
-            Session session = captureSession(trainer, status);
-            session.run = runMetaFrom(source.origin, source.spec, point.spec);
-            session.run.sweep = point.key;
-            const std::string id = library.record(session);
-            ++ran;
-            const RunRow row = summarizeRun(session);
-            if (json) {
-                Json j = row.toJson();
-                j["event"] = "run";
-                j["point"] = point.key;
-                std::cout << j.dump() << std::endl;
-            } else {
-                const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-                const std::size_t left = plan.points.size() - i - 1;
-                std::printf("    %s: final test %s, best validation %s, %.1f s; run %s%s\n", status.c_str(),
-                            row.finalTestAccuracy ? std::to_string(*row.finalTestAccuracy).substr(0, 6).c_str() : "-",
-                            row.bestValidationAccuracy ? std::to_string(*row.bestValidationAccuracy).substr(0, 6).c_str()
-                                                       : "-",
-                            session.wallSeconds, id.c_str(),
-                            left > 0 && ran > 0 ? (", about " + ConsoleProgress::clock(elapsed / ran * double(left)) +
-                                                   " to go")
-                                                      .c_str()
-                                                : "");
-            }
-            if (status == run_status::kStopped) {
-                std::fprintf(stderr, "\nSweep interrupted; run the same command again to go on where it stopped.\n");
-                return 130;
+        std::size_t counterValue = 0;
+        for (std::size_t s = 0; s < plans.size(); ++s) {
+            const SweepPlan& plan = plans[s];
+            const RunSource& source = sources[s];
+            for (const SweepPoint& point : plan.points) {
+                ++counterValue;
+                const std::string counter = "[" + std::to_string(counterValue) + "/" + std::to_string(total) + "]";
+                const std::string label = (plans.size() > 1 ? source.description + ": " : std::string()) + point.label;
+                if (auto it = done.find(point.key); it != done.end()) {
+                    if (json)
+                        std::cout << Json{{"event", "skipped"}, {"point", point.key}, {"run_id", it->second}}.dump()
+                                  << std::endl;
+                    else
+                        std::printf("%s %s: finished before (run %s)\n", counter.c_str(), label.c_str(), it->second.c_str());
+                    continue;
+                }
+                const std::string dataKey = point.spec.data.toJson().dump();
+                if (!dataCache.count(dataKey))
+                    dataCache[dataKey] = prepareTrainingData(point.spec.data, p.value("data").toStdString());
+                Trainer trainer(point.spec, dataCache[dataKey], options);
+                TrainingControl control;
+                ConsoleProgress progress(json, trainer.epochs(), &control, /*quiet=*/true);
+                if (!json) {
+                    std::printf("%s %s\n", counter.c_str(), label.c_str());
+                    std::fflush(stdout);
+                }
+                std::string status = run_status::kFinished;
+                try {
+                    if (trainer.run(&progress, &control) == RunEnd::Stopped) status = run_status::kStopped;
+                } catch (const TrainingError& e) {
+                    status = run_status::failed(e.what());
+                    ++failed;
+                }
+                Session session = captureSession(trainer, status);
+                session.run = runMetaFrom(source.origin, source.spec, point.spec);
+                session.run.sweep = point.key;
+                const std::string id = library.record(session);
+                ++ran;
+                const RunRow row = summarizeRun(session);
+                if (json) {
+                    Json j = row.toJson();
+                    j["event"] = "run";
+                    j["point"] = point.key;
+                    std::cout << j.dump() << std::endl;
+                } else {
+                    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+                    const std::size_t left = total - counterValue;
+                    std::printf("    %s: final test %s, best validation %s, %.1f s; run %s%s\n", status.c_str(),
+                                row.finalTestAccuracy ? std::to_string(*row.finalTestAccuracy).substr(0, 6).c_str() : "-",
+                                row.bestValidationAccuracy
+                                    ? std::to_string(*row.bestValidationAccuracy).substr(0, 6).c_str()
+                                    : "-",
+                                session.wallSeconds, id.c_str(),
+                                left > 0 ? (", about " + ConsoleProgress::clock(elapsed / ran * double(left)) + " to go").c_str()
+                                         : "");
+                    std::fflush(stdout);
+                }
+                if (status == run_status::kStopped) {
+                    std::fprintf(stderr, "\nSweep interrupted; run the same command again to go on where it stopped.\n");
+                    return 130;
+                }
             }
         }
-        const std::vector<SweepResult> results = sweepResults(plan, library.list());
+        const std::vector<RunRow> rows = library.list();
+        std::vector<std::pair<std::string, std::vector<SweepResult>>> tables;
+        for (std::size_t s = 0; s < plans.size(); ++s) tables.emplace_back(sources[s].description, sweepResults(plans[s], rows));
         if (json) {
-            Json out = {{"event", "results"}, {"sweep", plan.id}, {"results", Json::array()}};
-            for (const SweepResult& r : results)
-                out["results"].push_back({{"configuration", r.settings}, {"finished", r.finished},
-                                          {"final_mean", r.finalMetric.mean}, {"final_std", r.finalMetric.std},
-                                          {"final_n", r.finalMetric.n}, {"best_val_mean", r.bestValidation.mean},
-                                          {"best_val_std", r.bestValidation.std},
-                                          {"change_vs_first", r.changeOfMean ? Json(*r.changeOfMean) : Json()}});
+            Json out = {{"event", "results"}, {"results", Json::array()}};
+            for (const auto& [source, results] : tables)
+                for (const SweepResult& r : results)
+                    out["results"].push_back({{"source", source}, {"configuration", r.settings}, {"finished", r.finished},
+                                              {"final_mean", r.finalMetric.mean}, {"final_std", r.finalMetric.std},
+                                              {"final_n", r.finalMetric.n}, {"final_min", r.finalMetric.min},
+                                              {"final_max", r.finalMetric.max}, {"best_val_mean", r.bestValidation.mean},
+                                              {"best_val_std", r.bestValidation.std},
+                                              {"change_vs_first", r.changeOfMean ? Json(*r.changeOfMean) : Json()}});
             std::cout << out.dump() << std::endl;
         } else {
-            printResults(plan, results);
+            printResults(tables);
         }
         return failed > 0 ? 1 : 0;
     } catch (const std::exception& e) {
