@@ -20,6 +20,7 @@
 #include "engine/layer.h"
 #include "engine/layer_registry.h"
 #include "engine/presets.h"
+#include "engine/runs/run_library.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -42,6 +43,7 @@ namespace cnnwb::ui {
 namespace {
 
 const char* kThreadsKey = "training/threads";
+const char* kRunsKey = "runs/folder";
 
 // The autosave remembers which file a session came from in a small side file.
 QString originFileOf(const QString& slot) { return slot + ".origin"; }
@@ -57,6 +59,8 @@ MainWindow::MainWindow(QWidget* parent, const QString& autosaveDirectory)
     tabs_->setDocumentMode(true);
     tabs_->addTab(builder_, tr("Model"));
     training_ = new TrainingViews(document_, tabs_, this);
+    training_->setPrompts(&prompts_);
+    training_->setRunLibrary(runLibraryFolderSetting());
     {
         TrainerOptions options = training_->panel()->trainerOptions();
         options.threads = QSettings().value(kThreadsKey, 0).toInt();
@@ -104,12 +108,19 @@ MainWindow::MainWindow(QWidget* parent, const QString& autosaveDirectory)
     connect(builder_, &ModelBuilder::currentRowChanged, this, &MainWindow::updateLayerActions);
     connect(header_, &ExperimentHeader::settingsRequested, this, &MainWindow::editSettings);
 
-    replaceWith(newExperimentSpec());
+    replaceWith(newExperimentSpec(), {"new", ""});
     autosave_->start();
     resize(1280, 800);
 }
 
 MainWindow::~MainWindow() = default;
+
+QString MainWindow::runLibraryFolderSetting() {
+    // A folder the person chose in the Runs tab, else the engine's lookup (--runs, $CNNWB_RUNS, user data).
+    const QString chosen = QSettings().value(kRunsKey).toString();
+    if (!chosen.isEmpty() && qEnvironmentVariableIsEmpty("CNNWB_RUNS")) return chosen;
+    return QString::fromStdString(runLibraryFolder().string());
+}
 
 void MainWindow::createActions() {
     newAction_ = new QAction(tr("&New"), this);
@@ -284,7 +295,7 @@ void MainWindow::showValidity() {
     validity_->setToolTip(validityText_);
 }
 
-void MainWindow::replaceWith(const ModelSpec& spec) { loadSpecInto(*document_, spec); }
+void MainWindow::replaceWith(const ModelSpec& spec, const RunOrigin& origin) { loadSpecInto(*document_, spec, origin); }
 
 void MainWindow::notify(const QString& message, int ms) {
     // Before the window is shown the status bar cannot hide its other
@@ -311,7 +322,7 @@ bool MainWindow::maybeSave() {
 
 void MainWindow::newExperiment() {
     if (!maybeSave()) return;
-    replaceWith(newExperimentSpec());
+    replaceWith(newExperimentSpec(), {"new", ""});
     notify(tr("New experiment"), 4000);
 }
 
@@ -324,7 +335,7 @@ bool MainWindow::openPreset(const QString& id) {
         return false;
     }
     if (!maybeSave()) return false;
-    replaceWith(spec);
+    replaceWith(spec, {"preset", id.toStdString()});
     notify(tr("Opened preset %1").arg(id), 4000);
     return true;
 }
@@ -344,7 +355,7 @@ bool MainWindow::openFile(const QString& path) {
     }
     if (!maybeSave()) return false;
     if (isSpec) {
-        replaceWith(spec);  // a spec is a starting point: saving makes it a session
+        replaceWith(spec, {"file", QFileInfo(path).fileName().toStdString()});  // a starting point: saving makes it a session
     } else {
         loadSessionInto(*document_, std::move(session), QFileInfo(path).absoluteFilePath());
         recent_->add(path);

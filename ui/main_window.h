@@ -20,6 +20,7 @@ class QTabWidget;
 
 namespace cnnwb {
 struct ModelSpec;
+struct RunOrigin;
 }
 
 namespace cnnwb::ui {
@@ -60,6 +61,8 @@ public:
     bool maybeSave();
     // The model's state as the status bar shows it (full text, not elided).
     QString validityText() const { return validityText_; }
+    // The run library folder: the one chosen in the Runs tab, else $CNNWB_RUNS, else the user data folder.
+    static QString runLibraryFolderSetting();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -71,7 +74,7 @@ private:
     void updateLayerActions();
     void showValidity();
     void editSettings();
-    void replaceWith(const ModelSpec& spec);
+    void replaceWith(const ModelSpec& spec, const RunOrigin& origin);
     void notify(const QString& message, int ms);
     void about();
 

@@ -11,6 +11,7 @@
 #include "ui/training/training_controller.h"
 
 #include "engine/model_spec.h"
+#include "engine/runs/run_library.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -45,7 +46,7 @@ TrainingViews::TrainingViews(ExperimentDocument* document, QTabWidget* tabs, QOb
     filters_->attach(controller_);
     featureMaps_->attach(controller_);
 
-    panel_->setSpecSource([this] { return specOf(*document_); });
+    panel_->setRunSource([this] { return nextRun(); });
     TrainingEvents* events = controller_->events();
     connect(events, &TrainingEvents::prepared, this, [this](const RunInfo& info) {
         if (info.training) preparedRevision_ = document_->revision();
@@ -58,8 +59,10 @@ TrainingViews::TrainingViews(ExperimentDocument* document, QTabWidget* tabs, QOb
             session.weights.clear();
             session.optimizerState = Json::object();
         }
+        const QString id = QString::fromStdString(session.run.id);
         document_->setRecord(std::move(session));
         recordOrigin_.clear();  // trained here
+        if (!id.isEmpty()) emit runRecorded(id);
         // The worker's network is the one whose weights the document now holds.
         preparedRevision_ = document_->revision();
         sessionArrived_ = true;
@@ -68,6 +71,7 @@ TrainingViews::TrainingViews(ExperimentDocument* document, QTabWidget* tabs, QOb
         if (end == TrainingState::Failed) preparedRevision_ = ~quint64(0);
     });
     connect(document_, &ExperimentDocument::loaded, this, &TrainingViews::documentLoaded);
+    connect(document_, &ExperimentDocument::analysisChanged, this, &TrainingViews::showRecordOrBranch);
     connect(tabs_, &QTabWidget::currentChanged, this, &TrainingViews::tabShown);
     connect(data_, &DataBrowser::imageActivated, this, [this](DataPart part, int index) {
         tabs_->setCurrentWidget(featureMaps_);
@@ -76,6 +80,57 @@ TrainingViews::TrainingViews(ExperimentDocument* document, QTabWidget* tabs, QOb
 }
 
 TrainingViews::~TrainingViews() { controller_->shutdown(); }
+
+std::optional<RunRequest> TrainingViews::nextRun() {
+    RunRequest request;
+    request.spec = specOf(*document_);
+    request.runLibrary = runLibrary_.toStdString();
+    const Session& record = document_->record();
+    const bool continuable = record.weightsFit(request.spec.layers) && !run_status::isFailed(record.status);
+    if (continuable && prompts_ && prompts_->trainAgain) {
+        const int done = int(record.history.epochs.size());
+        const bool partial = !record.history.batches.empty() && record.history.batches.back().epoch > done;
+        const bool finished = !partial && done >= record.spec.training.epochs;
+        const TrainAgainChoice choice =
+            prompts_->trainAgain(document_->displayName(), done, record.spec.training.epochs, finished);
+        if (choice.kind == TrainAgainChoice::Kind::Cancel) return std::nullopt;
+        if (choice.kind == TrainAgainChoice::Kind::Continue) {
+            request.spec.training.epochs = done + std::max(1, choice.moreEpochs);
+            request.spec = ModelSpec::fromJson(request.spec.toJson(), document_->displayName().toStdString());
+            // The continued run's parent is the run (when it is in the library).
+            const RunOrigin parent = record.run.id.empty() ? document_->origin() : RunOrigin{"run", record.run.id};
+            request.meta = runMetaFrom(parent, record.spec, request.spec);
+            request.resume = record;
+            request.options.seed = record.seed;
+            return request;
+        }
+    }
+    request.meta = runMetaFrom(document_->origin(), document_->originSpec(), request.spec);
+    return request;
+}
+
+void TrainingViews::showRecordOrBranch() {
+    if (controller_->isBusy()) return;
+    const Session& record = document_->record();
+    const bool branch = record.hasTraining() && !record.weightsFit(document_->layers()->layers());
+    if (branch == showingBranch_) return;
+    showingBranch_ = branch;
+    ModelSpec spec;
+    try {
+        spec = specOf(*document_);
+    } catch (const std::exception&) {
+        spec = record.spec;  // the builder says what is wrong; the run's figure still applies
+    }
+    if (branch) {
+        panel_->dashboard()->showHistory(History{}, runInfoOf(spec));
+        panel_->showNote(tr("The model was edited after its run: this is a new branch, not trained yet. Train it to "
+                            "see its curves; the earlier run%1 stays in the Runs tab, and Undo brings it back here.")
+                             .arg(record.run.id.empty() ? QString() : QStringLiteral(" (%1)").arg(QString::fromStdString(record.run.id))));
+    } else {
+        panel_->dashboard()->showHistory(record.history, runInfoOf(spec));
+        panel_->dismissNote();
+    }
+}
 
 void TrainingViews::train() {
     tabs_->setCurrentWidget(panel_);
@@ -96,6 +151,8 @@ bool TrainingViews::stopAndWait(int timeoutMs) {
 
 void TrainingViews::documentLoaded() {
     preparedRevision_ = ~quint64(0);
+    showingBranch_ = false;
+    panel_->dismissNote();
     recordOrigin_ = document_->filePath().isEmpty() ? QString() : QFileInfo(document_->filePath()).fileName();
     try {
         const ModelSpec spec = specOf(*document_);

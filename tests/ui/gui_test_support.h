@@ -29,11 +29,14 @@
 
 namespace cnnwb::ui::test {
 
-// Call from initTestCase(): settings and caches of the tests never touch the user's.
+// Call from initTestCase(): settings, caches and the run library of the
+// tests never touch the user's.
 inline void isolateEnvironment() {
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName("cnn-workbench-tests");
     QCoreApplication::setApplicationName("ui-tests");
+    static QTemporaryDir runs;
+    qputenv("CNNWB_RUNS", runs.path().toUtf8());
 }
 
 // What the window asked and answered during a test.
@@ -46,6 +49,8 @@ struct PromptLog {
     bool recoverAnswer = false;
     int stopTrainingAsked = 0;
     bool stopTrainingAnswer = true;
+    int trainAgainAsked = 0;
+    TrainAgainChoice trainAgainAnswer{TrainAgainChoice::Kind::NewRun, 0};
 };
 
 // A window with its own autosave folder and prompts that record instead of blocking.
@@ -72,6 +77,10 @@ struct TestWindow {
         p.stopTraining = [l](const QString&) {
             ++l->stopTrainingAsked;
             return l->stopTrainingAnswer;
+        };
+        p.trainAgain = [l](const QString&, int, int, bool) {
+            ++l->trainAgainAsked;
+            return l->trainAgainAnswer;
         };
     }
     MainWindow* operator->() const { return window.get(); }

@@ -17,6 +17,7 @@
 #include "ui/training/training_controller.h"
 #include "ui/training_views.h"
 
+#include "engine/runs/run_library.h"
 #include "engine/session_file.h"
 
 #include <QTabWidget>
@@ -47,12 +48,32 @@ void trainAndWait(TestWindow& w) {
     QTRY_VERIFY_WITH_TIMEOUT(w.doc()->record().status == "finished", 10000);
 }
 
+// E1 whose spec itself says one epoch (so the run is complete at one), cut to kBatches.
+void oneEpochE1(TestWindow& w) {
+    QVERIFY(w->openPreset("e1-lenet1988"));
+    ExperimentSettings s = w.doc()->settings();
+    s.training.epochs = 1;
+    w.doc()->changeSettings(s);
+    TrainerOptions options = w->training()->panel()->trainerOptions();
+    options.epochs = 0;
+    options.maxBatchesPerEpoch = kBatches;
+    w->training()->panel()->setTrainerOptions(options);
+}
+
+std::vector<RunRow> libraryRuns() {
+    RunLibrary library(qgetenv("CNNWB_RUNS").toStdString());
+    return library.list();
+}
+
 }  // namespace
 
 class TestMainWindowTraining : public QObject {
     Q_OBJECT
 private slots:
-    void initTestCase() { QVERIFY(cnnwb::testing::requireMnist()); }
+    void initTestCase() {
+        isolateEnvironment();
+        QVERIFY(cnnwb::testing::requireMnist());
+    }
 
     void trainedRunIsSavedAndReopened() {
         QTemporaryDir dir;
@@ -140,6 +161,83 @@ private slots:
         QCOMPARE(tables.size(), 16);
         for (int k = 0; k < 16; ++k)
             for (int i = 0; i < 25; ++i) QCOMPARE(tables[k].values[i], trained[std::size_t(k * 25 + i)]);
+    }
+
+    // Every GUI run is recorded in the run library, with the document's
+    // origin (here the preset) as its parent and what changed.
+    void runsAreRecordedWithTheirParentAndChanges() {
+        TestWindow w;
+        oneEpochE1(w);
+        w.doc()->setLayerField(1, "activation", Json("relu"));
+        const std::size_t before = libraryRuns().size();
+        trainAndWait(w);
+        const std::vector<RunRow> runs = libraryRuns();
+        QCOMPARE(runs.size(), before + 1);
+        const RunRow& run = runs.front();
+        QCOMPARE(QString::fromStdString(run.parent.kind), QString("preset"));
+        QCOMPARE(QString::fromStdString(run.parent.id), QString("e1-lenet1988"));
+        QCOMPARE(run.changes, (std::vector<std::string>{"training.epochs: 10 → 1", "h1.activation: tanh → relu"}));
+        QCOMPARE(run.id, w.doc()->record().run.id);  // the document knows its run
+        QCOMPARE(run.epochsDone, 1);
+    }
+
+    // Train on a trained experiment asks; Continue goes on from the run's
+    // weights (the curve continues, the old batches as they were), New run
+    // starts afresh, Cancel does nothing. No run is lost either way.
+    void trainOnATrainedRunAsksToContinueOrBranch() {
+        TestWindow w;
+        oneEpochE1(w);
+        trainAndWait(w);
+        const Session first = w.doc()->record();
+        const std::size_t before = libraryRuns().size();
+
+        w.log->trainAgainAnswer = {TrainAgainChoice::Kind::Cancel, 0};
+        w->training()->panel()->trainAction()->trigger();
+        QCOMPARE(w.log->trainAgainAsked, 1);
+        QVERIFY(!w->training()->controller()->isBusy());
+        QCOMPARE(libraryRuns().size(), before);
+
+        w.log->trainAgainAnswer = {TrainAgainChoice::Kind::Continue, 1};
+        trainAndWait(w);
+        QCOMPARE(w.log->trainAgainAsked, 2);
+        const Session& continued = w.doc()->record();
+        QCOMPARE(int(continued.history.epochs.size()), 2);
+        QCOMPARE(int(continued.history.batches.size()), 2 * kBatches);
+        for (int i = 0; i < kBatches; ++i) QVERIFY(continued.history.batches[i].loss == first.history.batches[i].loss);
+        QCOMPARE(int(w->training()->panel()->dashboard()->history().batches().size()), 2 * kBatches);
+        QCOMPARE(QString::fromStdString(continued.run.parent.kind), QString("run"));
+        QCOMPARE(continued.run.parent.id, first.run.id);
+        QCOMPARE(continued.run.changes, (std::vector<std::string>{"training.epochs: 1 → 2"}));
+        QCOMPARE(libraryRuns().size(), before + 1);
+
+        w.log->trainAgainAnswer = {TrainAgainChoice::Kind::NewRun, 0};
+        trainAndWait(w);
+        QCOMPARE(int(w.doc()->record().history.epochs.size()), 1);
+        QCOMPARE(QString::fromStdString(w.doc()->record().run.parent.kind), QString("preset"));
+        QCOMPARE(int(w->training()->panel()->dashboard()->history().batches().size()), kBatches);
+        QCOMPARE(libraryRuns().size(), before + 2);
+    }
+
+    // A trained model edited afterwards is a new branch: the Training tab says
+    // so instead of showing the old model's curves, and Train does not offer
+    // to continue a run whose weights do not fit. Undo brings the run back.
+    void editingATrainedModelIsANewBranch() {
+        TestWindow w;
+        oneEpochE1(w);
+        trainAndWait(w);
+        QCOMPARE(int(w->training()->panel()->dashboard()->history().batches().size()), kBatches);
+        w.doc()->setLayerField(3, "units", Json(96));
+        QVERIFY2(w->training()->panel()->messageText().contains("new branch"),
+                 qPrintable(w->training()->panel()->messageText()));
+        QCOMPARE(int(w->training()->panel()->dashboard()->history().batches().size()), 0);
+        w.doc()->undoStack()->undo();
+        QVERIFY(w->training()->panel()->messageText().isEmpty());
+        QCOMPARE(int(w->training()->panel()->dashboard()->history().batches().size()), kBatches);
+        w.doc()->undoStack()->redo();
+        const int asked = w.log->trainAgainAsked;
+        trainAndWait(w);
+        QCOMPARE(w.log->trainAgainAsked, asked);  // nothing to continue: a new run without asking
+        QVERIFY(w->training()->panel()->messageText().isEmpty());
     }
 
     void editAfterTrainingKeepsWeightsOutOfTheFile() {

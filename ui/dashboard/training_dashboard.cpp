@@ -102,7 +102,8 @@ void TrainingDashboard::attach(TrainingController* controller) {
     TrainingEvents* events = controller->events();
     connect(events, &TrainingEvents::prepared, this, [this](const RunInfo& info) {
         info_ = info;
-        if (info.training) history_.clear();  // a prepare-only run keeps the history shown
+        // A prepare-only run keeps the history shown, and so does a run that continues it.
+        if (info.training && !info.continuing) history_.clear();
         setReported(info.reported);
         refresh();
     });

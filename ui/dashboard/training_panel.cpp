@@ -76,23 +76,34 @@ QString TrainingPanel::messageText() const { return banner_->isHidden() ? QStrin
 
 void TrainingPanel::train() {
     if (controller_->isBusy()) return;
-    if (!specSource_) {
+    if (!specSource_ && !runSource_) {
         showError(tr("There is no experiment to train."));
         return;
     }
-    ModelSpec spec;
+    RunRequest request;
     try {
-        spec = specSource_();
+        if (runSource_) {
+            std::optional<RunRequest> asked = runSource_();
+            if (!asked) return;  // cancelled
+            request = std::move(*asked);
+        } else {
+            request.spec = specSource_();
+        }
     } catch (const std::exception& e) {
         showError(tr("The model cannot be trained yet: %1").arg(QString::fromStdString(e.what())));
         return;
     }
     banner_->dismiss();
-    dashboard_->setLossName(QString::fromStdString(spec.training.loss));
-    dashboard_->setReported(spec.reported);
-    controller_->start(spec, options_);
+    dashboard_->setLossName(QString::fromStdString(request.spec.training.loss));
+    dashboard_->setReported(request.spec.reported);
+    request.options = options_;
+    controller_->start(std::move(request));
     updateActions();
 }
+
+void TrainingPanel::showNote(const QString& note) { banner_->showNote(note); }
+
+void TrainingPanel::dismissNote() { banner_->dismiss(); }
 
 void TrainingPanel::showError(const QString& message) {
     banner_->showError(message);

@@ -4,6 +4,8 @@
 // in its own toolbar or menus (they are the same QActions).
 #pragma once
 
+#include "ui/training/run_request.h"
+
 #include "engine/model_spec.h"
 #include "engine/trainer.h"
 
@@ -27,6 +29,10 @@ public:
 
     // Returns the spec to train; may throw (a SpecError's message is shown).
     void setSpecSource(std::function<ModelSpec()> source) { specSource_ = std::move(source); }
+    // Returns the whole run to start (to continue, where to record it), or
+    // nothing when the person cancelled; may throw. Used instead of the spec
+    // source when set. The panel adds its trainer options.
+    void setRunSource(std::function<std::optional<RunRequest>()> source) { runSource_ = std::move(source); }
     // Engine options for the next runs (threads; tests also cap batches per epoch).
     void setTrainerOptions(const TrainerOptions& options);
     TrainerOptions trainerOptions() const;
@@ -37,8 +43,11 @@ public:
     QAction* stopAction() const { return stop_; }
     TrainingDashboard* dashboard() const { return dashboard_; }
     TrainingController* controller() const { return controller_; }
-    // The message on show (an error from the last run), empty when none.
+    // The message on show (an error from the last run, or a note), empty when none.
     QString messageText() const;
+    // A note about what the charts show (not an error); stays until dismissed or replaced.
+    void showNote(const QString& note);
+    void dismissNote();
 
     // Reads the spec and starts a run; any problem is shown as a message.
     void train();
@@ -52,6 +61,7 @@ private:
 
     TrainingController* controller_;
     std::function<ModelSpec()> specSource_;
+    std::function<std::optional<RunRequest>()> runSource_;
     TrainerOptions options_;
     QAction* train_;
     QAction* pause_;

@@ -36,9 +36,13 @@ void ExperimentDocument::reanalyse() {
 }
 
 void ExperimentDocument::load(const ExperimentSettings& settings, const Json& layers, Session record,
-                              const QString& filePath) {
+                              const QString& filePath, RunOrigin origin) {
     undo_->clear();
     settings_ = settings;
+    origin_ = std::move(origin);
+    originSpec_ = ModelSpec{};
+    originSpec_.settings() = settings;
+    originSpec_.layers = layers;
     record_ = std::move(record);
     filePath_ = filePath;
     unsavedWork_ = false;

@@ -38,7 +38,13 @@ public:
     const Session& record() const { return record_; }
 
     // Replaces the whole experiment (New, Open, preset); clears the undo history.
-    void load(const ExperimentSettings& settings, const Json& layers, Session record, const QString& filePath);
+    // `origin` says what it was loaded from; runs made from it name it as their parent.
+    void load(const ExperimentSettings& settings, const Json& layers, Session record, const QString& filePath,
+              RunOrigin origin = {"new", ""});
+    // What the experiment was loaded from, and its spec then: the parent of
+    // the runs made from it, and what their changes are measured against.
+    const RunOrigin& origin() const { return origin_; }
+    const ModelSpec& originSpec() const { return originSpec_; }
     QString filePath() const { return filePath_; }
     void setFilePath(const QString& path);
     // The file name, or the spec's name for a session not saved yet.
@@ -81,6 +87,8 @@ private:
     QUndoStack* undo_;
     ExperimentSettings settings_;
     Session record_;
+    RunOrigin origin_;
+    ModelSpec originSpec_;
     QString filePath_;
     bool unsavedWork_ = false;
     quint64 revision_ = 0;

@@ -4,6 +4,7 @@
 #include "ui/document/layer_list_model.h"
 
 #include <QFile>
+#include <QFileInfo>
 
 #include <filesystem>
 
@@ -46,11 +47,14 @@ Session readSession(const QString& path) {
 void loadSessionInto(ExperimentDocument& document, Session session, const QString& path) {
     const ExperimentSettings settings = session.spec.settings();
     const Json layers = session.spec.layers;
-    document.load(settings, layers, std::move(session), path);
+    const RunOrigin origin = !session.run.id.empty()
+                                 ? RunOrigin{"run", session.run.id}
+                                 : RunOrigin{"file", QFileInfo(path).fileName().toStdString()};
+    document.load(settings, layers, std::move(session), path, origin);
 }
 
-void loadSpecInto(ExperimentDocument& document, const ModelSpec& spec) {
-    document.load(spec.settings(), spec.layers, untrainedSession(spec), QString());
+void loadSpecInto(ExperimentDocument& document, const ModelSpec& spec, const RunOrigin& origin) {
+    document.load(spec.settings(), spec.layers, untrainedSession(spec), QString(), origin);
 }
 
 }  // namespace cnnwb::ui

@@ -23,9 +23,11 @@ void writeSession(const ExperimentDocument& document, const QString& path);
 Session readSession(const QString& path);
 
 // Puts a session read from `path` into the document (clears undo history).
+// Runs made from it name it as their parent: its run id when it has one, else the file.
 void loadSessionInto(ExperimentDocument& document, Session session, const QString& path);
 
-// A new, unsaved document from a spec (preset or New).
-void loadSpecInto(ExperimentDocument& document, const ModelSpec& spec);
+// A new, unsaved document from a spec: a preset ({"preset", id}), a spec
+// file ({"file", name}) or File → New ({"new", ""}).
+void loadSpecInto(ExperimentDocument& document, const ModelSpec& spec, const RunOrigin& origin);
 
 }  // namespace cnnwb::ui

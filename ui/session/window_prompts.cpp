@@ -1,6 +1,12 @@
 #include "window_prompts.h"
 
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSpinBox>
+#include <QVBoxLayout>
 #include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
@@ -54,6 +60,49 @@ WindowPrompts WindowPrompts::dialogs(QWidget* parent) {
         box.setDefaultButton(stop);
         box.exec();
         return box.clickedButton() == stop;
+    };
+    p.trainAgain = [parent](const QString& name, int done, int planned, bool finished) {
+        QDialog dialog(parent);
+        dialog.setWindowTitle(QObject::tr("Train again?"));
+        auto* text = new QLabel(
+            finished ? QObject::tr("“%1” holds a finished run of %2 epochs.").arg(name).arg(done)
+                     : QObject::tr("“%1” holds a run stopped after %2 of %3 epochs.").arg(name).arg(done).arg(planned),
+            &dialog);
+        auto* more = new QSpinBox(&dialog);
+        more->setRange(1, 100000);
+        more->setValue(finished ? std::max(1, planned) : std::max(1, planned - done));
+        more->setSuffix(QObject::tr(" more epochs"));
+        auto* hint = new QLabel(QObject::tr("Continue goes on from its weights and optimizer state (the curve "
+                                            "continues; nothing is lost). A new run starts from fresh weights; the "
+                                            "old run stays in the Runs tab either way."),
+                                &dialog);
+        hint->setWordWrap(true);
+        auto* buttons = new QDialogButtonBox(&dialog);
+        QPushButton* cont = buttons->addButton(QObject::tr("Continue"), QDialogButtonBox::AcceptRole);
+        QPushButton* fresh = buttons->addButton(QObject::tr("New run"), QDialogButtonBox::AcceptRole);
+        buttons->addButton(QDialogButtonBox::Cancel);
+        TrainAgainChoice choice;
+        QObject::connect(cont, &QPushButton::clicked, &dialog, [&] {
+            choice = {TrainAgainChoice::Kind::Continue, more->value()};
+            dialog.accept();
+        });
+        QObject::connect(fresh, &QPushButton::clicked, &dialog, [&] {
+            choice = {TrainAgainChoice::Kind::NewRun, 0};
+            dialog.accept();
+        });
+        QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+        auto* row = new QHBoxLayout;
+        row->addWidget(new QLabel(QObject::tr("Continue for"), &dialog));
+        row->addWidget(more);
+        row->addStretch(1);
+        auto* layout = new QVBoxLayout(&dialog);
+        layout->addWidget(text);
+        layout->addLayout(row);
+        layout->addWidget(hint);
+        layout->addWidget(buttons);
+        cont->setDefault(true);
+        dialog.exec();
+        return choice;
     };
     return p;
 }

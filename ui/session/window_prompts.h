@@ -14,6 +14,12 @@ namespace cnnwb::ui {
 
 enum class UnsavedChoice { Save, Discard, Cancel };
 
+// Train pressed on an experiment that holds a run: go on with it, or start anew.
+struct TrainAgainChoice {
+    enum class Kind { Continue, NewRun, Cancel } kind = Kind::Cancel;
+    int moreEpochs = 0;  // Continue: epochs to add after the ones finished
+};
+
 struct WindowPrompts {
     // "<name> has unsaved changes" before closing, opening or New.
     std::function<UnsavedChoice(const QString& documentName)> unsavedChanges;
@@ -27,6 +33,9 @@ struct WindowPrompts {
     // A run is in progress and the session is about to be closed or replaced:
     // stop it (its history and weights are kept in the session)?
     std::function<bool(const QString& documentName)> stopTraining;
+    // The experiment holds a run of `epochsDone` finished epochs (of `planned`;
+    // `finished` when it ran them all): continue it, start a new run, or cancel?
+    std::function<TrainAgainChoice(const QString& documentName, int epochsDone, int planned, bool finished)> trainAgain;
 
     // Dialog-based defaults, parented to `parent`.
     static WindowPrompts dialogs(QWidget* parent);

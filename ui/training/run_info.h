@@ -21,6 +21,7 @@ namespace cnnwb::ui {
 struct RunInfo {
     QString specName;
     bool training = true;  // false: prepared only, to show a stored session's weights
+    bool continuing = false;  // the run goes on from a stored one: its history stays on the charts
     int epochs = 0;
     int batchesPerEpoch = 0;
     int batchSize = 0;

@@ -3,9 +3,11 @@
 #pragma once
 
 #include "engine/model_spec.h"
+#include "engine/session_file.h"
 #include "engine/trainer.h"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,12 @@ struct RunRequest {
     std::map<std::string, std::vector<float>> weights;
     // What those weights are, for captions: "loaded from e1.cnnwb (after epoch 10, batch 1875)".
     std::string weightsOrigin;
+    // A stored run to go on from (weights, optimizer state, history): the
+    // run continues where it ended. Empty: a new run.
+    std::optional<Session> resume;
+    // Where the finished (or stopped, or failed) run is recorded; empty: not recorded.
+    std::string runLibrary;
+    RunMeta meta;  // its parent and what changed
 };
 
 }  // namespace cnnwb::ui

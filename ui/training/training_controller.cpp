@@ -68,6 +68,11 @@ bool TrainingController::start(const ModelSpec& spec, const TrainerOptions& opti
     return launch(std::move(request));
 }
 
+bool TrainingController::start(RunRequest request) {
+    request.train = true;
+    return launch(std::move(request));
+}
+
 bool TrainingController::prepare(const ModelSpec& spec, const std::map<std::string, std::vector<float>>& weights,
                                  const TrainerOptions& options, const QString& origin) {
     RunRequest request;

@@ -43,6 +43,8 @@ public:
     // Starts a new run from `spec` (its own weights, seeded). False, and
     // nothing happens, while a run is busy.
     bool start(const ModelSpec& spec, const TrainerOptions& options = {});
+    // Starts the run a request describes (to record, to continue, ...).
+    bool start(RunRequest request);
     // Loads data and builds the network without training, optionally with
     // stored weights ("layer/param" → values; `origin` says what they are,
     // for captions), so the views can show a saved session. False while a

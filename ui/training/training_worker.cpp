@@ -4,6 +4,7 @@
 #include "training_thread_priority.h"
 
 #include "engine/errors.h"
+#include "engine/runs/run_library.h"
 #include "engine/training_data.h"
 
 #include <new>
@@ -43,18 +44,21 @@ void TrainingWorker::run(const RunRequest& request) {
         if (control_->stopRequested())
             reporter_.post([](TrainingEvents& e) { emit e.runEnded(TrainingState::Stopped, {}); });
         else if (request.train)
-            train();
+            train(request);
     }
     serveRequests();
 }
 
 bool TrainingWorker::prepare(const RunRequest& request) {
     trainer_.reset();  // a new run starts from its own data and weights
+    recordedRun_ = {};
     weightsOrigin_ = request.weights.empty() ? std::string() : request.weightsOrigin;
     try {
         TrainingData data = prepareTrainingData(request.spec.data, request.dataDirectory);
         auto trainer = std::make_unique<Trainer>(request.spec, std::move(data), request.options);
-        if (!request.weights.empty()) {
+        if (request.resume) {
+            trainer->resumeFrom(*request.resume);
+        } else if (!request.weights.empty()) {
             Session stored;
             stored.weights = request.weights;
             restoreWeights(stored, trainer->network());
@@ -64,12 +68,13 @@ bool TrainingWorker::prepare(const RunRequest& request) {
         reporter_.post([message = errorMessage(e)](TrainingEvents& ev) { emit ev.runEnded(TrainingState::Failed, message); });
         return false;
     }
-    const RunInfo info = runInfoOf(*trainer_, request.train, request.options.maxBatchesPerEpoch);
+    RunInfo info = runInfoOf(*trainer_, request.train, request.options.maxBatchesPerEpoch);
+    info.continuing = request.resume.has_value();
     reporter_.post([info](TrainingEvents& e) { emit e.prepared(info); });
     return true;
 }
 
-void TrainingWorker::train() {
+void TrainingWorker::train(const RunRequest& request) {
     reporter_.post([](TrainingEvents& e) { emit e.trainingStarted(); });
     TrainingState end = TrainingState::Finished;
     QString message;
@@ -86,6 +91,19 @@ void TrainingWorker::train() {
                                               : run_status::failed(message.toStdString());
     try {
         Session session = captureSession(*trainer_, status_);
+        session.run = request.meta;
+        if (!request.runLibrary.empty()) {
+            // Every run is kept: recorded here, on the training thread, so a big file never stalls the window.
+            try {
+                RunLibrary(request.runLibrary).record(session);
+            } catch (const std::exception& e) {
+                reporter_.post([message = tr("The run could not be recorded in the run library: %1")
+                                              .arg(QString::fromStdString(e.what()))](TrainingEvents& ev) {
+                    emit ev.requestFailed(message);
+                });
+            }
+        }
+        recordedRun_ = session.run;
         reporter_.post([session = std::move(session)](TrainingEvents& e) { emit e.sessionReady(session); });
     } catch (const std::exception& e) {
         reporter_.post([message = tr("The trained weights could not be copied: %1").arg(QString::fromStdString(e.what()))](
@@ -136,6 +154,7 @@ void TrainingWorker::serveRequests() {
     if (requests_->takeSessionRequest() && trainer_) {
         try {
             Session session = captureSession(*trainer_, status_);
+            session.run = recordedRun_;
             reporter_.post([session = std::move(session)](TrainingEvents& e) { emit e.sessionReady(session); });
         } catch (const std::exception& ex) {
             reporter_.post([message = QString::fromStdString(ex.what())](TrainingEvents& e) { emit e.requestFailed(message); });

@@ -34,7 +34,7 @@ public:
 
 private:
     bool prepare(const RunRequest& request);
-    void train();
+    void train(const RunRequest& request);
     // What the network's weights are now, for captions.
     QString weightsCaption() const;
 
@@ -47,6 +47,7 @@ private:
     quint64 snapshots_ = 0;
     std::string status_ = run_status::kNew;
     std::string weightsOrigin_;
+    RunMeta recordedRun_;  // the last run's record (its id once in the library)
 };
 
 }  // namespace cnnwb::ui
