@@ -47,7 +47,7 @@ class TestDashboard : public QObject {
 private slots:
     void historyKeysAndSmoothing() {
         MetricsHistory h;
-        h.setSmoothing(0.9);
+        h.setSmoothing({Smoothing::Method::Exponential, 0, 0.9});
         h.appendBatches(batches(1, 1, 4, 4));
         const MetricSeries& raw = h.batchSeries(Metric::Loss);
         QCOMPARE(raw.size(), 4);
@@ -59,7 +59,7 @@ private slots:
         const double ema2 = (0.9 * 0.1 * raw.values[0] + 0.1 * raw.values[1]) / (1 - 0.81);
         QVERIFY(std::abs(smooth.values[1] - ema2) < 1e-12);
         const quint64 generation = h.generation();
-        h.setSmoothing(0);
+        h.setSmoothing({Smoothing::Method::None});
         QVERIFY(h.generation() != generation);  // charts must redraw, not append
         QCOMPARE(h.smoothedSeries(Metric::Loss).values, raw.values);
 

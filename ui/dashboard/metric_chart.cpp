@@ -1,5 +1,7 @@
 #include "metric_chart.h"
 
+#include "ui/common/smoothing_control.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -29,7 +31,7 @@ MetricChart::MetricChart(MetricsHistory::Metric metric, QWidget* parent) : QCust
 
     graphs_[indexOf(Series::TrainingBatch)] = addSeries(tr("training, per batch"), kRawColour, 1, QCPScatterStyle());
     graphs_[indexOf(Series::TrainingSmoothed)] =
-        addSeries(tr("training, smoothed"), kSmoothColour, 2, QCPScatterStyle());
+        addSeries(tr("training, %1").arg(smoothingLegend(Smoothing{})), kSmoothColour, 2, QCPScatterStyle());
     graphs_[indexOf(Series::Validation)] = addSeries(
         tr("validation, per epoch"), kValidationColour, 2, QCPScatterStyle(QCPScatterStyle::ssCircle, 7));
     graphs_[indexOf(Series::Test)] =
@@ -100,6 +102,11 @@ void MetricChart::setReference(const std::optional<ReferenceLine>& line) {
         referenceText_->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
     }
     if (following_) fitRanges();
+    replot(rpQueuedReplot);
+}
+
+void MetricChart::setSmoothingName(const QString& name) {
+    graphs_[indexOf(Series::TrainingSmoothed)]->setName(tr("training, %1").arg(name));
     replot(rpQueuedReplot);
 }
 

@@ -30,6 +30,8 @@ public:
     void setValueAxisLabel(const QString& label);
     void setReference(const std::optional<ReferenceLine>& line);
     void setLogScale(bool on);
+    // Names the smoothing in the smoothed series' legend entry.
+    void setSmoothingName(const QString& name);
     bool isLogScale() const { return logScale_; }
     void resetView();
     bool isFollowing() const { return following_; }

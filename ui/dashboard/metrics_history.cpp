@@ -8,12 +8,6 @@ double batchKey(const BatchStats& b) {
     return (b.epoch - 1) + double(b.batch) / double(std::max(1, b.batchesPerEpoch));
 }
 
-double MetricsHistory::Smoother::next(double x) {
-    average = weight * average + (1 - weight) * x;
-    correction *= weight;
-    return correction < 1 ? average / (1 - correction) : x;
-}
-
 void MetricsHistory::clear() {
     batches_.clear();
     epochs_.clear();
@@ -37,7 +31,6 @@ void MetricsHistory::appendBatch(const BatchStats& b) {
 
 void MetricsHistory::appendBatches(const QList<BatchStats>& batches) {
     if (batches.isEmpty()) return;
-    lossSmoother_.weight = accuracySmoother_.weight = smoothing_;
     for (const BatchStats& b : batches) appendBatch(b);
     ++revision_;
 }
@@ -61,16 +54,15 @@ void MetricsHistory::setHistory(const History& history) {
     for (const EpochStats& e : history.epochs) appendEpoch(e);
 }
 
-void MetricsHistory::setSmoothing(double weight) {
-    weight = std::clamp(weight, 0.0, 0.999);
-    if (weight == smoothing_) return;
-    smoothing_ = weight;
+void MetricsHistory::setSmoothing(const Smoothing& smoothing) {
+    if (smoothing == smoothing_) return;
+    smoothing_ = smoothing;
     resmooth();
 }
 
 void MetricsHistory::resmooth() {
-    lossSmoother_ = {smoothing_, 0, 1};
-    accuracySmoother_ = {smoothing_, 0, 1};
+    lossSmoother_ = Smoother(smoothing_);
+    accuracySmoother_ = Smoother(smoothing_);
     smoothLoss_.clear();
     smoothAccuracy_.clear();
     for (const BatchStats& b : batches_) {

@@ -6,6 +6,7 @@
 // (k - 1) + b / e, and epoch k's validation and test scores at k.
 #pragma once
 
+#include "engine/smoothing.h"
 #include "engine/trainer.h"
 
 #include <QList>
@@ -33,10 +34,10 @@ public:
     // A whole history at once (a loaded session).
     void setHistory(const History& history);
 
-    // Exponential moving average weight, 0 (none) .. 0.999; debiased like
-    // TensorBoard's, so the first points are not pulled towards zero.
-    void setSmoothing(double weight);
-    double smoothing() const { return smoothing_; }
+    // How the smoothed series is made (engine/smoothing.h: none, moving
+    // average, or exponential debiased like TensorBoard's).
+    void setSmoothing(const Smoothing& smoothing);
+    const Smoothing& smoothing() const { return smoothing_; }
 
     const MetricSeries& batchSeries(Metric m) const { return m == Metric::Loss ? batchLoss_ : batchAccuracy_; }
     const MetricSeries& smoothedSeries(Metric m) const { return m == Metric::Loss ? smoothLoss_ : smoothAccuracy_; }
@@ -56,11 +57,6 @@ public:
     quint64 generation() const { return generation_; }
 
 private:
-    struct Smoother {
-        double weight = 0, average = 0, correction = 1;
-        double next(double x);
-        void reset() { average = 0, correction = 1; }
-    };
     void appendBatch(const BatchStats& b);
     void resmooth();
 
@@ -69,7 +65,7 @@ private:
     MetricSeries batchLoss_, batchAccuracy_, smoothLoss_, smoothAccuracy_;
     MetricSeries valLoss_, valAccuracy_, testLoss_, testAccuracy_;
     Smoother lossSmoother_, accuracySmoother_;
-    double smoothing_ = 0.98;
+    Smoothing smoothing_;
     quint64 revision_ = 0;
     quint64 generation_ = 0;
 };

@@ -1,5 +1,7 @@
 #include "training_dashboard.h"
 
+#include "ui/common/smoothing_control.h"
+
 #include "chart_export.h"
 #include "history_csv.h"
 #include "metric_chart.h"
@@ -30,7 +32,7 @@ TrainingDashboard::TrainingDashboard(QWidget* parent)
       status_(new QLabel(this)),
       readout_(new QLabel(this)),
       logScale_(new QCheckBox(tr("Log loss axis"), this)),
-      smoothing_(new QDoubleSpinBox(this)),
+      smoothing_(new SmoothingControl(this)),
       exportButton_(new QToolButton(this)),
       timer_(new QTimer(this)) {
     status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -47,14 +49,10 @@ TrainingDashboard::TrainingDashboard(QWidget* parent)
     });
     connect(logScale_, &QCheckBox::toggled, lossChart_, &MetricChart::setLogScale);
 
-    smoothing_->setRange(0, 0.999);
-    smoothing_->setDecimals(3);
-    smoothing_->setSingleStep(0.01);
-    smoothing_->setValue(history_.smoothing());
-    smoothing_->setPrefix(tr("Smoothing "));
-    smoothing_->setToolTip(tr("Weight of the moving average drawn over the per-batch curves (0: none)"));
-    connect(smoothing_, &QDoubleSpinBox::valueChanged, this, [this](double w) {
-        history_.setSmoothing(w);
+    smoothing_->setSmoothing(history_.smoothing());
+    connect(smoothing_, &SmoothingControl::changed, this, [this](const Smoothing& s) {
+        history_.setSmoothing(s);
+        for (MetricChart* c : {lossChart_, accuracyChart_}) c->setSmoothingName(smoothingLegend(s));
         refresh();
     });
 

@@ -19,6 +19,7 @@ class QToolButton;
 namespace cnnwb::ui {
 
 class MetricChart;
+class SmoothingControl;
 class TrainingController;
 
 class TrainingDashboard : public QWidget {
@@ -66,7 +67,7 @@ private:
     QLabel* status_;
     QLabel* readout_;
     QCheckBox* logScale_;
-    QDoubleSpinBox* smoothing_;
+    SmoothingControl* smoothing_;
     QToolButton* exportButton_;
     QTimer* timer_;
     quint64 statusRevision_ = ~quint64(0);
