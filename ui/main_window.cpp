@@ -13,6 +13,7 @@
 #include "ui/session/session_io.h"
 #include "ui/settings/experiment_settings_dialog.h"
 #include "training_views.h"
+#include "ui/runs/runs_panel.h"
 #include "ui/dashboard/training_panel.h"
 #include "ui/training/training_controller.h"
 
@@ -61,6 +62,17 @@ MainWindow::MainWindow(QWidget* parent, const QString& autosaveDirectory)
     training_ = new TrainingViews(document_, tabs_, this);
     training_->setPrompts(&prompts_);
     training_->setRunLibrary(runLibraryFolderSetting());
+    runs_ = new RunsPanel(this);
+    runs_->setLibraryFolder(runLibraryFolderSetting());
+    tabs_->addTab(runs_, tr("Runs"));
+    connect(training_, &TrainingViews::runRecorded, runs_, [this] {
+        if (runs_->isVisible()) runs_->refresh();
+    });
+    connect(runs_, &RunsPanel::openRequested, this, [this](const QString& file) { openFile(file); });
+    connect(runs_, &RunsPanel::libraryFolderChosen, this, [this](const QString& folder) {
+        QSettings().setValue(kRunsKey, folder);
+        training_->setRunLibrary(folder);
+    });
     {
         TrainerOptions options = training_->panel()->trainerOptions();
         options.threads = QSettings().value(kThreadsKey, 0).toInt();

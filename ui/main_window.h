@@ -30,6 +30,7 @@ class ExperimentDocument;
 class ExperimentHeader;
 class ModelBuilder;
 class RecentFiles;
+class RunsPanel;
 class TrainingViews;
 
 class MainWindow : public QMainWindow {
@@ -43,6 +44,7 @@ public:
     ModelBuilder* builder() const { return builder_; }
     Autosave* autosave() const { return autosave_; }
     TrainingViews* training() const { return training_; }
+    RunsPanel* runs() const { return runs_; }
     QTabWidget* tabs() const { return tabs_; }
     WindowPrompts& prompts() { return prompts_; }
 
@@ -84,6 +86,7 @@ private:
     QTabWidget* tabs_;
     ModelBuilder* builder_;
     TrainingViews* training_;
+    RunsPanel* runs_;
     Autosave* autosave_;
     RecentFiles* recent_;
     QLabel* validity_;

@@ -6,6 +6,7 @@
 #include "engine/errors.h"
 #include "engine/presets.h"
 #include "engine/runs/run_comparison.h"
+#include "engine/runs/run_export.h"
 #include "engine/setting_path.h"
 #include "engine/smoothing.h"
 
@@ -206,64 +207,6 @@ int show(RunLibrary& library, const std::string& id, bool json) {
     return 0;
 }
 
-// Every metric of each run, raw and smoothed, as CSV and JSON; the settings table as CSV.
-int exportRuns(RunLibrary& library, const std::string& folder, const QStringList& ids) {
-    std::filesystem::create_directories(folder);
-    const Smoothing smoothing;  // the GUI's default: exponential, weight 0.98, bias-corrected
-    std::vector<ModelSpec> specs;
-    std::vector<std::string> names;
-    for (const QString& idText : ids) {
-        const RunRow r = library.find(idText.toStdString());
-        const Session s = library.load(r.id, false);
-        specs.push_back(s.spec);
-        names.push_back(r.id);
-        std::vector<double> loss, acc;
-        for (const BatchStats& b : s.history.batches) loss.push_back(b.loss), acc.push_back(b.accuracy);
-        const std::vector<double> sLoss = smoothed(loss, smoothing), sAcc = smoothed(acc, smoothing);
-        std::ofstream batches(folder + "/" + r.id + "-batches.csv");
-        batches << "# run " << r.id << ": " << r.title << "\n# smoothed: " << smoothing.text() << "\n";
-        batches << "epoch,batch,batches_per_epoch,loss,accuracy,loss_smoothed,accuracy_smoothed,elapsed_seconds\n";
-        batches.precision(9);
-        for (std::size_t i = 0; i < s.history.batches.size(); ++i) {
-            const BatchStats& b = s.history.batches[i];
-            batches << b.epoch << ',' << b.batch << ',' << b.batchesPerEpoch << ',' << b.loss << ',' << b.accuracy << ','
-                    << sLoss[i] << ',' << sAcc[i] << ',' << b.elapsedSeconds << '\n';
-        }
-        std::ofstream epochs(folder + "/" + r.id + "-epochs.csv");
-        epochs << "# run " << r.id << ": " << r.title << "\n";
-        epochs << "epoch,loss,accuracy,val_loss,val_accuracy,test_loss,test_accuracy,seconds\n";
-        epochs.precision(9);
-        for (const EpochStats& e : s.history.epochs) {
-            epochs << e.epoch << ',' << e.train.loss << ',' << e.train.accuracy << ',';
-            if (e.validation) epochs << e.validation->loss << ',' << e.validation->accuracy;
-            else epochs << ',';
-            epochs << ',';
-            if (e.test) epochs << e.test->loss << ',' << e.test->accuracy;
-            else epochs << ',';
-            epochs << ',' << e.seconds << '\n';
-        }
-        Json all = r.toJson();
-        all["spec"] = s.spec.toJson();
-        all["history"] = historyToJson(s.history);
-        all["smoothing"] = smoothing.text();
-        all["smoothed"] = {{"loss", sLoss}, {"accuracy", sAcc}};
-        std::ofstream(folder + "/" + r.id + ".json") << all.dump(1) << "\n";
-    }
-    std::ofstream table(folder + "/settings.csv");
-    table << "setting";
-    for (const std::string& n : names) table << ',' << n;
-    table << '\n';
-    for (const SettingRow& row : differingSettings(specs)) {
-        table << row.path;
-        for (const std::string& v : row.values) table << ",\"" << v << '"';
-        table << '\n';
-    }
-    std::printf("wrote %zu runs to %s (per run: -batches.csv, -epochs.csv, .json; settings.csv has the settings "
-                "that differ)\n",
-                names.size(), folder.c_str());
-    return 0;
-}
-
 }  // namespace
 
 int runs(const QStringList& args) {
@@ -346,7 +289,16 @@ int runs(const QStringList& args) {
             std::printf("deleted %d runs from the trash\n", library.emptyTrash());
             return 0;
         }
-        if (command == "export") return need(2, "export DIR RUN...") ? exportRuns(library, rest[0].toStdString(), rest.mid(1)) : 2;
+        if (command == "export") {
+            if (!need(2, "export DIR RUN...")) return 2;
+            std::vector<std::string> ids;
+            for (const QString& id : rest.mid(1)) ids.push_back(id.toStdString());
+            const ExportedFiles files = exportRuns(library, rest[0].toStdString(), ids);
+            std::printf("wrote %zu files for %zu runs to %s (per run: -batches.csv, -epochs.csv, .json; settings.csv "
+                        "has the settings that differ)\n",
+                        files.files.size(), ids.size(), rest[0].toStdString().c_str());
+            return 0;
+        }
         if (command == "reindex") {
             const ReindexResult r = library.reindex();
             if (json) std::cout << Json{{"runs", r.runs}, {"trashed", r.trashed}, {"damaged", r.damaged}}.dump() << "\n";

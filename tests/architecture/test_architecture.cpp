@@ -118,6 +118,7 @@ private slots:
             {"settings", {"fields"}},
             {"builder", {"document", "fields", "common"}},
             {"session", {"document"}},
+            {"runs", {"common"}},
         };
         QStringList bad, unknownFolders;
         for (const QString& file : sourcesUnder("ui")) {

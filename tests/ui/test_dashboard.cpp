@@ -5,11 +5,11 @@
 // every export (PNG, SVG, PDF, CSV).
 #include "test_support_training.h"
 
-#include "ui/dashboard/chart_export.h"
+#include "ui/common/chart_export.h"
 #include "ui/dashboard/history_csv.h"
 #include "ui/dashboard/metric_chart.h"
 #include "ui/dashboard/metrics_history.h"
-#include "ui/dashboard/reference_line.h"
+#include "ui/common/reference_line.h"
 #include "ui/dashboard/training_dashboard.h"
 #include "ui/dashboard/training_status.h"
 

@@ -10,7 +10,7 @@
 #pragma once
 
 #include "metrics_history.h"
-#include "reference_line.h"
+#include "ui/common/reference_line.h"
 
 #include <qcustomplot.h>
 

@@ -2,7 +2,7 @@
 
 #include "ui/common/smoothing_control.h"
 
-#include "chart_export.h"
+#include "ui/common/chart_export.h"
 #include "history_csv.h"
 #include "metric_chart.h"
 #include "training_status.h"
