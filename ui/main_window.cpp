@@ -14,6 +14,7 @@
 #include "ui/settings/experiment_settings_dialog.h"
 #include "training_views.h"
 #include "ui/runs/runs_panel.h"
+#include "ui/sweep/sweep_dialog.h"
 #include "ui/dashboard/training_panel.h"
 #include "ui/training/training_controller.h"
 
@@ -191,6 +192,10 @@ void MainWindow::createActions() {
                                 tr("Skip the selected layer or put it back (e.g. E1 without H3)"),
                                 [this] { builder_->toggleCurrentEnabled(); });
 
+    sweepAction_ = new QAction(tr("S&weep…"), this);
+    sweepAction_->setStatusTip(tr("Run the experiment over several values of its settings, each over several seeds"));
+    connect(sweepAction_, &QAction::triggered, this, &MainWindow::sweep);
+
     settingsAction_ = new QAction(tr("&Settings…"), this);
     settingsAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
     settingsAction_->setStatusTip(tr("Dataset, loss, optimizer, batch size, epochs, seed, augmentation, threads"));
@@ -245,6 +250,7 @@ void MainWindow::createMenus() {
 
     QMenu* experiment = menuBar()->addMenu(tr("E&xperiment"));
     experiment->addAction(settingsAction_);
+    experiment->addAction(sweepAction_);
     experiment->addSeparator();
     TrainingPanel* panel = training_->panel();
     // Train from any tab: the Training tab comes forward to show the run.
@@ -447,6 +453,26 @@ void MainWindow::editSettings() {
     options.threads = dialog.threads();
     training_->panel()->setTrainerOptions(options);
     document_->changeSettings(dialog.settings());
+}
+
+SweepDialog* MainWindow::sweep() {
+    ModelSpec spec;
+    try {
+        spec = ModelSpec::fromJson(document_->specJson(), document_->displayName().toStdString());
+    } catch (const std::exception& e) {
+        prompts_.error(tr("Cannot sweep"), tr("The model has an error; fix it first.\n\n%1").arg(QString::fromStdString(e.what())));
+        return nullptr;
+    }
+    auto* dialog = new SweepDialog(spec, document_->origin(), document_->originSpec(), training_->runLibrary(),
+                                   training_->controller(), training_->panel()->trainerOptions(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &SweepDialog::showRunsRequested, this, [this](const QStringList& ids) {
+        tabs_->setCurrentWidget(runs_);
+        runs_->refresh();
+        runs_->selectRuns(ids);
+    });
+    dialog->show();
+    return dialog;
 }
 
 void MainWindow::about() {

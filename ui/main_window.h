@@ -31,6 +31,7 @@ class ExperimentHeader;
 class ModelBuilder;
 class RecentFiles;
 class RunsPanel;
+class SweepDialog;
 class TrainingViews;
 
 class MainWindow : public QMainWindow {
@@ -57,6 +58,8 @@ public:
     bool saveTo(const QString& path);
     // Offers the newest autosave left by a crashed window; true when one was recovered.
     bool offerRecovery();
+    // Experiment → Sweep…: opens the sweep dialog on the experiment (null when the model has an error).
+    SweepDialog* sweep();
 
     // Whether the current session may be replaced or closed: asks to stop a
     // run in progress (keeping its result), then about unsaved changes.
@@ -105,6 +108,7 @@ private:
     QAction* moveDownAction_ = nullptr;
     QAction* toggleAction_ = nullptr;
     QAction* settingsAction_ = nullptr;
+    QAction* sweepAction_ = nullptr;
     QMenu* recentMenu_ = nullptr;
 };
 

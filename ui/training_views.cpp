@@ -54,6 +54,12 @@ TrainingViews::TrainingViews(ExperimentDocument* document, QTabWidget* tabs, QOb
     connect(events, &TrainingEvents::sessionReady, this, [this](Session session) {
         // Only runs produce sessions here (nothing asks for one otherwise).
         if (session.status == run_status::kNew) return;
+        if (!session.run.sweep.empty()) {
+            // A sweep's run is not the document's: it goes to the library (and the Runs tab) only.
+            if (!session.run.id.empty()) emit runRecorded(QString::fromStdString(session.run.id));
+            preparedRevision_ = ~quint64(0);
+            return;
+        }
         if (run_status::isFailed(session.status)) {
             // Weights that went NaN are no use to anyone; the history shows where it happened.
             session.weights.clear();

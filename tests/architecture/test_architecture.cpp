@@ -119,6 +119,7 @@ private slots:
             {"builder", {"document", "fields", "common"}},
             {"session", {"document"}},
             {"runs", {"common"}},
+            {"sweep", {"training", "runs", "common"}},
         };
         QStringList bad, unknownFolders;
         for (const QString& file : sourcesUnder("ui")) {

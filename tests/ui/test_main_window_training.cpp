@@ -15,11 +15,16 @@
 #include "ui/inspect/feature_map_view.h"
 #include "ui/session/session_io.h"
 #include "ui/training/training_controller.h"
+#include "ui/runs/run_overlay_chart.h"
+#include "ui/runs/runs_panel.h"
+#include "ui/sweep/sweep_dialog.h"
+#include "ui/sweep/sweep_runner.h"
 #include "ui/training_views.h"
 
 #include "engine/runs/run_library.h"
 #include "engine/session_file.h"
 
+#include <QTableWidget>
 #include <QTabWidget>
 #include <QUndoStack>
 #include <QTemporaryDir>
@@ -238,6 +243,48 @@ private slots:
         trainAndWait(w);
         QCOMPARE(w.log->trainAgainAsked, asked);  // nothing to continue: a new run without asking
         QVERIFY(w->training()->panel()->messageText().isEmpty());
+    }
+
+    // Experiment → Sweep…: a bad value is refused with the loader's message
+    // before anything runs; 2 values × 2 seeds run as 4 recorded runs, the
+    // results table has mean ± std over the seeds, the document keeps its own
+    // run, the runs show together in the Runs tab, and started again the
+    // sweep skips what finished.
+    void sweepFromTheWindow() {
+        TestWindow w;
+        oneEpochE1(w);
+        TrainerOptions options = w->training()->panel()->trainerOptions();
+        options.maxBatchesPerEpoch = 10;
+        w->training()->panel()->setTrainerOptions(options);
+        const std::string recordBefore = w.doc()->record().status;
+        SweepDialog* dialog = w->sweep();
+        QVERIFY(dialog);
+        dialog->setAxis(0, "training.batch_size", "16, 0");
+        QVERIFY2(dialog->planText().contains("training: field 'batch_size' must be an integer from 1 to 65536; got the integer 0"),
+                 qPrintable(dialog->planText()));
+        QVERIFY(!dialog->plan());
+        dialog->setAxis(0, "layers.h3.enabled", "true, false");
+        dialog->setRepeats(2);
+        QVERIFY2(dialog->planText().contains("4 runs"), qPrintable(dialog->planText()));
+        QSignalSpy finished(dialog->runner(), &SweepRunner::finished);
+        dialog->start();
+        QVERIFY(waitFor(finished, 1, 300000));
+        QCOMPARE(finished.first().first().toBool(), false);
+        QCOMPARE(dialog->runIds().size(), 4);
+        QCOMPARE(dialog->results()->rowCount(), 2);
+        QVERIFY2(dialog->results()->item(0, 1)->text().contains("(n = 2)"), qPrintable(dialog->results()->item(0, 1)->text()));
+        QCOMPARE(w.doc()->record().status, recordBefore);  // sweep runs are not the document's
+
+        w->runs()->refresh();
+        w->runs()->selectRuns(dialog->runIds());
+        const QStringList legend = w->runs()->overlay()->legendNames();
+        QCOMPARE(legend.size(), 2);  // two seed groups
+        QVERIFY2(legend.join(" | ").contains("h3.enabled=false"), qPrintable(legend.join(" | ")));
+
+        dialog->start();  // again: everything finished before
+        QVERIFY(waitFor(finished, 2, 10000));
+        QCOMPARE(dialog->runner()->skipped(), 4);
+        dialog->close();
     }
 
     void editAfterTrainingKeepsWeightsOutOfTheFile() {
