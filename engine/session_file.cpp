@@ -1,5 +1,6 @@
 #include "session_file.h"
 
+#include "code_version.h"
 #include "errors.h"
 #include "machine.h"
 
@@ -46,7 +47,7 @@ Session captureSession(Trainer& trainer, const std::string& status) {
     s.spec = trainer.spec();
     s.seed = trainer.seed();
     s.history = trainer.history();
-    s.engineVersion = CNNWB_VERSION;
+    s.engineVersion = codeVersion();
     s.status = status;
     s.machine = machineDescription();
     s.threads = trainer.threads();
@@ -60,7 +61,7 @@ Session untrainedSession(const ModelSpec& spec) {
     Session s;
     s.spec = spec;
     s.seed = spec.training.seed;
-    s.engineVersion = CNNWB_VERSION;
+    s.engineVersion = codeVersion();
     return s;
 }
 
@@ -150,7 +151,7 @@ void saveSession(const Session& s, const std::filesystem::path& path) {
         offset += values.size() * sizeof(float);
     }
     const Json header = {{"format", "cnn-workbench-session"}, {"version", kSessionVersion},
-                         {"engine_version", s.engineVersion.empty() ? std::string(CNNWB_VERSION) : s.engineVersion},
+                         {"engine_version", s.engineVersion.empty() ? std::string(codeVersion()) : s.engineVersion},
                          {"status", s.status}, {"seed", s.seed},
                          {"machine", s.machine}, {"threads", s.threads}, {"wall_seconds", s.wallSeconds},
                          {"run", s.run.toJson()},

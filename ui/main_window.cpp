@@ -21,6 +21,7 @@
 #include "engine/errors.h"
 #include "engine/layer.h"
 #include "engine/layer_registry.h"
+#include "engine/code_version.h"
 #include "engine/presets.h"
 #include "engine/runs/run_library.h"
 
@@ -481,7 +482,7 @@ void MainWindow::about() {
                           "<p>Build convolutional networks from layers, train them on your CPU and see what happened.</p>"
                           "<p>Ships the five reference experiments (E1–E5) as presets, each with the figure its "
                           "authors reported.</p>")
-                           .arg(QStringLiteral(CNNWB_VERSION)));
+                           .arg(QString::fromUtf8(codeVersion())));
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
