@@ -9,6 +9,7 @@
 #include "ui/dashboard/history_csv.h"
 #include "ui/dashboard/metric_chart.h"
 #include "ui/dashboard/metrics_history.h"
+#include "ui/common/log_ticker.h"
 #include "ui/common/reference_line.h"
 #include "ui/dashboard/training_dashboard.h"
 #include "ui/dashboard/training_status.h"
@@ -70,6 +71,20 @@ private slots:
         QCOMPARE(h.bestValidationAccuracy()->first, 0.97);
         QCOMPARE(h.bestValidationAccuracy()->second, 2);
         QCOMPARE(h.bestTestAccuracy()->second, 3);
+    }
+
+    // The log axis ticks at 1, 2 and 5 × powers of ten over a narrow span
+    // (QCustomPlot's own fell back to 0.025, 0.05, 0.075...), at powers of ten
+    // over a wide one.
+    void logTicksAreRightBelowZeroPointOne() {
+        QCOMPARE(LogTicker::ticksFor(0.012, 0.17), (QVector<double>{0.02, 0.05, 0.1}));
+        QCOMPARE(LogTicker::ticksFor(0.0001, 0.13), (QVector<double>{0.0001, 0.001, 0.01, 0.1}));
+        QCOMPARE(LogTicker::ticksFor(0.3, 4), (QVector<double>{0.5, 1, 2}));
+        MetricChart chart(Metric::Loss);
+        chart.setLogScale(true);
+        chart.yAxis->setRange(0.012, 0.17);
+        chart.replot();
+        QCOMPARE(chart.yAxis->tickVectorLabels(), (QVector<QString>{"0.02", "0.05", "0.1"}));
     }
 
     void chartsAppendOnlyWhatIsNew() {

@@ -273,6 +273,8 @@ private slots:
         QCOMPARE(dialog->runIds().size(), 4);
         QCOMPARE(dialog->results()->rowCount(), 2);
         QVERIFY2(dialog->results()->item(0, 1)->text().contains("(n = 2)"), qPrintable(dialog->results()->item(0, 1)->text()));
+        if (const QByteArray shots = qgetenv("CNNWB_SCREENSHOT_DIR"); !shots.isEmpty())
+            QVERIFY(dialog->grab().save(QString::fromUtf8(shots) + "/sweep-dialog-results.png"));
         QCOMPARE(w.doc()->record().status, recordBefore);  // sweep runs are not the document's
 
         w->runs()->refresh();

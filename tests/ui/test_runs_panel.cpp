@@ -102,6 +102,10 @@ private slots:
         QCOMPARE(top.data().toString(), QString("0.9480"));
         panel.filter()->setText("relu");
         QCOMPARE(panel.proxy()->rowCount(), 3);
+        panel.filter()->setText("relu|broken");
+        QCOMPARE(panel.proxy()->rowCount(), 4);
+        panel.filter()->setText("(");  // not a regular expression: matched as text
+        QCOMPARE(panel.proxy()->rowCount(), 7);  // every title holds "("
     }
 
     // Two tanh runs and one ReLU run: the tanh pair is a seed group (mean
@@ -125,8 +129,8 @@ private slots:
         QVERIFY(std::abs(mean->data()->at(3)->value - 0.9465) < 1e-9);
         QVERIFY(std::abs(upper->data()->at(3)->value - (0.9465 + 0.000707106781)) < 1e-8);
         // The published 0.958 lies above the range of the last epoch.
-        QVERIFY2(panel.overlay()->verdictText().contains("0.9580 lies: above h1.activation=tanh (0.9460–0.9470 over 2 seeds); "
-                                                         "above h1.activation=relu (0.6200)"),
+        QVERIFY2(panel.overlay()->verdictText().contains("h1.activation=tanh: published 0.9580 lies above ours (0.9460–0.9470 "
+                                                         "over 2 seeds); h1.activation=relu: published 0.9580 lies above ours (0.6200)"),
                  qPrintable(panel.overlay()->verdictText()));
         // Only what differs, highlighted: the activation (and the seed).
         QCOMPARE(panel.settingsDiff()->differingRows(), 2);
@@ -148,6 +152,29 @@ private slots:
             panel.overlay()->setLogScale(false);
             QVERIFY(panel.grab().save(QString::fromUtf8(shots) + "/runs-panel-made-up.png"));
         }
+    }
+
+    // With CNNWB_SCREENSHOT_DIR and CNNWB_SCREENSHOT_RUNS (a library holding
+    // the E1 sweep of docs/results.md) set: the Runs tab on real runs, E1 tanh
+    // against ReLU with the published figure, as seed groups.
+    void screenshotOfRealRuns() {
+        const QByteArray shots = qgetenv("CNNWB_SCREENSHOT_DIR"), runs = qgetenv("CNNWB_SCREENSHOT_RUNS");
+        if (shots.isEmpty() || runs.isEmpty()) return;  // only when asked for
+        RunsPanel panel;
+        panel.resize(1280, 800);
+        panel.setLibraryFolder(QString::fromUtf8(runs));
+        panel.refresh();
+        QStringList ids;
+        for (const RunRow& r : panel.model()->runs())
+            if (r.preset == "e1-lenet1988" || r.preset == "e1-relu") ids << QString::fromStdString(r.id);
+        QVERIFY(ids.size() >= 4);
+        panel.filter()->setText("e1-lenet1988|e1-relu");
+        panel.table()->sortByColumn(RunTableModel::Preset, Qt::AscendingOrder);
+        panel.selectRuns(ids);
+        QVERIFY(panel.grab().save(QString::fromUtf8(shots) + "/runs-e1-tanh-vs-relu.png"));
+        panel.overlay()->setMetric(RunOverlayChart::Metric::TrainingLoss);
+        panel.overlay()->setLogScale(true);
+        QVERIFY(panel.overlay()->grab().save(QString::fromUtf8(shots) + "/runs-e1-loss-bands.png"));
     }
 
     void editsAndTrashStayInTheFiles() {

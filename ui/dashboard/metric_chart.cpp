@@ -1,5 +1,6 @@
 #include "metric_chart.h"
 
+#include "ui/common/log_ticker.h"
 #include "ui/common/smoothing_control.h"
 
 #include <algorithm>
@@ -114,7 +115,7 @@ void MetricChart::setLogScale(bool on) {
     if (on == logScale_) return;
     logScale_ = on;
     yAxis->setScaleType(on ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
-    if (on) yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
+    if (on) yAxis->setTicker(QSharedPointer<LogTicker>::create());
     else yAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
     fitRanges();
     replot(rpQueuedReplot);

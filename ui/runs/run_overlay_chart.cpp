@@ -1,5 +1,6 @@
 #include "run_overlay_chart.h"
 
+#include "ui/common/log_ticker.h"
 #include "ui/common/smoothing_control.h"
 
 #include "engine/runs/run_comparison.h"
@@ -103,12 +104,6 @@ void RunOverlayChart::setRuns(std::vector<OverlayRun> runs) {
     redraw();
 }
 
-void RunOverlayChart::setReported(std::optional<double> accuracy, const QString& label) {
-    reported_ = accuracy;
-    reportedLabel_ = label;
-    redraw();
-}
-
 void RunOverlayChart::setMetric(Metric m) { metric_->setCurrentIndex(metric_->findData(int(m))); }
 RunOverlayChart::Metric RunOverlayChart::metric() const { return Metric(metric_->currentData().toInt()); }
 void RunOverlayChart::setSmoothing(const Smoothing& s) {
@@ -137,14 +132,21 @@ void RunOverlayChart::redraw() {
     plot_->yAxis->setLabel(metric_->currentText().section(QStringLiteral(" ("), 0, 0));
     const bool log = log_->isChecked();
     plot_->yAxis->setScaleType(log ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
-    if (log) plot_->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
+    if (log) plot_->yAxis->setTicker(QSharedPointer<LogTicker>::create());
     else plot_->yAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
 
     // Seed groups: members of a key that two or more runs share.
     std::map<std::string, std::vector<const OverlayRun*>> groups;
     for (const OverlayRun& r : runs_) groups[r.groupKey].push_back(&r);
-    // Each drawn curve's last values, for the verdict: a seed group's several, a run's one.
-    std::vector<std::pair<QString, std::vector<double>>> ends;
+    // Each drawn curve: its label, colour, published figure and last values (a seed group's several).
+    struct Drawn {
+        QString label;
+        QColor colour;
+        std::optional<double> reported;
+        QString reportedLabel;
+        std::vector<double> ends;
+    };
+    std::vector<Drawn> drawn;
     int colour = 0;
     std::map<std::string, bool> drawnGroup;
     for (const OverlayRun& r : runs_) {
@@ -189,7 +191,7 @@ void RunOverlayChart::redraw() {
             std::vector<double> last;
             for (const Series& s : all)
                 if (!s.values.isEmpty()) last.push_back(s.values.back());
-            ends.emplace_back(r.label, last);
+            drawn.push_back({r.label, c, r.reported, r.reportedLabel, last});
             continue;
         }
         ++colour;
@@ -207,7 +209,8 @@ void RunOverlayChart::redraw() {
         line->setPen(QPen(c, 2));
         line->setName(perBatch(m) ? tr("%1 (%2)").arg(r.label, smoothingLegend(smoothing)) : r.label);
         if (!perBatch(m)) line->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
-        if (!s.values.isEmpty()) ends.emplace_back(r.label, std::vector<double>{s.values.back()});
+        drawn.push_back({r.label, c, r.reported, r.reportedLabel,
+                         s.values.isEmpty() ? std::vector<double>{} : std::vector<double>{s.values.back()}});
     }
 
     if (runs_.empty()) {
@@ -223,40 +226,49 @@ void RunOverlayChart::redraw() {
         plot_->replot(QCustomPlot::rpQueuedReplot);
         return;
     }
+    // The published figures, one dashed line each in its curve's colour, and
+    // a verdict per curve: a range over different settings would say nothing.
     QString verdict;
-    if (reported_ && isAccuracy(m)) {
-        auto* line = new QCPItemStraightLine(plot_);
-        line->point1->setCoords(0, *reported_);
-        line->point2->setCoords(1, *reported_);
-        line->setPen(QPen(QColor(0xc0, 0x39, 0x2b), 1.5, Qt::DashLine));
-        auto* text = new QCPItemText(plot_);
-        text->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
-        text->position->setTypeY(QCPItemPosition::ptPlotCoords);
-        text->position->setCoords(0.01, *reported_);
-        text->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
-        text->setText(reportedLabel_);
-        text->setColor(QColor(0xc0, 0x39, 0x2b));
-        if (!ends.empty() && m == Metric::TestAccuracy) {
-            // One verdict per curve: a mixed range of different settings would say nothing.
-            QStringList parts;
-            for (const auto& [label, values] : ends) {
-                const Spread ours = Spread::of(values);
+    std::vector<double> lines;
+    QStringList parts;
+    if (isAccuracy(m)) {
+        std::map<double, bool> labelled;
+        for (const Drawn& d : drawn) {
+            if (!d.reported) continue;
+            lines.push_back(*d.reported);
+            auto* line = new QCPItemStraightLine(plot_);
+            line->point1->setCoords(0, *d.reported);
+            line->point2->setCoords(1, *d.reported);
+            line->setPen(QPen(d.colour, 1.5, Qt::DashLine));
+            if (!labelled[*d.reported]) {
+                labelled[*d.reported] = true;
+                auto* text = new QCPItemText(plot_);
+                text->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
+                text->position->setTypeY(QCPItemPosition::ptPlotCoords);
+                text->position->setCoords(0.01, *d.reported);
+                text->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+                text->setText(d.reportedLabel);
+                text->setColor(d.colour);
+            }
+            if (m == Metric::TestAccuracy && !d.ends.empty()) {
+                const Spread ours = Spread::of(d.ends);
                 const QString range = ours.n == 1 ? QString::number(ours.min, 'f', 4)
                                                   : tr("%1–%2 over %3 seeds").arg(ours.min, 0, 'f', 4).arg(ours.max, 0, 'f', 4).arg(ours.n);
-                parts << tr("%1 %2 (%3)").arg(QString::fromStdString(cnnwb::verdictText(verdictOf(*reported_, ours))), label,
-                                              range);
+                parts << tr("%1: published %2 lies %3 ours (%4)")
+                             .arg(d.label)
+                             .arg(*d.reported, 0, 'f', 4)
+                             .arg(QString::fromStdString(cnnwb::verdictText(verdictOf(*d.reported, ours))))
+                             .arg(range);
             }
-            verdict = tr("The published %1 lies: %2 — against the last epoch's test accuracy.")
-                          .arg(*reported_, 0, 'f', 4)
-                          .arg(parts.join(QStringLiteral("; ")));
         }
     }
+    if (!parts.isEmpty()) verdict = tr("Last epoch's test accuracy — %1.").arg(parts.join(QStringLiteral("; ")));
     verdict_->setText(verdict);
     verdict_->setVisible(!verdict.isEmpty());
     plot_->rescaleAxes();
-    if (reported_ && isAccuracy(m)) {
+    for (double line : lines) {
         const QCPRange r = plot_->yAxis->range();
-        plot_->yAxis->setRange(std::min(r.lower, *reported_ - 0.01), std::max(r.upper, *reported_ + 0.01));
+        plot_->yAxis->setRange(std::min(r.lower, line - 0.01), std::max(r.upper, line + 0.01));
     }
     if (!log) {
         const QCPRange r = plot_->yAxis->range();

@@ -26,6 +26,9 @@ struct OverlayRun {
     QString label;          // what differs: "h1.activation=relu"
     std::string groupKey;   // runs with the same key form one seed group
     History history;
+    // The figure its preset's authors published (as an accuracy), drawn in the run's colour.
+    std::optional<double> reported;
+    QString reportedLabel;  // "reported test accuracy 0.958"
 };
 
 class RunOverlayChart : public QWidget {
@@ -36,8 +39,6 @@ public:
     explicit RunOverlayChart(QWidget* parent = nullptr);
 
     void setRuns(std::vector<OverlayRun> runs);
-    // The published figure (as an accuracy) and what it is, or none.
-    void setReported(std::optional<double> accuracy, const QString& label);
     void setMetric(Metric metric);
     Metric metric() const;
     void setSmoothing(const Smoothing& smoothing);
@@ -53,8 +54,6 @@ private:
     void redraw();
 
     std::vector<OverlayRun> runs_;
-    std::optional<double> reported_;
-    QString reportedLabel_;
     QComboBox* metric_;
     SmoothingControl* smoothing_;
     QCheckBox* log_;

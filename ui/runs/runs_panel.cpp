@@ -22,6 +22,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
@@ -102,7 +103,7 @@ RunsPanel::RunsPanel(QWidget* parent)
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     table_->horizontalHeader()->setStretchLastSection(true);
     table_->setWordWrap(false);
-    filter_->setPlaceholderText(tr("Filter: preset, change, tag, note, status…"));
+    filter_->setPlaceholderText(tr("Filter: preset, change, tag, note, status… (a | b: either)"));
     filter_->setClearButtonEnabled(true);
     filter_->setObjectName("runsFilter");
     location_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -155,7 +156,13 @@ RunsPanel::RunsPanel(QWidget* parent)
                                     QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel) == QMessageBox::Yes;
     };
 
-    connect(filter_, &QLineEdit::textChanged, proxy_, &QSortFilterProxyModel::setFilterFixedString);
+    connect(filter_, &QLineEdit::textChanged, this, [this](const QString& text) {
+        // A regular expression ("e1-relu|e1-lenet"); text that is not one is matched as it is.
+        const QRegularExpression re(text, QRegularExpression::CaseInsensitiveOption);
+        proxy_->setFilterRegularExpression(re.isValid() ? re
+                                                        : QRegularExpression(QRegularExpression::escape(text),
+                                                                             QRegularExpression::CaseInsensitiveOption));
+    });
     connect(trash_, &QCheckBox::toggled, this, &RunsPanel::setShowTrash);
     connect(onlyDiffering_, &QCheckBox::toggled, diff_, &SettingsDiffTable::setOnlyDiffering);
     connect(refreshButton, &QPushButton::clicked, this, &RunsPanel::refresh);
@@ -313,30 +320,25 @@ void RunsPanel::selectionChanged() {
         // A seed group only when two of its runs are selected.
         int sameGroup = 0;
         for (const RunRow& other : rows) sameGroup += other.groupKey == rows[i].groupKey;
-        runs.push_back({labels[int(i)], sameGroup > 1 ? rows[i].groupKey : rows[i].id, sessions[i].history});
-    }
-    // The published figure, when every selected run comes from one preset that has one.
-    std::set<std::string> presets;
-    for (const RunRow& r : rows) presets.insert(r.preset);
-    std::optional<double> reported;
-    QString label;
-    if (presets.size() == 1 && !presets.begin()->empty()) {
-        try {
-            const ModelSpec preset = loadPreset(*presets.begin());
-            if (const auto line = referenceLineFor(preset.reported)) {
-                reported = line->accuracy;
-                label = line->label;
+        OverlayRun run{labels[int(i)], sameGroup > 1 ? rows[i].groupKey : rows[i].id, sessions[i].history, {}, {}};
+        // The figure its preset's authors published, for runs of a preset that has one.
+        if (!rows[i].preset.empty()) {
+            try {
+                if (const auto line = referenceLineFor(loadPreset(rows[i].preset).reported)) {
+                    run.reported = line->accuracy;
+                    run.reportedLabel = line->label;
+                }
+            } catch (const std::exception&) {
             }
-        } catch (const std::exception&) {
         }
+        runs.push_back(std::move(run));
     }
-    overlay_->setReported(reported, label);
     overlay_->setRuns(std::move(runs));
     std::vector<ModelSpec> specs;
     QStringList names;
     for (std::size_t i = 0; i < sessions.size(); ++i) {
         specs.push_back(sessions[i].spec);
-        names << labels[int(i)];
+        names << tr("%1 · seed %2").arg(labels[int(i)]).arg(rows[i].seed);
     }
     diff_->setRuns(specs, names);
 }
