@@ -61,6 +61,7 @@ SweepDialog::SweepDialog(const ModelSpec& spec, const RunOrigin& origin, const M
     axes_->horizontalHeader()->setStretchLastSection(true);
     axes_->verticalHeader()->setVisible(false);
     axes_->setMinimumHeight(120);
+    axes_->setColumnWidth(0, 320);
     repeats_->setRange(1, 100);
     repeats_->setValue(3);
     repeats_->setSuffix(tr(" seeds each"));
@@ -221,7 +222,7 @@ void SweepDialog::updatePlan() {
         return;
     }
     plan_->setStyleSheet(QString());
-    plan_->setText(tr("%1 configuration(s) × %2 seed(s) = <b>%3 runs</b> of %4 epochs.")
+    plan_->setText(tr("%1 configuration(s) × %2 seed(s) = <b>%3 runs</b> of %4 epoch(s).")
                        .arg(p->configurations)
                        .arg(p->seeds.size())
                        .arg(p->points.size())
