@@ -15,9 +15,10 @@ struct TrainingData {
     Dataset test;
 };
 
-// Loads from `dataDir` (or CNNWB_DATA, or the user cache), then applies the
-// class subset, the per-class cap (training images only) and the validation
-// split (the last images of the training file, as the Theano tutorials' split).
+// Loads from `dataDir` alone when it is not empty (else CNNWB_DATA, then the
+// user cache: see data/data_locator.h), then applies the class subset, the
+// per-class cap (training images only) and the validation split (the last
+// images of the training file, as the Theano tutorials' split).
 // Throws DataError when files are missing or damaged.
 TrainingData prepareTrainingData(const DataSettings& settings, const std::filesystem::path& dataDir = {});
 

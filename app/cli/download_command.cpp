@@ -1,4 +1,5 @@
 #include "commands.h"
+#include "data_option.h"
 
 #include "engine/data/downloader.h"
 #include "engine/errors.h"
@@ -16,7 +17,12 @@ int download(const QStringList& args) {
     p.addPositionalArgument("DATASET", "mnist or cifar10");
     p.addOption({"data", "Folder to put the data set in (default: the user cache).", "DIR"});
     p.addHelpOption();
-    if (!p.parse(args) || p.positionalArguments().size() != 1) {
+    const bool parsed = p.parse(args);
+    if (parsed && p.isSet("help")) {
+        std::cout << p.helpText().toStdString();
+        return 0;
+    }
+    if (!parsed || p.positionalArguments().size() != 1) {
         std::cerr << "cnnwb download: give one data set: mnist or cifar10\n";
         return 2;
     }
@@ -36,7 +42,7 @@ int download(const QStringList& args) {
             }
             return true;
         };
-        const auto dir = downloadDataset(source, p.value("data").toStdString(), options);
+        const auto dir = downloadDataset(source, dataFolderOption(p), options);
         std::printf("\n%s is ready in %s\n", source.id.c_str(), dir.string().c_str());
         return 0;
     } catch (const std::exception& e) {

@@ -27,14 +27,10 @@ const std::vector<std::string>& cifar10ClassNames() {
 }
 
 std::vector<std::string> readCifarClassNames(const std::filesystem::path& metaPath) {
-    CompressedFileReader in(metaPath);
-    // The real file is 61 bytes; anything big is not a list of ten names.
-    constexpr std::size_t kMaxBytes = 4096;
-    std::string text(kMaxBytes, '\0');
-    text.resize(in.read(text.data(), kMaxBytes));
-    if (!in.atEnd())
-        throw DataError(in.displayName() + ": more than " + std::to_string(kMaxBytes) +
-                        " bytes is too big for a CIFAR-10 class-name file; expected ten short lines");
+    CompressedFileReader in(metaPath, {kMaxCifarMetaBytes, "a CIFAR-10 class-name file is ten short lines (61 bytes)"});
+    std::string text(kMaxCifarMetaBytes, '\0');
+    text.resize(in.read(text.data(), kMaxCifarMetaBytes));
+    in.atEnd();  // throws when the file goes on past the cap
     std::vector<std::string> names;
     std::istringstream lines(text);
     std::string line;
@@ -49,14 +45,25 @@ std::vector<std::string> readCifarClassNames(const std::filesystem::path& metaPa
 }
 
 void appendCifarBatch(const std::filesystem::path& path, Dataset& data) {
-    CompressedFileReader in(path);
+    CompressedFileReader in(path, {kMaxCifarBatchBytes, "a CIFAR-10 batch file is at most " +
+                                                            byteSizeText(kMaxCifarBatchBytes) +
+                                                            " here (a real one is 10000 records, 30.7 MB)"});
     const std::string layout = "records of 3073 bytes (1 label byte + 3072 pixel bytes)";
+    auto checkTotal = [&](std::uint64_t records) {
+        if (records > kMaxCifarSamples)
+            throw DataError(in.displayName() + ": with this file the data set would hold " + std::to_string(records) +
+                            " images, more than the " + std::to_string(kMaxCifarSamples) +
+                            " a CIFAR-10 data set may hold here (the real one has 60000)");
+    };
     if (auto size = in.uncompressedSize()) {
         if (*size == 0) throw DataError(in.displayName() + ": the file is empty; expected CIFAR-10 " + layout);
         if (*size % kCifarRecordBytes != 0)
             throw DataError(in.displayName() + ": size " + std::to_string(*size) +
                             " bytes is not a multiple of 3073; expected CIFAR-10 " + layout);
-        data.pixels.reserve(data.pixels.size() + std::size_t(*size / kCifarRecordBytes) * kCifarImageBytes);
+        if (*size <= kMaxCifarBatchBytes) {  // a bigger one is refused by the reader's limit
+            checkTotal(data.size() + *size / kCifarRecordBytes);
+            data.pixels.reserve(data.pixels.size() + std::size_t(*size / kCifarRecordBytes) * kCifarImageBytes);
+        }
     }
     // Streams record by record, so memory grows only with data actually read.
     std::uint8_t record[kCifarRecordBytes];
@@ -71,6 +78,7 @@ void appendCifarBatch(const std::filesystem::path& path, Dataset& data) {
         if (record[0] >= kCifarClasses)
             throw DataError(in.displayName() + ": record " + std::to_string(records) + " has label " +
                             std::to_string(record[0]) + ", out of range; expected 0..9");
+        checkTotal(data.size() + 1);
         data.labels.push_back(record[0]);
         data.pixels.insert(data.pixels.end(), record + 1, record + kCifarRecordBytes);
         ++records;

@@ -1,5 +1,8 @@
 // Reads a file that may or may not be gzip-compressed (zlib detects which from
-// the content, not the name). All errors are DataError naming the file.
+// the content, not the name), never delivering more than a cap the caller
+// sets, so a small .gz that inflates to gigabytes is refused rather than read.
+// Only regular files are opened: a FIFO would block forever and /dev/zero never
+// ends. All errors are DataError naming the file.
 #pragma once
 
 #include <cstddef>
@@ -11,9 +14,20 @@
 
 namespace cnnwb {
 
+// The most (decompressed) bytes a reader delivers, and why: said in the
+// error, as in "x.gz: decompresses to more than 256 MiB; <why>".
+struct ReadLimit {
+    std::uint64_t bytes = 0;
+    std::string why;
+};
+
+// "256 MiB", "4 KiB", "61 bytes": sizes in messages.
+std::string byteSizeText(std::uint64_t bytes);
+
 class CompressedFileReader {
 public:
-    explicit CompressedFileReader(const std::filesystem::path& path);
+    // Throws DataError when the path is missing, not a regular file, or unreadable.
+    CompressedFileReader(const std::filesystem::path& path, ReadLimit limit);
     ~CompressedFileReader();
     CompressedFileReader(const CompressedFileReader&) = delete;
     CompressedFileReader& operator=(const CompressedFileReader&) = delete;
@@ -22,7 +36,8 @@ public:
     std::string displayName() const { return path_.string(); }
 
     // Reads up to n bytes; fewer only at the end of the (decompressed) data.
-    // Throws DataError on a corrupt or truncated gzip stream.
+    // Throws DataError on a corrupt or truncated gzip stream, and when the
+    // data goes past the limit.
     std::size_t read(void* buffer, std::size_t n);
 
     // Reads n bytes or throws DataError saying `what` was cut short.
@@ -44,11 +59,18 @@ public:
     std::optional<std::uint64_t> uncompressedSize();
 
 private:
+    [[noreturn]] void throwOverLimit() const;
+
     std::filesystem::path path_;
+    ReadLimit limit_;
     void* file_ = nullptr;  // gzFile, kept opaque so zlib.h stays out of headers
     std::uint64_t position_ = 0;
     std::optional<std::uint8_t> peeked_;
 };
+
+// Throws DataError naming `path` unless it is a regular file: says what it is
+// instead (missing, a folder, a FIFO, a device). Readers call it before opening.
+void requireRegularFile(const std::filesystem::path& path);
 
 // Writes `size` bytes as a gzip file (tests build their fixtures with it).
 // Throws DataError when the file cannot be written.

@@ -1,9 +1,11 @@
 // Finds the files of the built-in data sets ("mnist", "cifar10") on disk.
 //
-// Base directories are tried in this order:
-//   1. the explicit one (the --data DIR option), when given;
-//   2. $CNNWB_DATA, when set and not empty;
-//   3. the user's cache: $XDG_CACHE_HOME/cnn-workbench/data, else
+// A folder the user names (`--data DIR`, a folder chosen in the window) is the
+// only place looked at: when it lacks the files, the error names it and them,
+// and nothing else is searched — data from somewhere the user did not point at
+// would be silently trained on. Only when no folder is named are these tried:
+//   1. $CNNWB_DATA, when set and not empty;
+//   2. the user's cache: $XDG_CACHE_HOME/cnn-workbench/data, else
 //      ~/.cache/cnn-workbench/data (where `cnnwb download` puts them).
 // Within a base DIR, MNIST is looked for in DIR/mnist/ then DIR/; CIFAR-10 in
 // DIR/cifar10/, DIR/cifar-10-batches-bin/, DIR/cifar10/cifar-10-batches-bin/
@@ -26,11 +28,12 @@ std::filesystem::path userCacheDataDir();
 
 struct DataSearchDir {
     std::filesystem::path path;
-    std::string origin;  // "--data", "CNNWB_DATA", "user cache": said in messages
+    std::string origin;  // "named folder", "CNNWB_DATA", "user cache": said in messages
 };
 
-// The base directories in lookup order (only those that are configured).
-std::vector<DataSearchDir> dataSearchDirs(const std::filesystem::path& explicitDir);
+// Where data is looked for: `namedFolder` alone when it is not empty, else
+// $CNNWB_DATA then the user cache (only those that are configured).
+std::vector<DataSearchDir> dataSearchDirs(const std::filesystem::path& namedFolder);
 
 struct MnistFiles {
     std::filesystem::path images;
@@ -42,13 +45,14 @@ struct CifarFiles {
     std::filesystem::path meta;                  // batches.meta.txt, or empty if absent
 };
 
-// Throw DataError listing every file looked for, every folder searched and how
-// to get the data when it is not found.
-MnistFiles locateMnist(DataSplit split, const std::filesystem::path& explicitDir = {});
-CifarFiles locateCifar10(DataSplit split, const std::filesystem::path& explicitDir = {});
+// `namedFolder` empty: none named, search as above. Throw DataError when the
+// data is not found: naming the named folder and the files it lacks (or that
+// it does not exist), or every folder searched; and how to get the data.
+MnistFiles locateMnist(DataSplit split, const std::filesystem::path& namedFolder = {});
+CifarFiles locateCifar10(DataSplit split, const std::filesystem::path& namedFolder = {});
 
 // Locate and read. Names are "mnist-train", "mnist-test", "cifar10-train", "cifar10-test".
-Dataset loadMnist(DataSplit split, const std::filesystem::path& explicitDir = {});
-Dataset loadCifar10(DataSplit split, const std::filesystem::path& explicitDir = {});
+Dataset loadMnist(DataSplit split, const std::filesystem::path& namedFolder = {});
+Dataset loadCifar10(DataSplit split, const std::filesystem::path& namedFolder = {});
 
 }  // namespace cnnwb

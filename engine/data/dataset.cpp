@@ -34,6 +34,12 @@ void appendSample(Dataset& out, const Dataset& data, std::size_t index, int labe
 
 }  // namespace
 
+void checkSampleCount(const std::string& source, std::uint64_t count) {
+    if (count > kMaxDatasetSamples)
+        throw DataError(source + ": " + std::to_string(count) + " samples is more than the " +
+                        std::to_string(kMaxDatasetSamples) + " a data set may hold (MNIST has 70,000, CIFAR-10 60,000)");
+}
+
 std::vector<std::size_t> classCounts(const Dataset& data) {
     std::vector<std::size_t> counts(std::size_t(std::max(data.numClasses(), 0)), 0);
     for (int label : data.labels)
@@ -43,6 +49,7 @@ std::vector<std::size_t> classCounts(const Dataset& data) {
 
 Dataset subset(const Dataset& data, std::span<const std::size_t> indices) {
     Dataset out = emptyLike(data);
+    checkSampleCount("Data set '" + data.name + "'", indices.size());
     out.pixels.reserve(indices.size() * data.sampleShape.size());
     out.labels.reserve(indices.size());
     for (std::size_t i : indices) {

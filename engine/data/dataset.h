@@ -2,6 +2,7 @@
 // operations the trainer needs on it: class subsets, per-class caps, a
 // train/validation split, deterministic epoch shuffling and filling float
 // batches. Everything here is deterministic and the same on every platform.
+// The sample cap here bounds what any reader may allocate for one data set.
 #pragma once
 
 #include "../tensor.h"
@@ -27,6 +28,14 @@ struct Dataset {
     int numClasses() const { return int(classNames.size()); }
     const std::uint8_t* samplePixels(std::size_t i) const { return pixels.data() + i * sampleShape.size(); }
 };
+
+// No data set holds more samples than this: 16× MNIST's 60,000 training
+// images, so a count read from a file can never reserve gigabytes.
+inline constexpr std::uint64_t kMaxDatasetSamples = 1'000'000;
+
+// Throws DataError naming `source` (a file or a data set) when `count`
+// samples is over kMaxDatasetSamples; called before reserving memory for them.
+void checkSampleCount(const std::string& source, std::uint64_t count);
 
 // How many samples of each class, indexed by label.
 std::vector<std::size_t> classCounts(const Dataset& data);

@@ -15,8 +15,24 @@ constexpr std::uint32_t kImagesMagic = 0x00000803;  // unsigned bytes, 3 dimensi
 constexpr std::uint32_t kLabelsMagic = 0x00000801;  // unsigned bytes, 1 dimension
 
 // Only this much is reserved ahead of reading; the rest grows with the data
-// actually read, so a lying header cannot make us allocate gigabytes.
+// actually read, so even a header within the caps cannot make us allocate
+// memory for data the file does not hold.
 constexpr std::uint64_t kMaxReserve = std::uint64_t(64) << 20;
+
+// magic + count + rows + cols.
+constexpr std::uint64_t kImagesHeaderBytes = 16;
+
+ReadLimit idxLimit() {
+    return {kMaxIdxFileBytes, "an MNIST/IDX file is at most " + byteSizeText(kMaxIdxFileBytes) +
+                                  " here (MNIST's largest, the training images, is 47 MB)"};
+}
+
+void checkCount(const CompressedFileReader& in, std::uint32_t count, const std::string& what) {
+    if (count > kMaxIdxCount)
+        throw DataError(in.displayName() + ": the header says " + std::to_string(count) + " " + what +
+                        ", more than the " + std::to_string(kMaxIdxCount) +
+                        " an IDX file may hold here (MNIST's training set has 60000)");
+}
 
 std::uint32_t readBigEndian32(CompressedFileReader& in, const std::string& what) {
     std::uint8_t b[4];
@@ -69,7 +85,7 @@ std::vector<std::uint8_t> readPayload(CompressedFileReader& in, std::uint64_t ex
 }  // namespace
 
 IdxImages readIdxImages(const std::filesystem::path& path) {
-    CompressedFileReader in(path);
+    CompressedFileReader in(path, idxLimit());
     checkMagic(in, kImagesMagic, "image");
     const std::uint32_t count = readBigEndian32(in, "IDX header (image count)");
     const std::uint32_t rows = readBigEndian32(in, "IDX header (row count)");
@@ -81,8 +97,13 @@ IdxImages readIdxImages(const std::filesystem::path& path) {
         throw DataError(in.displayName() + ": the header gives images of " + std::to_string(rows) + "×" +
                         std::to_string(cols) + " pixels; expected each side in 1.." + std::to_string(kMaxSide));
 
+    checkCount(in, count, "images");
     const std::uint64_t expected = std::uint64_t(count) * rows * cols;
     const std::string claim = std::to_string(count) + " images of " + std::to_string(rows) + "×" + std::to_string(cols);
+    if (expected > kMaxIdxFileBytes - kImagesHeaderBytes)
+        throw DataError(in.displayName() + ": the header says " + claim + " (" + std::to_string(expected) +
+                        " bytes), more than the " + byteSizeText(kMaxIdxFileBytes) +
+                        " an IDX file may hold here (MNIST's training images are 47 MB)");
     IdxImages images;
     images.pixels = readPayload(in, expected, claim);
     images.count = count;
@@ -92,9 +113,10 @@ IdxImages readIdxImages(const std::filesystem::path& path) {
 }
 
 std::vector<int> readIdxLabels(const std::filesystem::path& path, int numClasses) {
-    CompressedFileReader in(path);
+    CompressedFileReader in(path, idxLimit());
     checkMagic(in, kLabelsMagic, "label");
     const std::uint32_t count = readBigEndian32(in, "IDX header (label count)");
+    checkCount(in, count, "labels");
     const std::vector<std::uint8_t> bytes = readPayload(in, count, std::to_string(count) + " labels");
     std::vector<int> labels(bytes.begin(), bytes.end());
     for (std::size_t i = 0; i < labels.size(); ++i)

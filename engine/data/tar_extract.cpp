@@ -3,12 +3,19 @@
 #include "../errors.h"
 #include "compressed_file.h"
 
-#include <algorithm>
-#include <cstdint>
-#include <cstring>
+#include <archive.h>
+#include <archive_entry.h>
+
 #include <fstream>
+#include <memory>
 #include <system_error>
 #include <vector>
+
+#ifndef _WIN32
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#endif
 
 namespace cnnwb {
 
@@ -16,38 +23,24 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::size_t kBlock = 512;
+struct ArchiveFree {
+    void operator()(archive* a) const { archive_read_free(a); }
+};
+using ArchivePtr = std::unique_ptr<archive, ArchiveFree>;
 
-std::string field(const std::uint8_t* header, std::size_t offset, std::size_t length) {
-    const char* p = reinterpret_cast<const char*>(header + offset);
-    return std::string(p, strnlen(p, length));
-}
-
-// Octal, space/NUL padded; or GNU base-256 (high bit set) for big values.
-bool parseNumber(const std::uint8_t* p, std::size_t length, std::uint64_t& value) {
-    value = 0;
-    if (p[0] & 0x80) {
-        for (std::size_t i = 1; i < length; ++i) {
-            if (value >> 56) return false;
-            value = (value << 8) | p[i];
-        }
-        return true;
+// Closes the descriptor libarchive reads from (archive_read_open_fd leaves it open).
+struct FdGuard {
+    int fd = -1;
+    ~FdGuard() {
+#ifndef _WIN32
+        if (fd >= 0) ::close(fd);
+#endif
     }
-    std::size_t i = 0;
-    while (i < length && p[i] == ' ') ++i;
-    for (; i < length && p[i] >= '0' && p[i] <= '7'; ++i) {
-        if (value >> 60) return false;
-        value = value * 8 + std::uint64_t(p[i] - '0');
-    }
-    return i == length || p[i] == ' ' || p[i] == '\0';
-}
+};
 
-bool checksumMatches(const std::uint8_t* header) {
-    std::uint64_t stored = 0;
-    if (!parseNumber(header + 148, 8, stored)) return false;
-    std::uint64_t sum = 0;
-    for (std::size_t i = 0; i < kBlock; ++i) sum += (i >= 148 && i < 156) ? ' ' : header[i];
-    return sum == stored;
+std::string libarchiveSays(archive* a) {
+    const char* text = archive_error_string(a);
+    return text ? text : "no reason given";
 }
 
 std::string baseName(const std::string& archivePath) {
@@ -57,109 +50,156 @@ std::string baseName(const std::string& archivePath) {
     return slash == std::string::npos ? name : name.substr(slash + 1);
 }
 
-// The "path" record of a pax extended header ("<len> path=<value>\n"), if any.
-std::string paxPath(const std::string& records) {
-    std::size_t pos = 0;
-    while (pos < records.size()) {
-        const std::size_t space = records.find(' ', pos);
-        if (space == std::string::npos) break;
-        const std::size_t length = std::size_t(std::strtoull(records.c_str() + pos, nullptr, 10));
-        if (length == 0 || pos + length > records.size()) break;
-        const std::string record = records.substr(space + 1, pos + length - space - 2);  // drop "\n"
-        if (record.rfind("path=", 0) == 0) return record.substr(5);
-        pos += length;
+// Why a member's path could land outside the target folder if it were
+// unpacked as named, or empty when it could not. Backslashes count as
+// separators too, as they are on Windows.
+std::string climbsOut(const std::string& path) {
+    if (path.empty()) return "it has an empty name";
+    if (path.front() == '/' || path.front() == '\\') return "it has an absolute path";
+    if (path.size() >= 2 && path[1] == ':') return "it has a drive-letter path";
+    std::size_t start = 0;
+    while (start <= path.size()) {
+        const std::size_t end = path.find_first_of("/\\", start);
+        const std::string part = path.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        if (part == "..") return "its path climbs out of the folder with '..'";
+        if (end == std::string::npos) break;
+        start = end + 1;
     }
     return {};
 }
 
-class TarStream {
+std::string typeName(unsigned int type) {
+    switch (type) {
+    case AE_IFLNK: return "a symbolic link";
+    case AE_IFCHR: return "a character device";
+    case AE_IFBLK: return "a block device";
+    case AE_IFIFO: return "a named pipe (FIFO)";
+    case AE_IFSOCK: return "a socket";
+    default: return "not a regular file";
+    }
+}
+
+// Opens `path` for libarchive, refusing anything but a regular file before
+// reading (libarchive would block forever on a FIFO).
+void openArchive(archive* a, const fs::path& path, FdGuard& fd) {
+#ifdef _WIN32
+    requireRegularFile(path);
+    const int rc = archive_read_open_filename_w(a, path.c_str(), 1 << 16);
+#else
+    fd.fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st {};
+    if (fd.fd < 0 || ::fstat(fd.fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        requireRegularFile(path);  // says what it is instead
+        throw DataError(path.string() + ": cannot open the archive for reading");
+    }
+    ::fcntl(fd.fd, F_SETFL, ::fcntl(fd.fd, F_GETFL) & ~O_NONBLOCK);
+    const int rc = archive_read_open_fd(a, fd.fd, 1 << 16);
+#endif
+    if (rc != ARCHIVE_OK)
+        throw DataError(path.string() + ": not a tar archive, or a damaged one (libarchive: " + libarchiveSays(a) + ")");
+}
+
+// What one call has written so far, removed again if the archive is refused.
+class Written {
 public:
-    explicit TarStream(const fs::path& archive) : in_(archive) {}
-
-    std::string name() const { return in_.displayName(); }
-
-    void readBlock(std::uint8_t* block, const std::string& what) { in_.readExact(block, kBlock, what); }
-
-    // Streams `size` bytes (plus padding to a whole block) to `out`, or drops them.
-    void copyData(std::uint64_t size, std::ofstream* out) {
-        std::vector<char> chunk(1 << 16);
-        const std::uint64_t padded = (size + kBlock - 1) / kBlock * kBlock;
-        for (std::uint64_t done = 0; done < padded;) {
-            const std::size_t n = std::size_t(std::min<std::uint64_t>(chunk.size(), padded - done));
-            in_.readExact(chunk.data(), n, "data of a tar member");
-            if (out) {
-                const std::uint64_t useful = std::min<std::uint64_t>(n, size > done ? size - done : 0);
-                out->write(chunk.data(), std::streamsize(useful));
-            }
-            done += n;
-        }
+    ~Written() {
+        std::error_code ec;
+        if (!kept_)
+            for (const fs::path& p : paths_) fs::remove(p, ec);
     }
-
-    std::string readText(std::uint64_t size) {
-        if (size == 0) return {};
-        if (size > (1u << 20)) throw DataError(name() + ": a tar metadata entry of " + std::to_string(size) + " bytes is too big");
-        std::vector<char> data((size + kBlock - 1) / kBlock * kBlock);
-        in_.readExact(data.data(), data.size(), "tar metadata entry");
-        return std::string(data.data(), strnlen(data.data(), std::size_t(size)));
-    }
+    void add(const fs::path& p) { paths_.push_back(p); }
+    void keep() { kept_ = true; }
 
 private:
-    CompressedFileReader in_;
+    std::vector<fs::path> paths_;
+    bool kept_ = false;
 };
 
 }  // namespace
 
-std::set<std::string> extractFromTar(const fs::path& archive, const fs::path& destDir, const std::set<std::string>& wanted) {
-    TarStream tar(archive);
+std::set<std::string> extractFromTar(const fs::path& archivePath, const fs::path& destDir,
+                                     const std::set<std::string>& wanted) {
+    const std::string name = archivePath.string();
+    ArchivePtr a(archive_read_new());
+    if (!a) throw DataError(name + ": cannot read the archive: libarchive failed to initialise");
+    archive_read_support_filter_gzip(a.get());
+    archive_read_support_format_tar(a.get());  // ustar, pax and GNU tar
+    FdGuard fd;
+    openArchive(a.get(), archivePath, fd);
+
+    auto damaged = [&](const std::string& where) {
+        return DataError(name + ": not a tar archive, or a damaged or truncated one (" + where +
+                         "; libarchive: " + libarchiveSays(a.get()) + ")");
+    };
+
     std::set<std::string> extracted;
-    std::string longName;  // from a GNU 'L' or pax 'x' entry, applies to the next member
-    std::uint8_t header[kBlock];
+    Written written;
+    std::uint64_t total = 0;
+    std::size_t members = 0;
+    std::vector<char> chunk(1 << 16);
     for (;;) {
-        tar.readBlock(header, "tar header");
-        if (std::all_of(header, header + kBlock, [](std::uint8_t b) { return b == 0; })) break;  // end of archive
-        if (!checksumMatches(header))
-            throw DataError(tar.name() + ": not a tar archive, or a corrupt tar header (checksum mismatch)");
-        std::uint64_t size = 0;
-        if (!parseNumber(header + 124, 12, size)) throw DataError(tar.name() + ": a tar header has an invalid size field");
-        const char type = char(header[156]);
-
-        if (type == 'L') { longName = tar.readText(size); continue; }
-        if (type == 'x') { longName = paxPath(tar.readText(size)); continue; }
-
-        std::string path = field(header, 0, 100);
-        if (field(header, 257, 5) == "ustar" && header[345] != 0) path = field(header, 345, 155) + "/" + path;
-        if (!longName.empty()) path = longName;
-        longName.clear();
-
-        const std::string base = baseName(path);
-        const bool regular = type == '0' || type == '\0' || type == '7';
-        if (!regular || !wanted.count(base)) {
-            // Links, devices, folders and fifos ('1'..'6') carry no data.
-            const bool hasData = !(type >= '1' && type <= '6');
-            tar.copyData(hasData ? size : 0, nullptr);
-            continue;
+        archive_entry* entry = nullptr;
+        const int rc = archive_read_next_header(a.get(), &entry);
+        if (rc == ARCHIVE_EOF) break;
+        if (rc < ARCHIVE_WARN) throw damaged("reading member " + std::to_string(members + 1));
+        if (++members > kMaxTarMembers)
+            throw DataError(name + ": more than " + std::to_string(kMaxTarMembers) +
+                            " members; refusing the archive (CIFAR-10's has 9)");
+        const char* rawPath = archive_entry_pathname(entry);
+        const std::string path = rawPath ? rawPath : "";
+        const std::string member = name + ": member '" + path + "'";
+        if (const std::string why = climbsOut(path); !why.empty())
+            throw DataError(member + ": " + why + "; refusing the archive (nothing outside " + destDir.string() +
+                            " may be written)");
+        if (const char* target = archive_entry_hardlink(entry))
+            throw DataError(member + " is a hard link (to '" + target +
+                            "'); refusing the archive: only regular files and folders are unpacked");
+        const unsigned int type = archive_entry_filetype(entry);
+        if (type == AE_IFDIR) continue;
+        if (type != AE_IFREG) {
+            const char* link = archive_entry_symlink(entry);
+            throw DataError(member + " is " + typeName(type) + (link ? " (to '" + std::string(link) + "')" : "") +
+                            "; refusing the archive: only regular files and folders are unpacked");
         }
+        const std::string base = baseName(path);
+        if (!wanted.count(base)) continue;  // the next header skips its data
+        if (extracted.count(base))
+            throw DataError(member + ": a second file named " + base + "; refusing an archive that holds it twice");
+        const std::uint64_t declared = archive_entry_size_is_set(entry) ? std::uint64_t(archive_entry_size(entry)) : 0;
+        if (declared > kMaxTarMemberBytes)
+            throw DataError(member + " unpacks to " + std::to_string(declared) + " bytes, more than the " +
+                            byteSizeText(kMaxTarMemberBytes) + " one member may hold (CIFAR-10's biggest is 30.7 MB)");
+
         const fs::path target = destDir / base;
         const fs::path part = destDir / (base + ".part");
-        {
-            std::ofstream out(part, std::ios::binary | std::ios::trunc);
-            if (!out) throw DataError(part.string() + ": cannot create file to extract into");
-            try {
-                tar.copyData(size, &out);
-            } catch (...) {
-                out.close();
-                std::error_code ec;
-                fs::remove(part, ec);
-                throw;
-            }
-            out.close();
-            if (!out) throw DataError(part.string() + ": write error while extracting (disk full?)");
-        }
         std::error_code ec;
+        fs::remove(part, ec);  // a link left under that name must not be followed
+        written.add(part);
+        std::ofstream out(part, std::ios::binary | std::ios::trunc);
+        if (!out) throw DataError(part.string() + ": cannot create file to extract into");
+        std::uint64_t size = 0;
+        for (;;) {
+            const la_ssize_t n = archive_read_data(a.get(), chunk.data(), chunk.size());
+            if (n == 0) break;
+            if (n < 0) throw damaged("data of member '" + path + "'");
+            size += std::uint64_t(n);
+            total += std::uint64_t(n);
+            if (size > kMaxTarMemberBytes)
+                throw DataError(member + " unpacks to more than the " + byteSizeText(kMaxTarMemberBytes) +
+                                " one member may hold (CIFAR-10's biggest is 30.7 MB)");
+            if (total > kMaxTarTotalBytes)
+                throw DataError(name + ": the wanted members unpack to more than " + byteSizeText(kMaxTarTotalBytes) +
+                                " together (CIFAR-10's are 184 MB); refusing the archive");
+            out.write(chunk.data(), std::streamsize(n));
+        }
+        out.close();
+        if (!out) throw DataError(part.string() + ": write error while extracting (disk full?)");
+        written.add(target);
         fs::rename(part, target, ec);
         if (ec) throw DataError(target.string() + ": cannot move the extracted file into place: " + ec.message());
         extracted.insert(base);
     }
+    written.keep();
     return extracted;
 }
 

@@ -1,12 +1,16 @@
 // CIFAR-10 binary reader on generated files in the real layout (the real data
 // set is not on test machines): parsing, class names, the airplane+ship subset
-// of experiment E2, per-class caps, and bad files.
+// of experiment E2, per-class caps, and bad files: gzip bombs and data sets
+// over the sample cap refused as they are read, FIFOs without hanging.
+#include "test_data_hostile.h"
 #include "test_data_util.h"
 
 #include "engine/data/cifar_reader.h"
 
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <fstream>
 
 using namespace cnnwb;
 using namespace testdata;
@@ -145,6 +149,70 @@ private slots:
     void missingFile() {
         const QString msg = dataErrorOf([&] { readCifar10({path("data_batch_9.bin")}, {}, "x"); });
         QVERIFY_CONTAINS(msg, "data_batch_9.bin: file not found");
+    }
+
+    // A .gz of 70 MiB of zeros is a valid-looking run of black airplanes, but
+    // more than any real batch: refused at the cap, not read to its end.
+    void gzipBombIsRefusedAtTheCap() {
+        writeGzZeros(path("data_batch_1.bin.gz"), {}, std::uint64_t(70) << 20);
+        QVERIFY(fs::file_size(path("data_batch_1.bin.gz")) < (std::uint64_t(1) << 20));
+        const QString msg = dataErrorOf([&] { readCifar10({path("data_batch_1.bin.gz")}, {}, "x"); });
+        QVERIFY_CONTAINS(msg, QString::fromStdString(path("data_batch_1.bin.gz").string()) +
+                                  ": decompresses to more than 64 MiB; a CIFAR-10 batch file is at most 64 MiB here "
+                                  "(a real one is 10000 records, 30.7 MB)");
+        // A real batch (10000 records) fits with room to spare.
+        QVERIFY(std::uint64_t(10000) * kCifarRecordBytes < kMaxCifarBatchBytes / 2);
+    }
+
+    void rawFileOverTheCapIsRefused() {
+        {
+            std::ofstream big(path("huge.bin"), std::ios::binary);
+            big.seekp(std::streamoff(kCifarRecordBytes * 30000 - 1));  // sparse: takes no disk
+            big.put('\0');
+        }
+        const QString msg = dataErrorOf([&] { readCifar10({path("huge.bin")}, {}, "x"); });
+        QVERIFY_CONTAINS(msg, "huge.bin: is larger than 64 MiB; a CIFAR-10 batch file is at most 64 MiB");
+    }
+
+    // The sample cap over several files: checked before the new file's
+    // records are reserved (raw) or as each arrives (gzip).
+    void dataSetOverTheSampleCap_data() {
+        QTest::addColumn<bool>("gzipped");
+        QTest::newRow("raw") << false;
+        QTest::newRow("gz") << true;
+    }
+    void dataSetOverTheSampleCap() {
+        QFETCH(bool, gzipped);
+        const fs::path p = path(gzipped ? "two.bin.gz" : "two.bin");
+        (gzipped ? writeGz : writeRaw)(p, cifarRecords({1, 2}));
+        Dataset data;
+        data.name = "x";
+        data.sampleShape = Shape{3, 32, 32};
+        data.labels.assign(kMaxCifarSamples - 1, 0);  // as if earlier batches held that many
+        const QString msg = dataErrorOf([&] { appendCifarBatch(p, data); });
+        QVERIFY_CONTAINS(msg, QString::fromStdString(p.string()) + ": with this file the data set would hold 100001 "
+                                  "images, more than the 100000 a CIFAR-10 data set may hold here");
+        // Raw: refused from the file size before a record is read; gzip: after the one that fitted.
+        QCOMPARE(data.size(), gzipped ? kMaxCifarSamples : kMaxCifarSamples - 1);
+    }
+
+    void metaFileOverItsCap() {
+        writeRaw(path("big-meta.txt"), Bytes(5000, 'a'));
+        const QString msg = dataErrorOf([&] { readCifarClassNames(path("big-meta.txt")); });
+        QVERIFY_CONTAINS(msg, "big-meta.txt: is larger than 4 KiB; a CIFAR-10 class-name file is ten short lines");
+    }
+
+    void fifoIsRefusedWithoutHanging() {
+        const fs::path fifo = path("pipes") / "test_batch.bin";
+        QVERIFY(makeFifo(fifo));
+        const TimedError batch = dataErrorReadingFifo(fifo, [&] { readCifar10({fifo}, {}, "x"); });
+        QVERIFY_CONTAINS(batch.message, QString::fromStdString(fifo.string()) +
+                                            ": is a named pipe (FIFO), which could keep a reader waiting forever");
+        QVERIFY2(batch.seconds < 2, qPrintable(QString("took %1 s").arg(batch.seconds)));
+        const TimedError meta = dataErrorReadingFifo(fifo, [&] { readCifarClassNames(fifo); });
+        QVERIFY_CONTAINS(meta.message, "is a named pipe (FIFO)");
+        QVERIFY2(meta.seconds < 2, qPrintable(QString("took %1 s").arg(meta.seconds)));
+        QVERIFY_CONTAINS(dataErrorOf([] { readCifar10({"/dev/zero"}, {}, "x"); }), "/dev/zero: is a device");
     }
 };
 

@@ -2,6 +2,10 @@
 // an ephemeral port, its own thread; every wait is bounded and it stops by
 // itself): MD5-checked success, corrupt data, a dropped connection resumed
 // with Range, mirror fallback, stalls, cancelling, and the CIFAR tar.gz path.
+// Also MD5 (OpenSSL) against RFC 1321's test suite, and tar extraction
+// (libarchive) refusing hostile archives: paths out of the folder, links,
+// special files, oversized members, a FIFO for an archive.
+#include "test_data_hostile.h"
 #include "test_data_util.h"
 
 #include "engine/data/data_locator.h"
@@ -203,10 +207,21 @@ Bytes randomBytes(std::size_t n, std::uint32_t seed) {
 
 std::string md5Of(const Bytes& b) { return md5Hex(b.data(), b.size()); }
 
-// A ustar archive of (name, content) members; names over 100 characters use the prefix field.
-Bytes makeTar(const std::vector<std::pair<std::string, Bytes>>& members) {
+struct TarMember {
+    std::string name;
+    Bytes content;
+    char type = '0';   // '0' file, '1' hard link, '2' symbolic link, '5' folder, '6' FIFO
+    std::string link;  // the target of a link
+    std::uint64_t declaredSize = 0;  // when set: the size the header claims, whatever the content
+};
+
+// A ustar archive; names over 100 characters use the prefix field. A name
+// ending in '/' is a folder.
+Bytes makeTar(const std::vector<TarMember>& members) {
     Bytes tar;
-    for (const auto& [name, content] : members) {
+    for (const TarMember& m : members) {
+        const std::string& name = m.name;
+        const Bytes& content = m.content;
         char h[512] = {};
         std::string base = name, prefix;
         if (name.size() > 100) {
@@ -219,9 +234,10 @@ Bytes makeTar(const std::vector<std::pair<std::string, Bytes>>& members) {
         std::snprintf(h + 100, 8, "%07o", dir ? 0755 : 0644);
         std::snprintf(h + 108, 8, "%07o", 0);
         std::snprintf(h + 116, 8, "%07o", 0);
-        std::snprintf(h + 124, 12, "%011lo", static_cast<unsigned long>(content.size()));
+        std::snprintf(h + 124, 12, "%011lo", static_cast<unsigned long>(m.declaredSize ? m.declaredSize : content.size()));
         std::snprintf(h + 136, 12, "%011o", 0);
-        h[156] = dir ? '5' : '0';
+        h[156] = dir ? '5' : m.type;
+        std::memcpy(h + 157, m.link.data(), std::min<std::size_t>(m.link.size(), 100));
         std::memcpy(h + 257, "ustar", 6);
         std::memcpy(h + 263, "00", 2);
         std::memcpy(h + 345, prefix.data(), prefix.size());
@@ -279,15 +295,49 @@ private slots:
     }
     void cleanup() { server_.reset(); }
 
+    // The test suite of RFC 1321, appendix A.5.
+    void md5KnownAnswers_data() {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QByteArray>("md5");
+        QTest::newRow("empty") << QByteArray("") << QByteArray("d41d8cd98f00b204e9800998ecf8427e");
+        QTest::newRow("a") << QByteArray("a") << QByteArray("0cc175b9c0f1b6a831c399e269772661");
+        QTest::newRow("abc") << QByteArray("abc") << QByteArray("900150983cd24fb0d6963f7d28e17f72");
+        QTest::newRow("message digest") << QByteArray("message digest") << QByteArray("f96b697d7cb7938d525a2f31aaf161d0");
+        QTest::newRow("a..z") << QByteArray("abcdefghijklmnopqrstuvwxyz") << QByteArray("c3fcd3d76192e4007dfb496cca67e13b");
+        QTest::newRow("A..Za..z0..9") << QByteArray("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+                                      << QByteArray("d174ab98d277d9f5a5611c2c9f419d9f");
+        QTest::newRow("8 × 1234567890")
+            << QByteArray("12345678901234567890123456789012345678901234567890123456789012345678901234567890")
+            << QByteArray("57edf4a22be3c955ac49da2e2107b67a");
+    }
     void md5KnownAnswers() {
-        QCOMPARE(md5Hex("", 0), std::string("d41d8cd98f00b204e9800998ecf8427e"));
-        QCOMPARE(md5Hex("abc", 3), std::string("900150983cd24fb0d6963f7d28e17f72"));
-        const std::string digits =
-            "12345678901234567890123456789012345678901234567890123456789012345678901234567890";
-        QCOMPARE(md5Hex(digits.data(), digits.size()), std::string("57edf4a22be3c955ac49da2e2107b67a"));
-        Md5 pieces;  // fed in uneven pieces across block boundaries
-        for (std::size_t i = 0; i < digits.size(); i += 7) pieces.update(digits.data() + i, std::min<std::size_t>(7, digits.size() - i));
-        QCOMPARE(pieces.hexDigest(), std::string("57edf4a22be3c955ac49da2e2107b67a"));
+        QFETCH(QByteArray, text);
+        QFETCH(QByteArray, md5);
+        QCOMPARE(QByteArray::fromStdString(md5Hex(text.constData(), std::size_t(text.size()))), md5);
+        Md5 pieces;  // fed in uneven pieces
+        for (qsizetype i = 0; i < text.size(); i += 7)
+            pieces.update(text.constData() + i, std::size_t(std::min<qsizetype>(7, text.size() - i)));
+        QCOMPARE(QByteArray::fromStdString(pieces.hexDigest()), md5);
+        writeRaw(dir_ / "vector.txt", text.toStdString());
+        QCOMPARE(QByteArray::fromStdString(md5OfFile(dir_ / "vector.txt")), md5);
+    }
+
+    void md5OfFiles() {
+        // A million 'a' (a well-known vector), read in more than one chunk when doubled.
+        writeRaw(dir_ / "million-a", Bytes(1000000, 'a'));
+        QCOMPARE(md5OfFile(dir_ / "million-a"), std::string("7707d6ae4e027c70eea2a935c2296f21"));
+        const Bytes big = randomBytes(3 << 20, 11);  // across the 1 MiB read chunks
+        writeRaw(dir_ / "big", big);
+        QCOMPARE(md5OfFile(dir_ / "big"), md5Of(big));
+
+        QVERIFY_CONTAINS(dataErrorOf([&] { md5OfFile(dir_ / "absent"); }),
+                         QString::fromStdString((dir_ / "absent").string()) + ": cannot compute its checksum");
+        const fs::path fifo = dir_ / "pipe";
+        QVERIFY(makeFifo(fifo));
+        const TimedError piped = dataErrorReadingFifo(fifo, [&] { md5OfFile(fifo); });
+        QVERIFY_CONTAINS(piped.message, QString::fromStdString(fifo.string()) +
+                                            ": cannot compute its checksum: not a regular file");
+        QVERIFY2(piped.seconds < 2, qPrintable(QString("took %1 s").arg(piped.seconds)));
     }
 
     void downloadsDatasetWithChecksumsAndProgress() {
@@ -451,7 +501,7 @@ private slots:
     }
 
     void cifarArchiveIsUnpackedAndLoadable() {
-        std::vector<std::pair<std::string, Bytes>> members{{"cifar-10-batches-bin/", {}}};
+        std::vector<TarMember> members{{"cifar-10-batches-bin/", {}}};
         for (int i = 1; i <= 5; ++i)
             members.push_back({"cifar-10-batches-bin/data_batch_" + std::to_string(i) + ".bin", cifarRecords({i, 0, 8}, std::size_t(i) * 3)});
         members.push_back({"cifar-10-batches-bin/test_batch.bin", cifarRecords({8, 0})});
@@ -483,14 +533,98 @@ private slots:
         tar[10] = 'X';  // breaks the header checksum
         writeRaw(dir_ / "bad.tar", tar);
         const QString msg = dataErrorOf([&] { extractFromTar(dir_ / "bad.tar", dir_, {"data_batch_1.bin"}); });
-        QVERIFY_CONTAINS(msg, "bad.tar: not a tar archive, or a corrupt tar header");
+        QVERIFY_CONTAINS(msg, "bad.tar: not a tar archive, or a damaged one (libarchive: ");
 
         Bytes cut = makeTar({{"data_batch_1.bin", cifarRecords({1})}});
         cut.resize(2000);
-        writeRaw(dir_ / "cut.tar", cut);
-        QVERIFY_CONTAINS(dataErrorOf([&] { extractFromTar(dir_ / "cut.tar", dir_, {"data_batch_1.bin"}); }), "cut.tar: file ends after");
+        writeGz(dir_ / "cut.tar.gz", cut);
+        const QString cutMsg = dataErrorOf([&] { extractFromTar(dir_ / "cut.tar.gz", dir_, {"data_batch_1.bin"}); });
+        QVERIFY_CONTAINS(cutMsg, "cut.tar.gz: not a tar archive, or a damaged or truncated one (data of member 'data_batch_1.bin'");
+        QVERIFY_CONTAINS(cutMsg, "Truncated");
         QVERIFY(!fs::exists(dir_ / "data_batch_1.bin"));
         QVERIFY(!fs::exists(dir_ / "data_batch_1.bin.part"));
+    }
+
+    // Each archive holds good members first, then one that could write
+    // outside the target folder or is not a plain file: the whole archive is
+    // refused, naming it and the member, and nothing is left anywhere.
+    void hostileArchiveIsRefused_data() {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("link");
+        QTest::addColumn<QChar>("type");
+        QTest::addColumn<QString>("reason");
+        const QString absolute = QString::fromStdString((dir_.parent_path() / "abs-evil").string());
+        QTest::newRow("../evil") << "../evil" << "" << QChar('0') << "its path climbs out of the folder with '..'";
+        QTest::newRow("deep ..") << "cifar-10-batches-bin/../../evil" << "" << QChar('0') << "climbs out of the folder";
+        QTest::newRow("backslash ..") << "..\\evil" << "" << QChar('0') << "climbs out of the folder";
+        QTest::newRow("absolute") << absolute << "" << QChar('0') << "it has an absolute path";
+        QTest::newRow("symlink") << "cifar-10-batches-bin/data_batch_2.bin" << "/etc/passwd" << QChar('2')
+                                 << "is a symbolic link (to '/etc/passwd'); refusing the archive: only regular files and folders are unpacked";
+        QTest::newRow("symlink up") << "evil" << "../../evil" << QChar('2') << "is a symbolic link (to '../../evil')";
+        QTest::newRow("hard link") << "cifar-10-batches-bin/data_batch_2.bin" << "../outside" << QChar('1')
+                                   << "is a hard link (to '../outside'); refusing the archive";
+        QTest::newRow("fifo") << "cifar-10-batches-bin/data_batch_2.bin" << "" << QChar('6') << "is a named pipe (FIFO)";
+        QTest::newRow("device") << "cifar-10-batches-bin/data_batch_2.bin" << "" << QChar('3') << "is a character device";
+        QTest::newRow("twice") << "elsewhere/data_batch_1.bin" << "" << QChar('0')
+                               << "a second file named data_batch_1.bin; refusing an archive that holds it twice";
+    }
+    void hostileArchiveIsRefused() {
+        QFETCH(QString, name);
+        QFETCH(QString, link);
+        QFETCH(QChar, type);
+        QFETCH(QString, reason);
+        const fs::path out = dir_ / "out" / "cifar10";
+        fs::create_directories(out);
+        std::vector<TarMember> members{{"cifar-10-batches-bin/", {}},
+                                       {"cifar-10-batches-bin/data_batch_1.bin", cifarRecords({1})},
+                                       {name.toStdString(), type == '0' ? Bytes("pwned") : Bytes(), char(type.unicode()),
+                                        link.toStdString()},
+                                       {"cifar-10-batches-bin/test_batch.bin", cifarRecords({2})}};
+        writeGz(dir_ / "hostile.tar.gz", makeTar(members));
+        const QString msg = dataErrorOf([&] {
+            extractFromTar(dir_ / "hostile.tar.gz", out, {"data_batch_1.bin", "data_batch_2.bin", "test_batch.bin", "evil"});
+        });
+        QVERIFY_CONTAINS(msg, QString::fromStdString((dir_ / "hostile.tar.gz").string()) + ": member '" + name + "'");
+        QVERIFY_CONTAINS(msg, reason);
+        QVERIFY(filesIn(out).empty());  // data_batch_1.bin was taken out, then removed again
+        for (const fs::path& p : {dir_ / "out" / "evil", dir_ / "evil", dir_.parent_path() / "evil",
+                                  dir_.parent_path() / "abs-evil", dir_ / "out" / "outside"})
+            QVERIFY2(!fs::exists(fs::symlink_status(p)), p.c_str());
+    }
+
+    // The same through the downloader: the message reaches the user.
+    void downloadOfAHostileArchiveFails() {
+        writeGz(dir_ / "made.tar.gz", makeTar({TarMember{"../../evil", "pwned"}}));
+        const Bytes archive = readAll(dir_ / "made.tar.gz");
+        server_->setRoute("/kriz/cifar-10-binary.tar.gz", {archive});
+        DatasetSource source = cifar10Source();
+        source.mirrors = {server_->url("/kriz/")};
+        source.files = {{"cifar-10-binary.tar.gz", md5Of(archive)}};
+        const QString msg = dataErrorOf([&] { downloadDataset(source, dir_ / "data", fastOptions()); });
+        QVERIFY_CONTAINS(msg, "cifar-10-binary.tar.gz: member '../../evil': its path climbs out of the folder with '..'");
+        QVERIFY(!fs::exists(dir_ / "evil"));
+        QVERIFY(!fs::exists(dir_.parent_path() / "evil"));
+    }
+
+    // A header claiming 300 MiB for a wanted member is refused before any of
+    // it is written; an unwanted one is merely skipped.
+    void oversizedMemberIsRefused() {
+        TarMember huge{"cifar-10-batches-bin/data_batch_1.bin", cifarRecords({1})};
+        huge.declaredSize = std::uint64_t(300) << 20;
+        writeGz(dir_ / "huge.tar.gz", makeTar({huge}));
+        const QString msg = dataErrorOf([&] { extractFromTar(dir_ / "huge.tar.gz", dir_ / "out", {"data_batch_1.bin"}); });
+        QVERIFY_CONTAINS(msg, "huge.tar.gz: member 'cifar-10-batches-bin/data_batch_1.bin' unpacks to 314572800 bytes, "
+                              "more than the 256 MiB one member may hold");
+        QVERIFY(!fs::exists(dir_ / "out" / "data_batch_1.bin.part"));
+        QCOMPARE(kMaxTarMemberBytes, std::uint64_t(256) << 20);
+    }
+
+    void archiveThatIsAFifoIsRefusedWithoutHanging() {
+        const fs::path fifo = dir_ / "cifar-10-binary.tar.gz";
+        QVERIFY(makeFifo(fifo));
+        const TimedError result = dataErrorReadingFifo(fifo, [&] { extractFromTar(fifo, dir_, {"test_batch.bin"}); });
+        QVERIFY_CONTAINS(result.message, QString::fromStdString(fifo.string()) + ": is a named pipe (FIFO)");
+        QVERIFY2(result.seconds < 2, qPrintable(QString("took %1 s").arg(result.seconds)));
     }
 
     void knowsTheRealSources() {

@@ -1,11 +1,16 @@
 // MNIST IDX reader on small generated files, raw and gzipped: correct parsing,
-// and a clear DataError (naming the file) for every kind of bad file.
+// and a clear DataError (naming the file) for every kind of bad file: lying
+// headers and gzip bombs refused before any allocation, FIFOs and devices
+// refused without hanging.
+#include "test_data_hostile.h"
 #include "test_data_util.h"
 
 #include "engine/data/idx_reader.h"
 
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <chrono>
 
 using namespace cnnwb;
 using namespace testdata;
@@ -135,7 +140,7 @@ private slots:
         QVERIFY_CONTAINS(msg, "header says 3 labels");
     }
 
-    // A header claiming ~4.6e18 bytes must fail on the size check, not in an
+    // A header claiming ~4.6e18 bytes must fail on the caps, not in an
     // allocation (that would throw std::bad_alloc or kill the process).
     void lyingHeaderDoesNotAllocate_data() {
         QTest::addColumn<bool>("gzipped");
@@ -152,8 +157,98 @@ private slots:
         b += Bytes(1000, '\x01');
         (gzipped ? writeGz : writeRaw)(path("liar"), b);
         const QString msg = dataErrorOf([&] { readIdxImages(path("liar")); });
-        QVERIFY_CONTAINS(msg, "header says 4294967295 images of 32768×32768");
-        QVERIFY_CONTAINS(msg, gzipped ? "ends after 1000 bytes" : "holds 1000 bytes");
+        QVERIFY_CONTAINS(msg, "liar: the header says 4294967295 images, more than the 1000000 an IDX file may hold");
+
+        Bytes labels;  // the same for labels
+        appendBigEndian32(labels, 0x00000801);
+        appendBigEndian32(labels, 2000000);
+        (gzipped ? writeGz : writeRaw)(path("many-labels"), labels + "\x01\x02");
+        QVERIFY_CONTAINS(dataErrorOf([&] { readIdxLabels(path("many-labels")); }),
+                         "many-labels: the header says 2000000 labels, more than the 1000000");
+    }
+
+    // Few enough images, but of a size that makes the file bigger than the cap.
+    void headerOverTheByteCap() {
+        Bytes b;
+        appendBigEndian32(b, 0x00000803);
+        appendBigEndian32(b, 500000);
+        appendBigEndian32(b, 28);
+        appendBigEndian32(b, 28);
+        writeGz(path("big-claim.gz"), b + Bytes(100, '\0'));
+        const QString msg = dataErrorOf([&] { readIdxImages(path("big-claim.gz")); });
+        QVERIFY_CONTAINS(msg, "big-claim.gz: the header says 500000 images of 28×28 (392000000 bytes)");
+        QVERIFY_CONTAINS(msg, "more than the 256 MiB an IDX file may hold here");
+        QCOMPARE(kMaxIdxFileBytes, std::uint64_t(256) << 20);
+        // Real MNIST fits with room to spare.
+        QVERIFY(std::uint64_t(60000) * 28 * 28 + 16 < kMaxIdxFileBytes / 4);
+        QVERIFY(60000 <= kMaxIdxCount);
+    }
+
+    // A 300 KB .gz that inflates to 300 MB of zeros behind a header claiming
+    // 60 GB: refused from the header, without inflating the rest.
+    void gzipBombBehindAGreedyHeaderIsRefusedAtOnce() {
+        Bytes header;
+        appendBigEndian32(header, 0x00000803);
+        appendBigEndian32(header, 60000);
+        appendBigEndian32(header, 1000);
+        appendBigEndian32(header, 1000);
+        writeGzZeros(path("train-images-idx3-ubyte.gz"), header, std::uint64_t(300) << 20);
+        QVERIFY(fs::file_size(path("train-images-idx3-ubyte.gz")) < (std::uint64_t(1) << 20));
+        const auto start = std::chrono::steady_clock::now();
+        const QString msg = dataErrorOf([&] { readIdxImages(path("train-images-idx3-ubyte.gz")); });
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        QVERIFY_CONTAINS(msg, "train-images-idx3-ubyte.gz: the header says 60000 images of 1000×1000 (60000000000 bytes)");
+        QVERIFY_CONTAINS(msg, "more than the 256 MiB");
+        QVERIFY2(seconds < 0.5, qPrintable(QString("took %1 s: the data was inflated").arg(seconds)));
+    }
+
+    // The reader's own cap, which every format sets: a stream of zeros that
+    // goes on past it is refused as soon as it does, gzipped or not.
+    void readerRefusesDataPastItsCap_data() {
+        QTest::addColumn<bool>("gzipped");
+        QTest::newRow("raw") << false;
+        QTest::newRow("gz") << true;
+    }
+    void readerRefusesDataPastItsCap() {
+        QFETCH(bool, gzipped);
+        const fs::path p = path(gzipped ? "zeros.gz" : "zeros");
+        (gzipped ? writeGz : writeRaw)(p, Bytes(std::size_t(5) << 20, '\0'));
+        const ReadLimit limit{std::uint64_t(1) << 20, "a test file is at most 1 MiB"};
+        QString msg = dataErrorOf([&] {
+            CompressedFileReader in(p, limit);
+            std::vector<std::uint8_t> out;
+            in.appendUpTo(out, std::uint64_t(1) << 40);
+        });
+        QVERIFY_CONTAINS(msg, QString::fromStdString(p.string()) +
+                                  (gzipped ? ": decompresses to more than 1 MiB; a test file is at most 1 MiB"
+                                           : ": is larger than 1 MiB; a test file is at most 1 MiB"));
+        // Exactly at the cap is fine, and atEnd() knows the end without tripping it.
+        (gzipped ? writeGz : writeRaw)(p, Bytes(std::size_t(1) << 20, '\0'));
+        CompressedFileReader in(p, limit);
+        std::vector<std::uint8_t> out;
+        QCOMPARE(in.appendUpTo(out, std::uint64_t(1) << 40), std::size_t(1) << 20);
+        QVERIFY(in.atEnd());
+    }
+
+    void fifoIsRefusedWithoutHanging() {
+        const fs::path fifo = path("fifo-dir") / "train-images-idx3-ubyte.gz";
+        QVERIFY(makeFifo(fifo));
+        const TimedError images = dataErrorReadingFifo(fifo, [&] { readIdxImages(fifo); });
+        QVERIFY_CONTAINS(images.message, QString::fromStdString(fifo.string()) +
+                                             ": is a named pipe (FIFO), which could keep a reader waiting forever; "
+                                             "expected a regular data file");
+        QVERIFY2(images.seconds < 2, qPrintable(QString("took %1 s").arg(images.seconds)));
+        const TimedError labels = dataErrorReadingFifo(fifo, [&] { readIdxLabels(fifo); });
+        QVERIFY_CONTAINS(labels.message, "is a named pipe (FIFO)");
+        QVERIFY2(labels.seconds < 2, qPrintable(QString("took %1 s").arg(labels.seconds)));
+    }
+
+    void devicesAndFoldersAreRefused() {
+        QString msg = dataErrorOf([] { readIdxImages("/dev/zero"); });
+        QVERIFY_CONTAINS(msg, "/dev/zero: is a device, whose data may never end; expected a regular data file");
+        fs::create_directories(path("a-folder"));
+        msg = dataErrorOf([&] { readIdxLabels(path("a-folder")); });
+        QVERIFY_CONTAINS(msg, QString::fromStdString(path("a-folder").string()) + ": is a folder; expected a regular data file");
     }
 
     void impossibleDimensions() {

@@ -1,5 +1,8 @@
-// Data locator: lookup order (--data, then $CNNWB_DATA, then the user cache),
-// the folder layouts it accepts, and the message when nothing is found.
+// Data locator: a named folder is the only place looked at (even when
+// $CNNWB_DATA holds the real MNIST); with none named, $CNNWB_DATA then the
+// user cache; the folder layouts it accepts, and the messages when nothing is
+// found. Data files that are FIFOs are found, then refused by the reader.
+#include "test_data_hostile.h"
 #include "test_data_util.h"
 
 #include "engine/data/data_locator.h"
@@ -36,14 +39,18 @@ private:
     QTemporaryDir tmp_;
     fs::path root_;
     fs::path explicit_, env_, cacheHome_, cache_;
-    QByteArray savedHome_;
+    QByteArray savedHome_, realData_;
 
 private slots:
     void initTestCase() {
         QVERIFY(tmp_.isValid());
         savedHome_ = qgetenv("HOME");
+        realData_ = qgetenv("CNNWB_DATA");  // the real MNIST, before init() points it elsewhere
     }
-    void cleanupTestCase() { qputenv("HOME", savedHome_); }
+    void cleanupTestCase() {
+        qputenv("HOME", savedHome_);
+        qputenv("CNNWB_DATA", realData_);
+    }
 
     // Fresh, empty folders for each test; the environment points at them.
     void init() {
@@ -69,19 +76,23 @@ private slots:
     }
 
     void searchDirsInOrder() {
-        auto dirs = dataSearchDirs(explicit_);
-        QCOMPARE(dirs.size(), std::size_t(3));
+        auto dirs = dataSearchDirs(explicit_);  // a named folder alone
+        QCOMPARE(dirs.size(), std::size_t(1));
         QCOMPARE(dirs[0].path, explicit_);
-        QCOMPARE(dirs[0].origin, std::string("--data"));
-        QCOMPARE(dirs[1].path, env_);
-        QCOMPARE(dirs[2].path, cache_);
+        QCOMPARE(dirs[0].origin, std::string("named folder"));
+        dirs = dataSearchDirs({});
+        QCOMPARE(dirs.size(), std::size_t(2));
+        QCOMPARE(dirs[0].path, env_);
+        QCOMPARE(dirs[0].origin, std::string("CNNWB_DATA"));
+        QCOMPARE(dirs[1].path, cache_);
+        QCOMPARE(dirs[1].origin, std::string("user cache"));
         qputenv("CNNWB_DATA", "");  // empty counts as unset
         dirs = dataSearchDirs({});
         QCOMPARE(dirs.size(), std::size_t(1));
         QCOMPARE(dirs[0].origin, std::string("user cache"));
     }
 
-    void explicitBeatsEnvBeatsCache() {
+    void namedFolderElseEnvElseCache() {
         writeMnist(explicit_ / "mnist", 1, true);
         writeMnist(env_ / "mnist", 2, true);
         writeMnist(cache_ / "mnist", 3, true);
@@ -89,8 +100,80 @@ private slots:
         QCOMPARE(loadMnist(DataSplit::Train).labels[0], 2);
         qunsetenv("CNNWB_DATA");
         QCOMPARE(loadMnist(DataSplit::Train).labels[0], 3);
-        // An explicit folder without the data falls through to the next place.
-        QCOMPARE(loadMnist(DataSplit::Train, root_ / "no-such-dir").labels[0], 3);
+    }
+
+    // The named folder lacks the data while CNNWB_DATA and the cache hold it:
+    // an error naming the folder and the files, never the data from elsewhere.
+    void namedFolderIsTheOnlyPlaceLooked() {
+        writeMnist(env_ / "mnist", 2, true);
+        writeMnist(cache_ / "mnist", 3, true);
+        const QString msg = dataErrorOf([&] { loadMnist(DataSplit::Train, explicit_); });
+        QVERIFY_CONTAINS(msg, "MNIST training data not found in the folder named, " +
+                                  QString::fromStdString(explicit_.string()) +
+                                  ": it lacks train-images-idx3-ubyte[.gz] and train-labels-idx1-ubyte[.gz].");
+        QVERIFY_CONTAINS(msg, "Looked in " + QString::fromStdString((explicit_ / "mnist").string()) + " and " +
+                                  QString::fromStdString(explicit_.string()) + ".");
+        QVERIFY_CONTAINS(msg, "Only the folder named is searched: $CNNWB_DATA and the user cache are not.");
+        QVERIFY_CONTAINS(msg, "cnnwb download mnist --data " + QString::fromStdString(explicit_.string()));
+        QVERIFY2(!msg.contains(QString::fromStdString(env_.string())), qPrintable(msg));
+        QVERIFY2(!msg.contains(QString::fromStdString(cache_.string())), qPrintable(msg));
+
+        const QString cifar = dataErrorOf([&] { loadCifar10(DataSplit::Test, explicit_); });
+        QVERIFY_CONTAINS(cifar, "CIFAR-10 test data not found in the folder named, " +
+                                    QString::fromStdString(explicit_.string()) + ": it lacks test_batch.bin[.gz].");
+        QVERIFY_CONTAINS(cifar, QString::fromStdString((explicit_ / "cifar-10-batches-bin").string()));
+    }
+
+    void namedFolderThatIsMissingOrAFile() {
+        writeMnist(env_ / "mnist", 2, true);
+        const fs::path missing = root_ / "no-such-dir";
+        QString msg = dataErrorOf([&] { loadMnist(DataSplit::Train, missing); });
+        QVERIFY_CONTAINS(msg, "MNIST training data not found: the folder named, " + QString::fromStdString(missing.string()) +
+                                  ", does not exist.");
+        QVERIFY_CONTAINS(msg, "Only the folder named is searched");
+
+        writeRaw(root_ / "a-file", "not a folder");
+        msg = dataErrorOf([&] { locateCifar10(DataSplit::Train, root_ / "a-file"); });
+        QVERIFY_CONTAINS(msg, "CIFAR-10 training data not found: the folder named, " +
+                                  QString::fromStdString((root_ / "a-file").string()) + ", is not a folder.");
+    }
+
+    void namedFolderWithHalfTheFiles() {
+        writeMnist(explicit_ / "mnist", 1, true);
+        fs::remove(explicit_ / "mnist" / "train-labels-idx1-ubyte.gz");
+        writeMnist(env_ / "mnist", 2, true);
+        const QString msg = dataErrorOf([&] { locateMnist(DataSplit::Train, explicit_); });
+        QVERIFY_CONTAINS(msg, "it lacks train-labels-idx1-ubyte[.gz].");
+        QVERIFY_CONTAINS(msg, QString::fromStdString((explicit_ / "mnist").string()) +
+                                  " has some of the files but not train-labels-idx1-ubyte[.gz]");
+    }
+
+    // The real MNIST (the shared data folder) reached through CNNWB_DATA, and
+    // an empty folder named: the error, not the real data.
+    void emptyNamedFolderWinsOverRealData() {
+        if (realData_.isEmpty())
+            QFAIL("CNNWB_DATA is not set: point it at the folder that holds mnist/ (the shared data folder beside the project)");
+        qputenv("CNNWB_DATA", realData_);
+        const MnistFiles real = locateMnist(DataSplit::Train);
+        QVERIFY_CONTAINS(QString::fromStdString(real.images.string()), QString::fromUtf8(realData_));
+        QTemporaryDir empty;
+        const QString msg = dataErrorOf([&] { locateMnist(DataSplit::Train, empty.path().toStdString()); });
+        QVERIFY_CONTAINS(msg, "MNIST training data not found in the folder named, " + empty.path() +
+                                  ": it lacks train-images-idx3-ubyte[.gz] and train-labels-idx1-ubyte[.gz].");
+        QVERIFY2(!msg.contains(QString::fromUtf8(realData_)), qPrintable(msg));
+    }
+
+    // A FIFO under a data file's name is found, and the reader refuses it
+    // clearly instead of hanging or calling it missing.
+    void fifoInPlaceOfADataFile() {
+        writeMnist(explicit_ / "mnist", 1, true);
+        const fs::path images = explicit_ / "mnist" / "train-images-idx3-ubyte.gz";
+        fs::remove(images);
+        QVERIFY(makeFifo(images));
+        QCOMPARE(locateMnist(DataSplit::Train, explicit_).images, images);
+        const TimedError result = dataErrorReadingFifo(images, [&] { loadMnist(DataSplit::Train, explicit_); });
+        QVERIFY_CONTAINS(result.message, QString::fromStdString(images.string()) + ": is a named pipe (FIFO)");
+        QVERIFY2(result.seconds < 2, qPrintable(QString("took %1 s").arg(result.seconds)));
     }
 
     void acceptsSubfolderOrFlatAndGzOrRaw() {
@@ -132,12 +215,12 @@ private slots:
     void missingDataMessageSaysWhereAndHow() {
         writeMnist(env_, 1, true);
         fs::remove(env_ / "train-labels-idx1-ubyte.gz");  // half a data set
-        const QString msg = dataErrorOf([&] { locateMnist(DataSplit::Train, explicit_); });
+        const QString msg = dataErrorOf([&] { locateMnist(DataSplit::Train); });
         QVERIFY_CONTAINS(msg, "MNIST training data not found");
         QVERIFY_CONTAINS(msg, "train-images-idx3-ubyte[.gz] and train-labels-idx1-ubyte[.gz]");
-        for (const fs::path& dir : {explicit_ / "mnist", explicit_, env_ / "mnist", env_, cache_ / "mnist", cache_})
+        for (const fs::path& dir : {env_ / "mnist", env_, cache_ / "mnist", cache_})
             QVERIFY_CONTAINS(msg, QString::fromStdString(dir.string()));
-        QVERIFY_CONTAINS(msg, "(--data)");
+        QVERIFY2(!msg.contains(QString::fromStdString(explicit_.string())), qPrintable(msg));
         QVERIFY_CONTAINS(msg, "(CNNWB_DATA)");
         QVERIFY_CONTAINS(msg, "(user cache)");
         QVERIFY_CONTAINS(msg, QString::fromStdString(env_.string()) + " has some of the files but not train-labels-idx1-ubyte[.gz]");
