@@ -133,28 +133,33 @@ std::string LayerArgs::choice(const std::string& key, std::optional<std::string>
 }
 
 std::pair<int, int> LayerArgs::pair(const std::string& key, std::optional<std::pair<int, int>> fallback,
-                                    int min) {
+                                    int min, int max) {
     const Json* v = find(key);
-    std::string expected = rangeText("an integer", min, std::numeric_limits<int>::max()) +
-                           " or a list of two such integers [height, width]";
+    std::string expected = rangeText("an integer", min, max) + " or a list of two such integers [height, width]";
     if (!v) {
         if (fallback) return *fallback;
         fail(key, expected);
     }
-    auto ok = [&](const Json& x) { return isInteger(x) && x.get<double>() >= min; };
+    auto ok = [&](const Json& x) { return isInteger(x) && x.get<double>() >= min && x.get<double>() <= max; };
     if (ok(*v)) return {int(v->get<double>()), int(v->get<double>())};
     if (v->is_array() && v->size() == 2 && ok((*v)[0]) && ok((*v)[1]))
         return {int((*v)[0].get<double>()), int((*v)[1].get<double>())};
     fail(key, expected);
 }
 
-std::vector<int> LayerArgs::integerList(const std::string& key, std::size_t count, int min) {
+std::vector<int> LayerArgs::integerList(const std::string& key, std::size_t count, int min,
+                                        const std::vector<int>& maxima) {
     const Json* v = find(key);
-    std::string expected = "a list of " + std::to_string(count) + " integers ≥ " + std::to_string(min);
+    std::string expected = "a list of " + std::to_string(count) + " integers";
+    for (std::size_t i = 0; i < count && i < maxima.size(); ++i)
+        expected += std::string(i == 0 ? " (" : ", ") + std::to_string(min) + ".." + std::to_string(maxima[i]);
+    if (count > 0 && !maxima.empty()) expected += ")";
     if (!v || !v->is_array() || v->size() != count) fail(key, expected);
     std::vector<int> out;
-    for (const auto& x : *v) {
-        if (!isInteger(x) || x.get<double>() < min) fail(key, expected);
+    for (std::size_t i = 0; i < count; ++i) {
+        const Json& x = (*v)[i];
+        const double most = i < maxima.size() ? maxima[i] : std::numeric_limits<int>::max();
+        if (!isInteger(x) || x.get<double>() < min || x.get<double>() > most) fail(key, expected);
         out.push_back(int(x.get<double>()));
     }
     return out;

@@ -31,11 +31,12 @@ public:
     std::string string(const std::string& key, std::optional<std::string> fallback);
     std::string choice(const std::string& key, std::optional<std::string> fallback,
                        const std::vector<std::string>& choices);
-    // A positive integer n (meaning n×n) or a list [h, w] of them, like Keras's
-    // kernel_size / strides / pool_size.
+    // An integer n in [min, max] (meaning n×n) or a list [h, w] of them, like
+    // Keras's kernel_size / strides / pool_size.
     std::pair<int, int> pair(const std::string& key, std::optional<std::pair<int, int>> fallback,
-                             int min);
-    std::vector<int> integerList(const std::string& key, std::size_t count, int min);
+                             int min, int max);
+    // A list of `count` integers, the i-th in [min, maxima[i]].
+    std::vector<int> integerList(const std::string& key, std::size_t count, int min, const std::vector<int>& maxima);
 
     // Marks a field as known without reading it (e.g. "type").
     void accept(const std::string& key) { known_.insert(key); }

@@ -1,13 +1,23 @@
 #include "model_spec.h"
 
 #include "errors.h"
-
-#include <fstream>
-#include <sstream>
+#include "json_text.h"
+#include "memory_estimate.h"
 
 namespace cnnwb {
 
+// Every field is read through LayerArgs, which checks types first; a JSON
+// library exception reaching here would be a gap in those checks, and still
+// becomes a message instead of ending the process.
 ModelSpec ModelSpec::fromJson(const Json& doc, const std::string& where) {
+    try {
+        return read(doc, where);
+    } catch (const Json::exception& e) {
+        throw SpecError(within(where, std::string("unexpected content (") + e.what() + ")"));
+    }
+}
+
+ModelSpec ModelSpec::read(const Json& doc, const std::string& where) {
     ModelSpec s;
     LayerArgs a(doc, where);
     const std::string format = a.string("format", std::nullopt);
@@ -42,25 +52,20 @@ ModelSpec ModelSpec::fromJson(const Json& doc, const std::string& where) {
     if (in != images)
         throw SpecError(within(where, "the Input layer takes " + in.str() + " images, but " + s.data.dataset +
                                           " images are " + images.str()));
+    try {
+        checkTrainingMemory(net, s.training);
+    } catch (const SpecError& e) {
+        throw SpecError(within(where, e.what()));
+    }
     return s;
 }
 
 ModelSpec ModelSpec::fromText(const std::string& text, const std::string& where) {
-    Json doc;
-    try {
-        doc = Json::parse(text);
-    } catch (const Json::parse_error& e) {
-        throw SpecError(where + ": not valid JSON (" + e.what() + ")");
-    }
-    return fromJson(doc, where);
+    return fromJson(parseJson(text, where), where);
 }
 
 ModelSpec ModelSpec::fromFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw SpecError(path + ": cannot open the file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return fromText(text.str(), path);
+    return fromText(readRegularFile(path, kMaxSpecFileBytes, "model spec"), path);
 }
 
 Network ModelSpec::buildNetwork() const { return Network::fromJson(layers); }

@@ -35,6 +35,9 @@ struct ModelSpec : ExperimentSettings {
     // A network for these layers (validated; not yet set up).
     Network buildNetwork() const;
     int classCount() const { return data.classCount(); }
+
+private:
+    static ModelSpec read(const Json& doc, const std::string& where);
 };
 
 }  // namespace cnnwb

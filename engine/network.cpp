@@ -2,6 +2,7 @@
 
 #include "errors.h"
 #include "layer_registry.h"
+#include "limits.h"
 #include "layers/input.h"
 
 #include <tbb/task_arena.h>
@@ -25,6 +26,7 @@ Network Network::fromJson(const Json& layers) {
     Network net;
     std::set<std::string> names;
     Shape shape;
+    std::uint64_t params = 0;
     for (std::size_t i = 0; i < layers.size(); ++i) {
         const Json& obj = layers[i];
         auto layer = createLayer(obj, int(i));
@@ -53,11 +55,18 @@ Network Network::fromJson(const Json& layers) {
             } catch (const SpecError& e) {
                 throw SpecError("layer " + std::to_string(i + 1) + ": " + e.what());
             }
-            if (shape.size() == 0)
-                throw SpecError("layer " + std::to_string(i + 1) + " (" + layer->label() + "): its output " +
-                                shape.str() + " is empty");
+            const std::string where = "layer " + std::to_string(i + 1) + " (" + layer->label() + ")";
+            if (shape.size() == 0) throw SpecError(where + ": its output " + shape.str() + " is empty");
+            if (shape.size() > kMaxValuesPerImage)
+                throw SpecError(where + ": its output " + shape.str() + " holds " + withThousands(shape.size()) +
+                                " values per image; at most " + withThousands(kMaxValuesPerImage) + " are allowed");
             row = {layer->name(), layer->type(), true, shape, layer->paramCount(in),
                    layer->nonTrainableParamCount(in), layer->paramFormula(in), layer->multiplyAdds(in)};
+            params += row.params;
+            if (params > kMaxParameters)
+                throw SpecError(where + ": brings the model to " + withThousands(params) + " parameters; at most " +
+                                withThousands(kMaxParameters) + " are allowed (this layer has " +
+                                withThousands(row.params) + ")");
             if (isInput) net.inputShape_ = shape;
             net.active_.push_back(layer.get());
         }

@@ -2,9 +2,12 @@
 
 #include "code_version.h"
 #include "errors.h"
+#include "json_text.h"
 #include "machine.h"
 
 #include <atomic>
+#include <cstdint>
+#include <limits>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -122,23 +125,31 @@ Json historyToJson(const History& h) {
 
 History historyFromJson(const Json& j, const std::string& where) {
     History h;
+    const std::string what = where + ": the training history";
+    auto count = [&](const Json& v) { return int(jsonInteger(v, 0, std::numeric_limits<int>::max(), what + ": a count")); };
+    // JSON has no NaN: a diverged run's loss is written as null and read back as NaN.
+    auto number = [&](const Json& v) {
+        if (v.is_null()) return std::numeric_limits<double>::quiet_NaN();
+        if (!v.is_number()) throw SpecError(what + ": expected a number; got " + jsonTypeName(v));
+        return v.get<double>();
+    };
     try {
         for (const auto& b : j.at("batches"))
-            h.batches.push_back({b.at(0).get<int>(), b.at(1).get<int>(), b.at(2).get<int>(), b.at(3).get<double>(),
-                                 b.at(4).get<double>(), b.at(5).get<double>(), b.at(6).get<double>()});
+            h.batches.push_back({count(b.at(0)), count(b.at(1)), count(b.at(2)), number(b.at(3)),
+                                 number(b.at(4)), number(b.at(5)), number(b.at(6))});
         for (const auto& e : j.at("epochs")) {
             EpochStats s;
-            s.epoch = e.at("epoch").get<int>();
-            s.train = {e.at("train").at("loss").get<double>(), e.at("train").at("accuracy").get<double>()};
+            s.epoch = count(e.at("epoch"));
+            s.train = {number(e.at("train").at("loss")), number(e.at("train").at("accuracy"))};
             if (e.contains("validation"))
-                s.validation = Score{e["validation"].at("loss").get<double>(), e["validation"].at("accuracy").get<double>()};
-            if (e.contains("test")) s.test = Score{e["test"].at("loss").get<double>(), e["test"].at("accuracy").get<double>()};
-            s.seconds = e.at("seconds").get<double>();
-            s.imagesPerSecond = e.at("images_per_second").get<double>();
+                s.validation = Score{number(e["validation"].at("loss")), number(e["validation"].at("accuracy"))};
+            if (e.contains("test")) s.test = Score{number(e["test"].at("loss")), number(e["test"].at("accuracy"))};
+            s.seconds = number(e.at("seconds"));
+            s.imagesPerSecond = number(e.at("images_per_second"));
             h.epochs.push_back(s);
         }
     } catch (const Json::exception& e) {
-        throw SpecError(where + ": the training history is damaged (" + e.what() + ")");
+        throw SpecError(what + " is damaged (" + e.what() + ")");
     }
     return h;
 }
@@ -150,14 +161,16 @@ void saveSession(const Session& s, const std::filesystem::path& path) {
         index.push_back({{"name", key}, {"offset", offset}, {"count", values.size()}});
         offset += values.size() * sizeof(float);
     }
-    const Json header = {{"format", "cnn-workbench-session"}, {"version", kSessionVersion},
+    Json header = {{"format", "cnn-workbench-session"}, {"version", kSessionVersion},
                          {"engine_version", s.engineVersion.empty() ? std::string(codeVersion()) : s.engineVersion},
                          {"status", s.status}, {"seed", s.seed},
                          {"machine", s.machine}, {"threads", s.threads}, {"wall_seconds", s.wallSeconds},
                          {"run", s.run.toJson()},
                          {"spec", s.spec.toJson()}, {"history", historyToJson(s.history)},
                          {"optimizer_state", s.optimizerState}, {"tensors", index}, {"data_bytes", offset}};
-    const std::string text = header.dump();
+    if (!s.draft.is_null()) header["draft"] = s.draft;
+    // A name that is not UTF-8 (from a file name) is saved with U+FFFD rather than refused.
+    const std::string text = header.dump(-1, ' ', false, Json::error_handler_t::replace);
 
     // A name of this writer's own, so two writers of one file never write into the same temporary.
     static std::atomic<unsigned> counter{0};
@@ -206,9 +219,16 @@ void saveSession(const Session& s, const std::filesystem::path& path) {
 
 Session loadSession(const std::filesystem::path& path, bool withWeights) {
     const std::string where = path.string();
+    // Checked before opening: opening a FIFO would wait for a writer forever.
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (ec || !std::filesystem::exists(status)) throw SpecError(where + ": no such file");
+    if (!std::filesystem::is_regular_file(status))
+        throw SpecError(where + ": is not a regular file; a session is read from a .cnnwb file");
+    const std::uint64_t fileSize = std::filesystem::file_size(path, ec);
+    if (ec) throw SpecError(where + ": cannot be read (" + ec.message() + ")");
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw SpecError(where + ": cannot open the file");
-    const auto fileSize = std::filesystem::file_size(path);
+    if (!in) throw SpecError(where + ": cannot open the file (" + std::strerror(errno) + ")");
     std::string line;
     std::getline(in, line);
     if (line.rfind(kMagic, 0) != 0) throw SpecError(where + ": not a CNN Workbench session file");
@@ -222,37 +242,46 @@ Session loadSession(const std::filesystem::path& path, bool withWeights) {
     std::uint64_t len = 0;
     for (int i = 0; i < 8; ++i) len |= std::uint64_t(lenBytes[i]) << (8 * i);
     if (len > fileSize) throw SpecError(where + ": damaged (header length larger than the file)");
+    if (len > kMaxSessionHeaderBytes)
+        throw SpecError(where + ": its header is " + std::to_string(len >> 20) + " MB; a session header is at most " +
+                        std::to_string(kMaxSessionHeaderBytes >> 20) + " MB");
     std::string text(len, '\0');
     if (!in.read(text.data(), std::streamsize(len))) throw SpecError(where + ": damaged (file ends in the header)");
     Json header;
     try {
-        header = Json::parse(text);
-    } catch (const Json::exception& e) {
+        header = parseJson(text, "");
+    } catch (const SpecError& e) {
         throw SpecError(where + ": damaged header (" + e.what() + ")");
     }
     Session s;
     try {
         if (header.at("format") != "cnn-workbench-session") throw SpecError(where + ": not a CNN Workbench session file");
         s.spec = ModelSpec::fromJson(header.at("spec"), where + ": spec");
-        s.seed = header.at("seed").get<std::uint32_t>();
+        s.seed = std::uint32_t(jsonInteger(header.at("seed"), 0, 4294967295LL, where + ": 'seed'"));
         s.status = header.value("status", "");
         s.engineVersion = header.value("engine_version", "");
         s.machine = header.value("machine", "");
-        s.threads = header.value("threads", 0);
+        s.threads = header.contains("threads") ? int(jsonInteger(header["threads"], 0, 1 << 16, where + ": 'threads'")) : 0;
         s.wallSeconds = header.value("wall_seconds", 0.0);
         s.run = RunMeta::fromJson(header.value("run", Json()), where);
         s.history = historyFromJson(header.at("history"), where);
         s.optimizerState = header.value("optimizer_state", Json::object());
-        const std::uint64_t dataBytes = header.at("data_bytes").get<std::uint64_t>();
+        if (header.contains("draft")) {
+            s.draft = header["draft"];
+            if (!s.draft.is_object()) throw SpecError(where + ": damaged (its draft model is not a JSON object)");
+        }
+        const auto dataBytes = std::uint64_t(jsonInteger(header.at("data_bytes"), 0, INT64_MAX, where + ": 'data_bytes'"));
         const std::uint64_t dataStart = std::uint64_t(in.tellg());
-        if (dataStart + dataBytes != fileSize)
+        if (dataBytes > fileSize || dataStart + dataBytes != fileSize)
             throw SpecError(where + ": damaged (expected " + std::to_string(dataStart + dataBytes) + " bytes, the file has " +
                             std::to_string(fileSize) + "); it may have been cut short");
         if (!withWeights) return s;
         for (const auto& t : header.at("tensors")) {
-            const auto offset = t.at("offset").get<std::uint64_t>();
-            const auto count = t.at("count").get<std::uint64_t>();
-            if (offset + count * sizeof(float) > dataBytes) throw SpecError(where + ": damaged tensor index");
+            const auto offset = std::uint64_t(jsonInteger(t.at("offset"), 0, INT64_MAX, where + ": a tensor offset"));
+            const auto count = std::uint64_t(jsonInteger(t.at("count"), 0, INT64_MAX, where + ": a tensor size"));
+            // Checked without overflow: count and offset come from the file.
+            if (count > dataBytes / sizeof(float) || offset > dataBytes - count * sizeof(float))
+                throw SpecError(where + ": damaged tensor index");
             std::vector<float> values(count);
             in.seekg(std::streamoff(dataStart + offset));
             in.read(reinterpret_cast<char*>(values.data()), std::streamsize(count * sizeof(float)));

@@ -18,6 +18,9 @@
 namespace cnnwb {
 
 inline constexpr int kSessionVersion = 1;
+// A header holds the spec and the history (a few values per batch); 256 MB is
+// far beyond any run, and stops a damaged length from claiming the memory.
+inline constexpr std::uint64_t kMaxSessionHeaderBytes = 256ull << 20;
 
 // How a session's run stands. Failed runs carry the message after "failed: ".
 namespace run_status {
@@ -25,6 +28,8 @@ inline constexpr const char* kNew = "new";            // not trained yet
 inline constexpr const char* kFinished = "finished";  // every epoch done
 inline constexpr const char* kStopped = "stopped";    // stopped by the user; history and weights kept
 inline constexpr const char* kEdited = "edited after training";  // layers changed: weights dropped, history kept
+inline constexpr const char* kRunning = "running";   // a checkpoint of a run in progress
+inline constexpr const char* kInterrupted = "interrupted";  // "running", but its process has gone (RunLock)
 std::string failed(const std::string& message);
 bool isFailed(const std::string& status);
 }  // namespace run_status
@@ -64,6 +69,10 @@ struct Session {
     int threads = 0;           // threads it trained with
     double wallSeconds = 0;    // time spent in training, evaluation included
     RunMeta run;
+    // The model as the person left it when it had an error: the whole spec
+    // document, unchecked (null when the model was valid). `spec` is then the
+    // last valid one, so the file still opens and its weights still fit.
+    Json draft;
 
     bool hasTraining() const { return !history.epochs.empty() || !history.batches.empty() || !weights.empty(); }
     // Whether the stored weights belong to a model with these "layers".

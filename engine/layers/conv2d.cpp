@@ -8,8 +8,8 @@ namespace cnnwb {
 std::unique_ptr<Layer> Conv2D::create(LayerArgs& args) {
     auto l = std::make_unique<Conv2D>();
     l->filters_ = args.integer("filters", std::nullopt, 1, 1 << 16);
-    l->kernelSize_ = args.pair("kernel_size", std::nullopt, 1);
-    l->strides_ = args.pair("strides", std::pair{1, 1}, 1);
+    l->kernelSize_ = args.pair("kernel_size", std::nullopt, 1, kMaxWindowSide);
+    l->strides_ = args.pair("strides", std::pair{1, 1}, 1, kMaxWindowSide);
     l->padding_ = paddingFromName(args.choice("padding", "valid", paddingNames()));
     l->activation_ = activationFromName(args.choice("activation", "linear", activationNames()), args.label());
     l->useBias_ = args.boolean("use_bias", true);

@@ -7,8 +7,8 @@ namespace cnnwb {
 
 std::unique_ptr<Layer> DepthwiseConv2D::create(LayerArgs& args) {
     auto l = std::make_unique<DepthwiseConv2D>();
-    l->kernelSize_ = args.pair("kernel_size", std::nullopt, 1);
-    l->strides_ = args.pair("strides", std::pair{1, 1}, 1);
+    l->kernelSize_ = args.pair("kernel_size", std::nullopt, 1, kMaxWindowSide);
+    l->strides_ = args.pair("strides", std::pair{1, 1}, 1, kMaxWindowSide);
     l->padding_ = paddingFromName(args.choice("padding", "valid", paddingNames()));
     l->multiplier_ = args.integer("depth_multiplier", 1, 1, 1 << 12);
     l->activation_ = activationFromName(args.choice("activation", "linear", activationNames()), args.label());
@@ -33,7 +33,12 @@ Window2D DepthwiseConv2D::window(const Shape& in) const {
 
 Shape DepthwiseConv2D::outputShape(const Shape& in) const {
     const Window2D w = window(in);
-    return {in.c * multiplier_, w.outH, w.outW};
+    const std::uint64_t channels = std::uint64_t(in.c) * std::uint64_t(multiplier_);
+    if (channels * std::uint64_t(w.outPlane()) > kMaxValuesPerImage)
+        throw SpecError(label() + ": " + std::to_string(in.c) + " channels × depth_multiplier " +
+                        std::to_string(multiplier_) + " at " + sizeText({w.outH, w.outW}) + " is more than " +
+                        withThousands(kMaxValuesPerImage) + " values per image");
+    return {int(channels), w.outH, w.outW};
 }
 
 std::size_t DepthwiseConv2D::paramCount(const Shape& in) const {

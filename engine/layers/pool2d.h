@@ -24,8 +24,8 @@ public:
 
 protected:
     void readArgs(LayerArgs& args) {
-        poolSize_ = args.pair("pool_size", std::pair{2, 2}, 1);
-        strides_ = args.pair("strides", poolSize_, 1);
+        poolSize_ = args.pair("pool_size", std::pair{2, 2}, 1, kMaxWindowSide);
+        strides_ = args.pair("strides", poolSize_, 1, kMaxWindowSide);
         padding_ = paddingFromName(args.choice("padding", "valid", paddingNames()));
     }
     Window2D window(const Shape& in) const {

@@ -1,6 +1,7 @@
 #include "window2d.h"
 
 #include "../errors.h"
+#include "../layer.h"
 
 #include <algorithm>
 #include <tuple>
@@ -36,6 +37,12 @@ Window2D makeWindow(const std::string& label, const std::string& type, const Sha
         throw SpecError(label + ": " + what + " " + sizeText(size) + " is larger than its " +
                         sizeText({in.h, in.w}) + " input; use a smaller " + what +
                         ", padding 'same', or shrink the image less before this layer");
+    // What one output position reads (channels × window): the im2col rows.
+    const std::uint64_t patch = std::uint64_t(in.c) * std::uint64_t(size.first) * std::uint64_t(size.second);
+    if (patch > kMaxValuesPerImage)
+        throw SpecError(label + ": a " + sizeText(size) + " " + what + " over " + std::to_string(in.c) +
+                        " channels reads " + withThousands(patch) + " values per position; at most " +
+                        withThousands(kMaxValuesPerImage) + " are allowed");
     Window2D w;
     w.inH = in.h;
     w.inW = in.w;

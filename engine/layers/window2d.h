@@ -4,6 +4,7 @@
 // turn a convolution into one matrix product.
 #pragma once
 
+#include "../limits.h"
 #include "../tensor.h"
 
 #include <string>

@@ -6,6 +6,8 @@
 
 #include <QtTest>
 
+#include <sys/stat.h>
+
 using namespace cnnwb;
 
 namespace {
@@ -137,7 +139,7 @@ private slots:
         row("unknown field lists known ones", R"([{"op":"add","path":"/layers/1/filter","value":3}])",
             "unknown field 'filter'; known fields are: ");
         row("negative stride", R"([{"op":"replace","path":"/layers/1/strides","value":-1}])",
-            "field 'strides' must be an integer ≥ 1");
+            "field 'strides' must be an integer from 1 to 4096");
         row("missing units", R"([{"op":"remove","path":"/layers/3/units"}])",
             "Dense 'h2'): field 'units' must be an integer from 1 to 1048576; it is missing");
         row("wrong JSON type", R"([{"op":"replace","path":"/layers/1/filters","value":"16"}])",
@@ -181,6 +183,27 @@ private slots:
             "field 'rate' must be a number from 0 to 0.99");
         row("disabled input", R"([{"op":"add","path":"/layers/0/enabled","value":false}])",
             "the Input layer cannot be disabled");
+        // Hostile values: every integer has an upper bound, and sizes are checked in 64 bits.
+        row("huge kernel with same padding",
+            R"([{"op":"replace","path":"/layers/1/kernel_size","value":1000000000},{"op":"add","path":"/layers/1/padding","value":"same"}])",
+            "Conv2D 'h1'): field 'kernel_size' must be an integer from 1 to 4096");
+        row("kernel beyond any integer", R"([{"op":"replace","path":"/layers/1/kernel_size","value":[5, 1e300]}])",
+            "field 'kernel_size' must be an integer from 1 to 4096");
+        row("integer beyond 64 bits", R"([{"op":"replace","path":"/layers/1/filters","value":18446744073709551615}])",
+            "field 'filters' must be an integer from 1 to 65536");
+        row("input side too large", R"([{"op":"replace","path":"/layers/0/shape","value":[28,100000,1]}])",
+            "field 'shape' must be a list of 3 integers (1..16384, 1..16384, 1..4096)");
+        row("input of too many values", R"([{"op":"replace","path":"/layers/0/shape","value":[16384,16384,4096]}])",
+            "layer 1 (Input 'input'): its output 16384×16384×4096 holds 1,099,511,627,776 values per image; at most 268,435,456");
+        row("window reading too many values",
+            R"([{"op":"replace","path":"/layers/0/shape","value":[64,64,4096]},{"op":"replace","path":"/layers/1/kernel_size","value":4096},{"op":"add","path":"/layers/1/padding","value":"same"}])",
+            "Conv2D 'h1': a 4096×4096 kernel over 4096 channels reads 68,719,476,736 values per position; at most 268,435,456 are allowed");
+        row("depthwise channels overflow",
+            R"([{"op":"replace","path":"/layers/0/shape","value":[28,28,4096]},{"op":"replace","path":"/layers/1","value":{"type":"DepthwiseConv2D","name":"dw","kernel_size":5,"depth_multiplier":4096}}])",
+            "DepthwiseConv2D 'dw': 4096 channels × depth_multiplier 4096 at 24×24 is more than 268,435,456 values per image");
+        row("too many parameters",
+            R"([{"op":"replace","path":"/layers/3/units","value":1048576},{"op":"add","path":"/layers/4","value":{"type":"Dense","name":"wide","units":1048576}}])",
+            "layer 5 (Dense 'wide'): brings the model to 1,100,117,705,120 parameters; at most 2,147,483,648 are allowed");
     }
     void mistakes() {
         QFETCH(QString, patch);
@@ -190,6 +213,75 @@ private slots:
         QVERIFY2(!message.empty(), "the spec was accepted");
         QVERIFY2(message.find(expected.toStdString()) != std::string::npos, message.c_str());
         QVERIFY2(message.rfind("spec.json", 0) == 0, ("message does not name the file: " + message).c_str());
+    }
+
+    // The estimate of training memory is held to a limit (here 64 MB): the
+    // message names the layer that needs most and says how to change it.
+    void modelAboveTheMemoryLimitIsRefused() {
+        qputenv("CNNWB_MEMORY_LIMIT_MB", "64");
+        Json doc = validSpec();
+        QCOMPARE(errorOf(doc), std::string());  // E1-sized: far below
+        doc["layers"][3]["units"] = 100000;      // 57.6 M weights in h2
+        const std::string message = errorOf(doc);
+        qunsetenv("CNNWB_MEMORY_LIMIT_MB");
+        QVERIFY2(message.find("spec.json: layer 4 (Dense 'h2'): training this model needs ≈ ") == 0, message.c_str());
+        QVERIFY2(message.find("more than the 64.0 MB allowed (CNNWB_MEMORY_LIMIT_MB=64)") != std::string::npos,
+                 message.c_str());
+        QVERIFY2(message.find("lower the batch size") != std::string::npos, message.c_str());
+        QCOMPARE(errorOf(doc), std::string());  // the default limit (half the machine) takes it
+    }
+
+    void jsonNestedTooDeeplyIsRefusedWithoutCrashing() {
+        const std::string deep = std::string(200000, '[') + std::string(200000, ']');
+        try {
+            ModelSpec::fromText(R"({"format": "cnn-workbench-model", "layers": )" + deep + "}", "deep.json");
+            QFAIL("accepted");
+        } catch (const SpecError& e) {
+            QCOMPARE(std::string(e.what()),
+                     std::string("deep.json: nests lists or objects more than 64 levels deep; no CNN Workbench file does"));
+        }
+    }
+
+    void numberBeyondDoubleIsAnError() {
+        try {
+            ModelSpec::fromText(R"({"format": "cnn-workbench-model", "version": 1e999})", "big.json");
+            QFAIL("accepted");
+        } catch (const SpecError& e) {
+            QVERIFY2(std::string(e.what()).find("big.json: not valid JSON") == 0, e.what());
+            QVERIFY2(std::string(e.what()).find("number overflow") != std::string::npos, e.what());
+        }
+    }
+
+    // Only regular files of at most 16 MB are read: a FIFO would hang, a
+    // device would fill the memory, a folder is a mistake.
+    void onlyRegularFilesAreRead_data() {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("missing") << "missing" << ": no such file";
+        QTest::newRow("folder") << "folder" << ": is a folder, not a model spec file";
+        QTest::newRow("fifo") << "fifo" << ": is not a regular file (a device, pipe or socket)";
+        QTest::newRow("device") << "device" << ": is not a regular file (a device, pipe or socket)";
+        QTest::newRow("too large") << "large" << ": is 17 MB; a model spec file is at most 16 MB";
+    }
+    void onlyRegularFilesAreRead() {
+        QFETCH(QString, kind);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        std::string path = (dir.path() + "/spec.json").toStdString();
+        if (kind == "folder") path = dir.path().toStdString();
+        if (kind == "fifo") QCOMPARE(::mkfifo(path.c_str(), 0600), 0);
+        if (kind == "device") path = "/dev/zero";
+        if (kind == "large") {
+            QFile f(QString::fromStdString(path));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            QVERIFY(f.resize(17 << 20));  // sparse: no disk used
+        }
+        try {
+            ModelSpec::fromFile(path);
+            QFAIL("accepted");
+        } catch (const SpecError& e) {
+            QVERIFY2(std::string(e.what()).rfind(path + expected.toStdString(), 0) == 0, e.what());
+        }
     }
 
     void notJsonAtAll() {

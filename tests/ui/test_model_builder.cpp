@@ -260,8 +260,8 @@ private slots:
         QTest::newRow("filters 0") << "filters" << "0" << "field 'filters' must be an integer from 1 to 65536; got the integer 0";
         QTest::newRow("filters letters") << "filters" << "abc" << "field 'filters' must be an integer from 1 to 65536; got the string \"abc\"";
         QTest::newRow("filters 2.5") << "filters" << "2.5" << "got the number 2.5";
-        QTest::newRow("kernel 0") << "kernel_size" << "0" << "field 'kernel_size' must be an integer ≥ 1 or a list of two";
-        QTest::newRow("kernel 5×0") << "kernel_size" << "5x0" << "field 'kernel_size' must be an integer ≥ 1 or a list of two";
+        QTest::newRow("kernel 0") << "kernel_size" << "0" << "field 'kernel_size' must be an integer from 1 to 4096 or a list of two";
+        QTest::newRow("kernel 5×0") << "kernel_size" << "5x0" << "field 'kernel_size' must be an integer from 1 to 4096 or a list of two";
         QTest::newRow("kernel letters") << "kernel_size" << "five" << "got the string \"five\"";
         QTest::newRow("strides -1") << "strides" << "-1" << "field 'strides'";
     }

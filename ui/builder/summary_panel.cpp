@@ -1,8 +1,9 @@
 #include "summary_panel.h"
 
 #include "ui/document/layer_list_model.h"
-#include "memory_estimate.h"
 #include "ui/document/experiment_document.h"
+#include "engine/limits.h"
+#include "engine/memory_estimate.h"
 
 #include "engine/layer.h"
 
@@ -106,7 +107,15 @@ void SummaryPanel::rebuild() {
     }
     const TrainingSettings& training = document_->settings().training;
     const int batch = training.batchSize;
-    const MemoryEstimate m = estimateMemory(a, batch, training.optimizer);
+    std::vector<LayerRow> rows;
+    for (const auto& row : a.rows)
+        if (row) rows.push_back(*row);
+    const TrainingMemory m = estimateTrainingMemory(rows, training);
+    const MemoryLimit limit = trainingMemoryLimit();
+    // Red from three quarters of the limit on, so the estimate warns before the spec is refused.
+    const bool nearLimit = m.trainingBytes * 4 > limit.bytes * 3;
+    const QString trainingText = QString::fromStdString("≈ " + bytesText(m.trainingBytes));
+    auto bytes = [](std::uint64_t b) { return QString::fromStdString(bytesText(b)); };
     totals_->setText(
         tr("<table cellspacing='2'>"
            "<tr><td>Total params:</td><td align='right'><b>%1</b></td></tr>"
@@ -115,14 +124,21 @@ void SummaryPanel::rebuild() {
            "<tr><td>Multiply-adds per image:</td><td align='right'>%4</td></tr>"
            "<tr><td>Weights in memory:</td><td align='right'>%5</td></tr>"
            "<tr><td>Activations per image:</td><td align='right'>%6</td></tr>"
-           "<tr><td>Training, batch %7:</td><td align='right'>≈ %8</td></tr>"
+           "<tr><td>Training, batch %7:</td><td align='right'>%8</td></tr>"
            "</table>")
             .arg(thousands(a.totalParams), thousands(a.trainableParams), thousands(a.nonTrainableParams),
-                 compactCount(a.multiplyAdds), formatBytes(m.weightBytes), formatBytes(m.activationBytesPerImage))
+                 compactCount(a.multiplyAdds), bytes(m.weightBytes), bytes(m.activationBytesPerImage))
             .arg(batch)
-            .arg(formatBytes(m.trainingBytes)));
-    totals_->setToolTip(tr("Memory is an estimate: float32 weights, their gradients and optimizer state, plus the "
-                           "activations of one batch and their gradients."));
+            .arg(nearLimit ? QStringLiteral("<span style='color:#b3261e'><b>%1</b> of %2 allowed</span>")
+                                 .arg(trainingText.toHtmlEscaped(), bytes(limit.bytes))
+                           : trainingText.toHtmlEscaped()));
+    QString tip = tr("Memory is an estimate: float32 weights, their gradients and optimizer state, plus the "
+                     "activations of one batch and their gradients. Training is refused above %1 (%2).")
+                      .arg(bytes(limit.bytes), QString::fromStdString(limit.origin));
+    if (nearLimit && m.heaviestLayer >= 0 && std::size_t(m.heaviestLayer) < rows.size())
+        tip += tr("\nThe layer that needs most: '%1' (≈ %2).")
+                   .arg(QString::fromStdString(rows[std::size_t(m.heaviestLayer)].name), bytes(m.heaviestLayerBytes));
+    totals_->setToolTip(tip);
 }
 
 QString SummaryPanel::totalsText() const {
