@@ -1,6 +1,7 @@
 // cnnwb: CNN Workbench without a window - summaries, training, evaluation and
 // benchmarks from the command line.
 #include "cli/commands.h"
+#include "cli/path_argument.h"
 #include "engine/float_mode.h"
 
 #include <QCoreApplication>
@@ -9,11 +10,13 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <new>
+#include <stdexcept>
 
 static void usage(std::ostream& out) {
     out << "Usage: cnnwb COMMAND [ARGS]\n\n"
            "Commands:\n"
-           "  summary SPEC_OR_PRESET [--json]   layers, output shapes and parameter counts\n"
+           "  summary SOURCE [--json]           layers, output shapes and parameter counts (preset, spec or session)\n"
            "  presets                           list the shipped experiments\n"
            "  layers                            list the layer types\n"
            "  train SOURCE [--set PATH=VALUE]... [--epochs N] [--seed S] [--continue] [--data DIR] [--threads T]\n"
@@ -30,6 +33,7 @@ static void usage(std::ostream& out) {
 
 int main(int argc, char** argv) {
     cnnwb::flushSubnormalsToZero();  // before any thread starts: they inherit it
+    cnnwb::cli::rememberArguments(argc, argv);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName("cnnwb");
     QStringList args = QCoreApplication::arguments();
@@ -56,5 +60,15 @@ int main(int argc, char** argv) {
         return 2;
     }
     args.removeAt(1);  // the parser sees "cnnwb ARGS..."
-    return it->second(args);
+    // Commands report their own errors; anything that still escapes one (out
+    // of memory, a file system error) ends with a message and exit 1, never
+    // with an abort.
+    try {
+        return it->second(args);
+    } catch (const std::bad_alloc&) {
+        std::cerr << "cnnwb " << command.toStdString() << ": out of memory\n";
+    } catch (const std::exception& e) {
+        std::cerr << "cnnwb " << command.toStdString() << ": " << e.what() << "\n";
+    }
+    return 1;
 }

@@ -111,7 +111,10 @@ int main(int argc, char** argv) {
             window.close();
         });
     } else {
-        QTimer::singleShot(0, &window, [&window] { window.offerRecovery(); });
+        // Unsaved work first; then a run that died mid-way (a recovered autosave is the person's focus).
+        QTimer::singleShot(0, &window, [&window] {
+            if (!window.offerRecovery()) window.offerInterruptedRuns();
+        });
     }
     return app.exec();
 }

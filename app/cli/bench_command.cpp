@@ -1,6 +1,7 @@
 // cnnwb bench: training and inference throughput of presets on synthetic data,
 // against the machine's measured GEMM peak (see bench/model_bench.h).
 #include "commands.h"
+#include "path_argument.h"
 
 #include "bench/model_bench.h"
 #include "engine/errors.h"
@@ -119,7 +120,7 @@ int bench(const QStringList& args) {
 
     std::vector<ModelSpec> specs;
     try {
-        for (const QString& id : ids) specs.push_back(loadSpecOrPreset(id.toStdString()));
+        for (const QString& id : ids) specs.push_back(loadSpecOrPreset(pathArgument(id)));
     } catch (const std::exception& e) {
         std::cerr << "cnnwb bench: " << e.what() << "\n";
         return 1;
@@ -159,7 +160,7 @@ int bench(const QStringList& args) {
         }
 
     if (parser.isSet("json")) {
-        std::ofstream file(parser.value("json").toStdString());
+        std::ofstream file(pathArgument(parser.value("json")));
         file << out.dump(2) << "\n";
         if (!file) {
             std::cerr << "cnnwb bench: cannot write " << parser.value("json").toStdString() << "\n";

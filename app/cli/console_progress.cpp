@@ -10,23 +10,33 @@ namespace cnnwb::cli {
 
 namespace {
 
-std::atomic<bool> gInterrupted{false};
+std::atomic<int> gSignal{0};
 
-extern "C" void onInterrupt(int) {
-    gInterrupted = true;
-    std::signal(SIGINT, SIG_DFL);  // a second Ctrl-C quits at once
+// SIGINT (Ctrl-C), SIGTERM (kill, a shutdown) and SIGHUP (the terminal
+// closed) all ask for a stop; the handler then steps aside for all three, so
+// a second signal ends the process at once.
+constexpr int kStopSignals[] = {SIGINT, SIGTERM, SIGHUP};
+
+extern "C" void onInterrupt(int signal) {
+    int none = 0;
+    gSignal.compare_exchange_strong(none, signal);
+    for (int s : kStopSignals) std::signal(s, SIG_DFL);
 }
 
 }  // namespace
 
 InterruptWatch::InterruptWatch() {
-    gInterrupted = false;
-    std::signal(SIGINT, onInterrupt);
+    gSignal = 0;
+    for (int s : kStopSignals) std::signal(s, onInterrupt);
 }
 
-InterruptWatch::~InterruptWatch() { std::signal(SIGINT, SIG_DFL); }
+InterruptWatch::~InterruptWatch() {
+    for (int s : kStopSignals) std::signal(s, SIG_DFL);
+}
 
-bool InterruptWatch::interrupted() { return gInterrupted; }
+bool InterruptWatch::interrupted() { return gSignal != 0; }
+
+int InterruptWatch::exitCode() { return gSignal != 0 ? 128 + gSignal : 0; }
 
 ConsoleProgress::ConsoleProgress(bool json, int epochs, TrainingControl* control, bool quiet)
     : json_(json), tty_(::isatty(1)), quiet_(quiet), epochs_(epochs), control_(control) {}
@@ -35,7 +45,7 @@ void ConsoleProgress::onBatchEnd(const BatchStats& b) {
     // The trainer's own thread asks itself to stop: a signal handler may only set a flag.
     if (control_ && InterruptWatch::interrupted() && !control_->stopRequested()) {
         control_->requestStop();
-        std::fprintf(stderr, "\nStopping after this batch (Ctrl-C again quits without saving)...\n");
+        std::fprintf(stderr, "\nStopping after this batch; the run is kept (Ctrl-C again quits at once)...\n");
     }
     if (json_) return;
     const bool last = b.batch == b.batchesPerEpoch;

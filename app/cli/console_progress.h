@@ -1,7 +1,8 @@
 // What `cnnwb train` and `cnnwb sweep` print while a run goes on (a redrawn
 // bar on a terminal, plain lines otherwise, or one JSON object per epoch),
-// the per-epoch table after it, and Ctrl-C: the first stops the run after
-// the current batch (it is kept and recorded as stopped), a second one quits.
+// the per-epoch table after it, and Ctrl-C (or SIGTERM, SIGHUP): the first
+// stops the run after the current batch (it is kept and recorded as
+// stopped), a second one quits.
 #pragma once
 
 #include "engine/trainer.h"
@@ -33,13 +34,16 @@ private:
 // The history's epochs as a table on stdout.
 void printEpochTable(const History& h);
 
-// Ctrl-C while installed: the first press is remembered (interrupted()); the
-// handler then steps aside, so a second press ends the process at once.
+// Ctrl-C, SIGTERM or SIGHUP while installed: the first is remembered
+// (interrupted()); the handler then steps aside, so a second one ends the
+// process at once.
 class InterruptWatch {
 public:
     InterruptWatch();
     ~InterruptWatch();
     static bool interrupted();
+    // 128 + the signal that asked for the stop, as a shell reports it (130 for Ctrl-C).
+    static int exitCode();
 };
 
 }  // namespace cnnwb::cli

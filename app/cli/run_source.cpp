@@ -1,6 +1,7 @@
 #include "run_source.h"
 
 #include "engine/errors.h"
+#include "engine/json_text.h"
 #include "engine/presets.h"
 #include "engine/setting_path.h"
 
@@ -17,7 +18,7 @@ RunSource loadRunSource(const std::string& what, RunLibrary& library) {
     const bool specFile = what.ends_with(".json") || (!what.ends_with(".cnnwb") && fs::is_regular_file(what));
     if (preset || specFile) {
         src.spec = loadSpecOrPreset(what);
-        src.origin = preset ? RunOrigin{"preset", what} : RunOrigin{"file", fs::path(what).filename().string()};
+        src.origin = preset ? RunOrigin{"preset", what} : RunOrigin{"file", validUtf8(fs::path(what).filename().string())};
         src.description = preset ? "preset " + what : what;
         return src;
     }
@@ -33,8 +34,19 @@ RunSource loadRunSource(const std::string& what, RunLibrary& library) {
                             "library: " + e.what());
         }
     }
+    if (!s.draft.is_null()) {
+        std::string error = "an error";
+        try {
+            (void)ModelSpec::fromJson(s.draft, "the model");
+        } catch (const SpecError& e) {
+            error = e.what();
+        }
+        throw SpecError(what + ": was saved while its model had an error (" + error +
+                        "); open it in CNN Workbench and fix it first");
+    }
     src.spec = s.spec;
-    src.origin = s.run.id.empty() ? RunOrigin{"file", fs::path(what).filename().string()} : RunOrigin{"run", s.run.id};
+    src.origin = s.run.id.empty() ? RunOrigin{"file", validUtf8(fs::path(what).filename().string())}
+                                  : RunOrigin{"run", s.run.id};
     src.description = s.run.id.empty() ? what : "run " + s.run.id;
     src.session = std::move(s);
     return src;
@@ -48,8 +60,8 @@ void applySets(ModelSpec& spec, const QStringList& sets) {
             throw SpecError("--set '" + text + "': write PATH=VALUE, e.g. --set layers.h1.activation=relu");
         const std::string path = text.substr(0, equals);
         const std::string raw = text.substr(equals + 1);
-        Json value = Json::parse(raw, nullptr, false);
-        if (value.is_discarded()) value = raw;
+        const std::optional<Json> parsed = parseJsonValue(raw);
+        const Json value = parsed ? *parsed : Json(raw);
         try {
             setSetting(spec, path, value);
         } catch (const SpecError& e) {

@@ -1,6 +1,7 @@
 // `cnnwb runs`: the run library from the command line - list, show, compare,
 // rename, tag, note, rm (to the trash), restore, empty-trash, export, reindex.
 #include "commands.h"
+#include "path_argument.h"
 #include "console_progress.h"
 
 #include "engine/errors.h"
@@ -236,7 +237,7 @@ int runs(const QStringList& args) {
         return false;
     };
     try {
-        RunLibrary library(runLibraryFolder(p.value("runs").toStdString()));
+        RunLibrary library(runLibraryFolder(pathArgument(p.value("runs"))));
         if (command == "list") {
             const std::vector<RunRow> rows = library.list(p.isSet("trash"));
             if (json) {
@@ -293,7 +294,7 @@ int runs(const QStringList& args) {
             if (!need(2, "export DIR RUN...")) return 2;
             std::vector<std::string> ids;
             for (const QString& id : rest.mid(1)) ids.push_back(id.toStdString());
-            const ExportedFiles files = exportRuns(library, rest[0].toStdString(), ids);
+            const ExportedFiles files = exportRuns(library, pathArgument(rest[0]), ids);
             std::printf("wrote %zu files for %zu runs to %s (per run: -batches.csv, -epochs.csv, .json; settings.csv "
                         "has the settings that differ)\n",
                         files.files.size(), ids.size(), rest[0].toStdString().c_str());

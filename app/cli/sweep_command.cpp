@@ -4,9 +4,12 @@
 // value is checked before the first run starts. Ends with the results table.
 #include "commands.h"
 #include "console_progress.h"
+#include "data_option.h"
+#include "path_argument.h"
 #include "run_source.h"
 
 #include "engine/errors.h"
+#include "engine/runs/run_recorder.h"
 #include "engine/runs/sweep.h"
 #include "engine/setting_path.h"
 
@@ -113,7 +116,7 @@ int sweep(const QStringList& args) {
     }
     const bool json = p.isSet("json");
     try {
-        RunLibrary library(runLibraryFolder(p.value("runs").toStdString()));
+        RunLibrary library(runLibraryFolder(pathArgument(p.value("runs"))));
         std::vector<SweepAxis> axes;
         for (const QString& set : p.values("set")) axes.push_back(SweepAxis::parse(set.toStdString()));
         // Every source and configuration is checked here, before any run starts.
@@ -121,7 +124,7 @@ int sweep(const QStringList& args) {
         std::vector<SweepPlan> plans;
         std::size_t total = 0;
         for (const QString& what : p.positionalArguments()) {
-            sources.push_back(loadRunSource(what.toStdString(), library));
+            sources.push_back(loadRunSource(pathArgument(what), library));
             ModelSpec base = sources.back().spec;
             if (epochs > 0) setSetting(base, "training.epochs", epochs);
             plans.push_back(SweepPlan::make(base, axes, repeats, seeds));
@@ -160,7 +163,7 @@ int sweep(const QStringList& args) {
                 }
                 const std::string dataKey = point.spec.data.toJson().dump();
                 if (!dataCache.count(dataKey))
-                    dataCache[dataKey] = prepareTrainingData(point.spec.data, p.value("data").toStdString());
+                    dataCache[dataKey] = prepareTrainingData(point.spec.data, dataFolderOption(p));
                 Trainer trainer(point.spec, dataCache[dataKey], options);
                 TrainingControl control;
                 ConsoleProgress progress(json, trainer.epochs(), &control, /*quiet=*/true);
@@ -168,17 +171,21 @@ int sweep(const QStringList& args) {
                     std::printf("%s %s\n", counter.c_str(), label.c_str());
                     std::fflush(stdout);
                 }
+                RunMeta meta = runMetaFrom(source.origin, source.spec, point.spec);
+                meta.sweep = point.key;
+                RunRecorder recorder(library.folder(), trainer, meta, &progress);  // checkpointed every epoch
+                recorder.onCheckpointFailed = [](const std::string& what) {
+                    std::cerr << "\ncnnwb sweep: a checkpoint could not be written (training goes on): " << what << "\n";
+                };
                 std::string status = run_status::kFinished;
                 try {
-                    if (trainer.run(&progress, &control) == RunEnd::Stopped) status = run_status::kStopped;
+                    if (trainer.run(&recorder, &control) == RunEnd::Stopped) status = run_status::kStopped;
                 } catch (const TrainingError& e) {
                     status = run_status::failed(e.what());
                     ++failed;
                 }
-                Session session = captureSession(trainer, status);
-                session.run = runMetaFrom(source.origin, source.spec, point.spec);
-                session.run.sweep = point.key;
-                const std::string id = library.record(session);
+                const Session session = recorder.finish(status);
+                const std::string id = session.run.id;
                 ++ran;
                 const RunRow row = summarizeRun(session);
                 if (json) {
@@ -201,7 +208,7 @@ int sweep(const QStringList& args) {
                 }
                 if (status == run_status::kStopped) {
                     std::fprintf(stderr, "\nSweep interrupted; run the same command again to go on where it stopped.\n");
-                    return 130;
+                    return InterruptWatch::exitCode();
                 }
             }
         }

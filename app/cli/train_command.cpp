@@ -1,10 +1,14 @@
 #include "commands.h"
 #include "console_progress.h"
+#include "data_option.h"
+#include "path_argument.h"
 #include "run_source.h"
 
 #include "engine/errors.h"
 #include "engine/presets.h"
 #include "engine/runs/run_library.h"
+#include "engine/runs/run_lock.h"
+#include "engine/runs/run_recorder.h"
 #include "engine/session_file.h"
 #include "engine/setting_path.h"
 #include "engine/trainer.h"
@@ -31,7 +35,7 @@ int train(const QStringList& args) {
                   {"seed", "Random seed for weights, shuffling and dropout (default: the spec's).", "S"},
                   {"continue", "Go on training a stored run (SOURCE a run or .cnnwb) from its weights and optimizer "
                                "state; the curve continues, and the numbers are those of an uninterrupted run."},
-                  {"data", "Folder with the data sets (default: $CNNWB_DATA, then the user cache).", "DIR"},
+                  {"data", "Folder with the data sets, the only place looked at (without it: $CNNWB_DATA, then the user cache).", "DIR"},
                   {"threads", "Worker threads (default: all cores).", "T"},
                   {"runs", "The run library (default: $CNNWB_RUNS, then the user data folder).", "DIR"},
                   {"out", "Also write the session to this file when done or stopped.", "RUN.cnnwb"},
@@ -69,9 +73,10 @@ int train(const QStringList& args) {
         return 2;
     const bool json = p.isSet("json");
     const bool resume = p.isSet("continue");
+    bool continueInPlace = false;
     try {
-        RunLibrary library(runLibraryFolder(p.value("runs").toStdString()));
-        const RunSource source = loadRunSource(p.positionalArguments()[0].toStdString(), library);
+        RunLibrary library(runLibraryFolder(pathArgument(p.value("runs"))));
+        const RunSource source = loadRunSource(pathArgument(p.positionalArguments()[0]), library);
         ModelSpec spec = source.spec;
         applySets(spec, p.values("set"));
         if (seed >= 0) setSetting(spec, "training.seed", seed);
@@ -89,10 +94,15 @@ int train(const QStringList& args) {
                 throw SpecError(source.description + " has finished its " + std::to_string(done) +
                                 " epochs; give --epochs N to train N more");
             options.seed = stored.seed;
+            // A run whose process died (kill, crash, power cut) goes on as itself from its last checkpoint.
+            const bool interrupted = stored.status == run_status::kInterrupted ||
+                                     (stored.status == run_status::kRunning && !RunLock::isHeld(library.folder(), stored.run.id));
+            continueInPlace = source.origin.kind == "run" && interrupted && epochs == 0 && !p.isSet("set") &&
+                              !p.isSet("seed");
         } else if (epochs > 0) {
             setSetting(spec, "training.epochs", epochs);
         }
-        TrainingData data = prepareTrainingData(spec.data, p.value("data").toStdString());
+        TrainingData data = prepareTrainingData(spec.data, dataFolderOption(p));
         Trainer trainer(spec, std::move(data), options);
         if (resume) trainer.resumeFrom(*source.session);
         if (!json)
@@ -103,13 +113,20 @@ int train(const QStringList& args) {
         TrainingControl control;
         InterruptWatch interrupts;
         ConsoleProgress progress(json, trainer.epochs(), &control);
+        // Recorded now and checkpointed every epoch: a kill loses at most one.
+        RunRecorder recorder(library.folder(), trainer,
+                             continueInPlace ? source.session->run : runMetaFrom(source.origin, source.spec, spec),
+                             &progress);
+        recorder.onCheckpointFailed = [](const std::string& what) {
+            std::cerr << "\ncnnwb train: a checkpoint could not be written (training goes on): " << what << "\n";
+        };
         const auto start = std::chrono::steady_clock::now();
         std::string status = run_status::kFinished;
         int rc = 0;
         try {
-            if (trainer.run(&progress, &control) == RunEnd::Stopped) {
+            if (trainer.run(&recorder, &control) == RunEnd::Stopped) {
                 status = run_status::kStopped;
-                rc = 130;  // stopped by Ctrl-C, as a shell reports it
+                rc = InterruptWatch::exitCode();  // 130 for Ctrl-C, 143 for SIGTERM, as a shell reports it
             }
         } catch (const TrainingError& e) {
             std::cerr << "\ncnnwb train: " << e.what() << "\n";
@@ -120,9 +137,8 @@ int train(const QStringList& args) {
         const History& h = trainer.history();
         if (!json) printEpochTable(h);
 
-        Session session = captureSession(trainer, status);
-        session.run = runMetaFrom(source.origin, source.spec, spec);
-        const std::string id = library.record(session);
+        Session session = recorder.finish(status);
+        const std::string id = session.run.id;
 
         Json final = {{"event", "final"}, {"preset", spec.id}, {"status", status}, {"epochs", h.epochs.size()},
                       {"seconds", seconds}, {"threads", trainer.threads()}, {"seed", trainer.seed()},
@@ -152,7 +168,7 @@ int train(const QStringList& args) {
                                                                          session.run.parent.id.c_str(), c.c_str());
         }
         if (p.isSet("out")) {
-            saveSession(session, QFile::encodeName(p.value("out")).toStdString());
+            saveSession(session, pathArgument(p.value("out")));
             if (!json) std::printf("session saved to %s\n", qPrintable(p.value("out")));
         }
         return rc;
@@ -173,8 +189,8 @@ int evaluate(const QStringList& args) {
         return 2;
     }
     try {
-        const Session s = loadSession(p.positionalArguments()[0].toStdString());
-        TrainingData data = prepareTrainingData(s.spec.data, p.value("data").toStdString());
+        const Session s = loadSession(pathArgument(p.positionalArguments()[0]));
+        TrainingData data = prepareTrainingData(s.spec.data, dataFolderOption(p));
         Trainer trainer(s.spec, std::move(data), {.seed = s.seed});
         restoreWeights(s, trainer.network());
         const Score score = trainer.evaluate(trainer.data().test);

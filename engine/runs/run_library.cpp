@@ -1,5 +1,7 @@
 #include "run_library.h"
 
+#include "run_lock.h"
+
 #include "../data/md5.h"
 #include "../errors.h"
 #include "../setting_path.h"
@@ -321,15 +323,19 @@ void RunLibrary::index(const RunRow& r) {
     q.step();
 }
 
+std::string RunLibrary::newRunId(const ModelSpec& spec) const {
+    // Time first, so file names sort by age; a random tail, so two writers never collide.
+    std::string id;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        id = nowUtc("%Y%m%d-%H%M%S") + "-" + slugOf(spec) + "-" + randomHex();
+        if (!fs::exists(runsFolder() / (id + ".cnnwb"))) break;
+    }
+    return id;
+}
+
 std::string RunLibrary::record(Session& session) {
     if (session.run.started.empty()) session.run.started = nowUtc("%Y-%m-%dT%H:%M:%SZ");
-    if (session.run.id.empty()) {
-        // Time first, so file names sort by age; a random tail, so two writers never collide.
-        for (int attempt = 0; attempt < 100; ++attempt) {
-            session.run.id = nowUtc("%Y%m%d-%H%M%S") + "-" + slugOf(session.spec) + "-" + randomHex();
-            if (!fs::exists(runsFolder() / (session.run.id + ".cnnwb"))) break;
-        }
-    }
+    if (session.run.id.empty()) session.run.id = newRunId(session.spec);
     const fs::path file = runsFolder() / (session.run.id + ".cnnwb");
     saveSession(session, file);
     RunRow row = summarizeRun(session);
@@ -380,6 +386,12 @@ std::vector<RunRow> RunLibrary::list(bool trash) {
     q.bind(1, (long long)trash);
     std::vector<RunRow> rows;
     while (q.step()) rows.push_back(rowOf(q));
+    // A "running" file whose lock nobody holds lost its process on the way.
+    for (RunRow& r : rows)
+        if (r.status == run_status::kRunning && !RunLock::isHeld(folder_, r.id)) {
+            r.status = run_status::kInterrupted;
+            r.processLost = true;
+        }
     return rows;
 }
 
@@ -407,12 +419,23 @@ Session RunLibrary::load(const std::string& id, bool withWeights) {
     return s;
 }
 
+void RunLibrary::markInterrupted(const std::string& id) {
+    editSession(id, [](Session& s) {
+        if (s.status == run_status::kRunning) s.status = run_status::kInterrupted;
+    });
+}
+
 void RunLibrary::edit(const std::string& id, const std::function<void(RunMeta&)>& change) {
+    editSession(id, [&](Session& s) { change(s.run); });
+}
+
+void RunLibrary::editSession(const std::string& id, const std::function<void(Session&)>& change) {
     const RunRow r = find(id);
     if (!r.damaged.empty()) throw DataError(r.file.string() + ": " + r.damaged + "; a damaged run cannot be edited");
+    if (r.status == run_status::kRunning) throw DataError("run '" + r.id + "' is training; edit it when it has ended");
     Session s = loadSession(r.file, true);
     s.run.id = r.id;
-    change(s.run);
+    change(s);
     saveSession(s, r.file);
     RunRow row = summarizeRun(s);
     row.file = r.file;

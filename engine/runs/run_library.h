@@ -41,7 +41,8 @@ struct RunRow {
     std::vector<std::string> tags;
     std::string note;
     std::string started;
-    std::string status;   // finished, stopped, failed: ..., or "damaged"
+    std::string status;   // finished, stopped, failed: ..., running, interrupted (its process gone), damaged
+    bool processLost = false;  // the file says running, but no process holds its lock (not yet marked interrupted)
     std::string sweep;
     std::string machine;
     std::string engineVersion;
@@ -88,6 +89,8 @@ public:
     // made (time, preset and a random part) and the start time filled in;
     // the session gets them. Returns the id.
     std::string record(Session& session);
+    // A fresh id for a run of `spec` ("20261201-171500-e1-lenet1988-3fa2c1d0").
+    std::string newRunId(const ModelSpec& spec) const;
 
     // The runs (or the trash), newest first; files the index has not seen yet
     // are indexed first.
@@ -100,6 +103,9 @@ public:
     void rename(const std::string& id, const std::string& name);
     void setTags(const std::string& id, const std::vector<std::string>& tags);
     void setNote(const std::string& id, const std::string& note);
+    // An interrupted run (its process gone) that nobody wants to continue now:
+    // its file says "interrupted", so it is not offered again.
+    void markInterrupted(const std::string& id);
     void moveToTrash(const std::string& id);
     void restoreFromTrash(const std::string& id);
     int emptyTrash();
@@ -112,6 +118,7 @@ private:
     void sync();
     void index(const RunRow& row);
     void edit(const std::string& id, const std::function<void(RunMeta&)>& change);
+    void editSession(const std::string& id, const std::function<void(Session&)>& change);
     std::filesystem::path runsFolder() const { return folder_ / "runs"; }
     std::filesystem::path trashFolder() const { return folder_ / "trash"; }
 

@@ -2,6 +2,7 @@
 
 #include "../data/md5.h"
 #include "../errors.h"
+#include "../json_text.h"
 #include "../setting_path.h"
 
 #include <map>
@@ -55,8 +56,8 @@ SweepAxis SweepAxis::parse(const std::string& text) {
     for (const std::string& part : splitValues(text.substr(equals + 1))) {
         const std::string v = trimmed(part);
         if (v.empty()) throw SpecError("--set '" + text + "': an empty value; separate values with commas");
-        Json value = Json::parse(v, nullptr, false);
-        axis.values.push_back(value.is_discarded() ? Json(v) : value);
+        const std::optional<Json> value = parseJsonValue(v);
+        axis.values.push_back(value ? *value : Json(v));
     }
     return axis;
 }
