@@ -48,8 +48,6 @@ namespace {
 const char* kThreadsKey = "training/threads";
 const char* kRunsKey = "runs/folder";
 
-// The autosave remembers which file a session came from in a small side file.
-QString originFileOf(const QString& slot) { return slot + ".origin"; }
 
 }  // namespace
 
@@ -100,7 +98,7 @@ MainWindow::MainWindow(QWidget* parent, const QString& autosaveDirectory)
                                                     : autosaveDirectory;
     autosave_ = new Autosave(document_, dir, this);
     connect(autosave_, &Autosave::written, this, [this](const QString& slot) {
-        QFile origin(originFileOf(slot));
+        QFile origin(Autosave::originFile(slot));
         if (origin.open(QIODevice::WriteOnly | QIODevice::Truncate)) QTextStream(&origin) << document_->filePath();
     });
     connect(autosave_, &Autosave::failed, this,
@@ -112,7 +110,6 @@ MainWindow::MainWindow(QWidget* parent, const QString& autosaveDirectory)
     connect(document_, &ExperimentDocument::modifiedChanged, this, [this](bool modified) {
         if (!modified) {
             autosave_->clearSlot();  // saved (or back to the saved state): nothing left to recover
-            QFile::remove(originFileOf(autosave_->slotFile()));
         }
     });
     connect(document_, &ExperimentDocument::filePathChanged, this, &MainWindow::updateTitle);
@@ -323,7 +320,9 @@ void MainWindow::notify(const QString& message, int ms) {
 }
 
 bool MainWindow::maybeSave() {
-    if (training_->controller()->isBusy()) {
+    if (training_->controller()->state() == TrainingState::Preparing) {
+        training_->stopAndWait();  // nothing trained yet: nothing to ask about or keep
+    } else if (training_->controller()->isBusy()) {
         if (!prompts_.stopTraining(document_->displayName())) return false;
         if (!training_->stopAndWait()) {
             prompts_.error(tr("Training did not stop"), tr("The run did not stop within a minute; try again."));
@@ -403,17 +402,17 @@ bool MainWindow::saveTo(const QString& path) {
     try {
         writeSession(*document_, path);
     } catch (const std::exception& e) {
-        QString message = QString::fromStdString(e.what());
-        if (!document_->analysis().valid())
-            message = tr("The model has an error, and a session only holds a valid model. Fix it (or undo) and save "
-                         "again.\n\n%1").arg(document_->analysis().error);
-        prompts_.error(tr("Cannot save %1").arg(QFileInfo(path).fileName()), message);
+        // The engine's message says why (disk full, read-only folder); the previous file is untouched.
+        prompts_.error(tr("Cannot save %1").arg(QFileInfo(path).fileName()), QString::fromStdString(e.what()));
         return false;
     }
     document_->setFilePath(QFileInfo(path).absoluteFilePath());
     document_->setSaved();
     recent_->add(path);
-    notify(tr("Saved %1").arg(QFileInfo(path).fileName()), 4000);
+    if (document_->analysis().valid())
+        notify(tr("Saved %1").arg(QFileInfo(path).fileName()), 4000);
+    else  // kept as a draft: it opens as left, error included
+        notify(tr("Saved %1 with the model's error; fix it before training").arg(QFileInfo(path).fileName()), 8000);
     return true;
 }
 
@@ -422,27 +421,49 @@ bool MainWindow::offerRecovery() {
         Session session;
         try {
             session = readSession(orphan.file);
-        } catch (const std::exception&) {
-            Autosave::discard(orphan.file);  // cut short by the crash: nothing to offer
-            QFile::remove(originFileOf(orphan.file));
+        } catch (const std::exception& e) {
+            // Cut short by the crash, or damaged: kept for a person to look at, never deleted.
+            const QString kept = Autosave::keepAside(orphan.file);
+            notify(tr("An autosave could not be read (%1); it is kept as %2").arg(QString::fromStdString(e.what()), kept),
+                   20000);
             continue;
         }
         QString origin;
-        QFile originFile(originFileOf(orphan.file));
+        QFile originFile(Autosave::originFile(orphan.file));
         if (originFile.open(QIODevice::ReadOnly)) origin = QString::fromUtf8(originFile.readAll()).trimmed();
         const QString name = origin.isEmpty() ? QString::fromStdString(session.spec.name) : QFileInfo(origin).fileName();
-        const bool recover = prompts_.recoverAutosave(name, orphan.modified);
-        Autosave::discard(orphan.file);
-        QFile::remove(originFileOf(orphan.file));
-        if (recover) {
-            loadSessionInto(*document_, std::move(session), origin);
-            document_->setUnsavedWork();  // not on disk anywhere but the autosave we just took over
-            autosave_->writeIfChanged();
-            notify(tr("Recovered the autosave of %1; save it to keep it").arg(name), 8000);
-            return true;
+        if (!prompts_.recoverAutosave(name, orphan.modified)) {
+            Autosave::discard(orphan.file);
+            continue;
         }
+        loadSessionInto(*document_, std::move(session), origin);
+        document_->setUnsavedWork();  // not on disk anywhere but the autosave we are taking over
+        autosave_->adopt(orphan.file);  // deleted once this window's own slot holds it
+        notify(tr("Recovered the autosave of %1; save it to keep it").arg(name), 8000);
+        return true;
     }
     return false;
+}
+
+bool MainWindow::offerInterruptedRuns() {
+    std::vector<RunRow> interrupted;
+    try {
+        RunLibrary library(training_->runLibrary().toStdString());
+        for (RunRow& r : library.list())
+            if (r.processLost && r.damaged.empty()) interrupted.push_back(std::move(r));
+        if (interrupted.empty() || !prompts_.resumeInterruptedRun) return false;
+        const RunRow& newest = interrupted.front();
+        const bool resume = prompts_.resumeInterruptedRun(QString::fromStdString(newest.title), newest.epochsDone,
+                                                         newest.epochsPlanned);
+        // The rest (and this one, when declined) stay listed as interrupted, not asked about again.
+        for (std::size_t i = resume ? 1 : 0; i < interrupted.size(); ++i) library.markInterrupted(interrupted[i].id);
+        if (!resume || !openFile(QString::fromStdString(newest.file.string()))) return false;
+    } catch (const std::exception& e) {
+        notify(tr("The run library could not be read: %1").arg(QString::fromStdString(e.what())), 10000);
+        return false;
+    }
+    training_->resumeInterrupted();
+    return true;
 }
 
 void MainWindow::editSettings() {
@@ -492,7 +513,6 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     }
     training_->controller()->shutdown();
     autosave_->finishCleanly();
-    QFile::remove(originFileOf(autosave_->slotFile()));
     event->accept();
 }
 

@@ -58,6 +58,10 @@ public:
     bool saveTo(const QString& path);
     // Offers the newest autosave left by a crashed window; true when one was recovered.
     bool offerRecovery();
+    // Offers to continue the newest run of the library whose process died
+    // mid-run; true when it was opened and continues. Runs not continued are
+    // marked interrupted and not offered again.
+    bool offerInterruptedRuns();
     // Experiment → Sweep…: opens the sweep dialog on the experiment (null when the model has an error).
     SweepDialog* sweep();
 

@@ -19,6 +19,8 @@
 #include <QTabWidget>
 #include <QTimer>
 
+#include <utility>
+
 namespace cnnwb::ui {
 
 namespace {
@@ -93,6 +95,13 @@ std::optional<RunRequest> TrainingViews::nextRun() {
     request.runLibrary = runLibrary_.toStdString();
     const Session& record = document_->record();
     const bool continuable = record.weightsFit(request.spec.layers) && !run_status::isFailed(record.status);
+    if (std::exchange(resumeInPlace_, false) && continuable) {
+        request.spec = record.spec;  // its planned epochs
+        request.meta = record.run;   // the same run: same id, parent and changes
+        request.resume = record;
+        request.options.seed = record.seed;
+        return request;
+    }
     if (continuable && prompts_ && prompts_->trainAgain) {
         const int done = int(record.history.epochs.size());
         const bool partial = !record.history.batches.empty() && record.history.batches.back().epoch > done;
@@ -143,14 +152,22 @@ void TrainingViews::train() {
     panel_->train();
 }
 
+void TrainingViews::resumeInterrupted() {
+    resumeInPlace_ = true;
+    train();
+    resumeInPlace_ = false;  // nextRun() took it, or the run could not start
+}
+
 bool TrainingViews::stopAndWait(int timeoutMs) {
     if (!controller_->isBusy()) return true;
+    // A run that is only preparing ends without a session: nothing to wait for but the end.
+    const bool expectSession = controller_->state() != TrainingState::Preparing;
     sessionArrived_ = false;
     controller_->stop();
     QElapsedTimer clock;
     clock.start();
     // Events keep flowing so the worker's final signals (and the session) arrive.
-    while ((controller_->isBusy() || !sessionArrived_) && clock.elapsed() < timeoutMs)
+    while ((controller_->isBusy() || (expectSession && !sessionArrived_)) && clock.elapsed() < timeoutMs)
         QEventLoop().processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 50);
     return !controller_->isBusy();
 }

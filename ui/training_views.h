@@ -47,6 +47,9 @@ public:
 
     // Starts a run of the document's spec and shows the Training tab.
     void train();
+    // Continues the document's run, which the library found interrupted, as
+    // itself (same id) from its last checkpoint to its planned epochs.
+    void resumeInterrupted();
     // Where runs are recorded; empty: nowhere.
     void setRunLibrary(const QString& folder) { runLibrary_ = folder; }
     QString runLibrary() const { return runLibrary_; }
@@ -90,6 +93,7 @@ private:
     quint64 preparedRevision_ = ~quint64(0);  // document revision the worker's network matches
     Json shownDataSettings_;   // what the data browser was last given
     bool sessionArrived_ = false;
+    bool resumeInPlace_ = false;  // the next run continues the interrupted record as itself
 };
 
 }  // namespace cnnwb::ui

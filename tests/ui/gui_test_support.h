@@ -35,8 +35,12 @@ inline void isolateEnvironment() {
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName("cnn-workbench-tests");
     QCoreApplication::setApplicationName("ui-tests");
-    static QTemporaryDir runs;
+    static QTemporaryDir runs, home;
     qputenv("CNNWB_RUNS", runs.path().toUtf8());
+    // The engine reads these itself (run library, data cache): never the person's own folders.
+    qputenv("XDG_CACHE_HOME", (home.path() + "/cache").toUtf8());
+    qputenv("XDG_DATA_HOME", (home.path() + "/data").toUtf8());
+    qputenv("XDG_CONFIG_HOME", (home.path() + "/config").toUtf8());
 }
 
 // What the window asked and answered during a test.
@@ -51,6 +55,8 @@ struct PromptLog {
     bool stopTrainingAnswer = true;
     int trainAgainAsked = 0;
     TrainAgainChoice trainAgainAnswer{TrainAgainChoice::Kind::NewRun, 0};
+    int resumeAsked = 0;
+    bool resumeAnswer = false;
 };
 
 // A window with its own autosave folder and prompts that record instead of blocking.
@@ -81,6 +87,10 @@ struct TestWindow {
         p.trainAgain = [l](const QString&, int, int, bool) {
             ++l->trainAgainAsked;
             return l->trainAgainAnswer;
+        };
+        p.resumeInterruptedRun = [l](const QString&, int, int) {
+            ++l->resumeAsked;
+            return l->resumeAnswer;
         };
     }
     MainWindow* operator->() const { return window.get(); }

@@ -1,7 +1,9 @@
 // Autosave: a modified session is written to the cache slot on a worker
 // thread; a clean exit removes it; a slot left by a crashed window (its lock
-// not held) is offered back on the next start, with the file it came from;
-// a slot whose window still runs is never offered.
+// not held) is offered back on the next start, with the file it came from,
+// and deleted only once the new window's slot holds it; a slot whose window
+// still runs is never offered; a slot that cannot be read is kept aside; a
+// model with an error is autosaved as a draft and comes back as it was left.
 #include "gui_test_support.h"
 
 #include "ui/session/autosave.h"
@@ -13,6 +15,8 @@
 #include <QDir>
 #include <QFile>
 #include <QLockFile>
+#include <QSignalSpy>
+#include <QStatusBar>
 #include <QTextStream>
 
 using namespace cnnwb;
@@ -68,17 +72,34 @@ private slots:
         QVERIFY(!QFile::exists(w->autosave()->slotFile()));  // a crash now has nothing newer to offer
     }
 
-    void anInvalidModelKeepsTheLastValidAutosave() {
+    void anInvalidModelIsAutosavedAsADraft() {
         TestWindow w;
         QVERIFY(w->openPreset("e1-lenet1988"));
         Autosave* a = w->autosave();
         w.doc()->setLayerField(3, "units", Json(100));
+        w.doc()->setLayerField(1, "kernel_size", Json(40));  // larger than the 28×28 input
+        QVERIFY(!w.doc()->analysis().valid());
         QVERIFY(a->writeIfChanged());
         a->waitForWrite();
-        w.doc()->setLayerField(1, "kernel_size", Json(40));
-        QVERIFY(!a->writeIfChanged());
         const Session s = loadSession(QFile::encodeName(a->slotFile()).toStdString());
-        COMPARE_JSON(s.spec.layers[3]["units"], Json(100));
+        COMPARE_JSON(s.draft, w.doc()->specJson());
+        COMPARE_JSON(s.spec.toJson(), loadPreset("e1-lenet1988").toJson());  // the last valid spec beside it
+
+        // A window started after a crash gets the model back as it was left, error included.
+        TestWindow next;
+        QFile::copy(a->slotFile(), QDir(next.autosaveDir.path()).filePath("autosave-20260101-000000-00000000000000aa.cnnwb"));
+        next.log->recoverAnswer = true;
+        QVERIFY(next->offerRecovery());
+        COMPARE_JSON(next.doc()->specJson(), w.doc()->specJson());
+        QVERIFY(!next.doc()->analysis().valid());
+    }
+
+    void slotNamesNeverRepeat() {
+        TestWindow a, b;
+        QVERIFY(a->autosave()->slotFile() != b->autosave()->slotFile());
+        const QString pid = QString::number(QCoreApplication::applicationPid());
+        QVERIFY2(!QFileInfo(a->autosave()->slotFile()).fileName().contains("-" + pid + "."),
+                 qPrintable(a->autosave()->slotFile()));
     }
 
     void aCrashedWindowsAutosaveIsOfferedAndRecovered() {
@@ -99,9 +120,24 @@ private slots:
         COMPARE_JSON(w.doc()->specJson(), spec.toJson());
         QVERIFY(w.doc()->isModified());  // only in the autosave so far: closing must ask
         QCOMPARE(w.doc()->filePath(), QString("/home/someone/e3-variant.cnnwb"));
-        QVERIFY(!QFile::exists(orphan));
         w->autosave()->waitForWrite();
         QVERIFY(QFile::exists(w->autosave()->slotFile()));  // now this window's own slot holds it
+        QVERIFY(!QFile::exists(orphan));                     // and only then the orphan goes
+        QVERIFY(!QFile::exists(orphan + ".origin"));
+    }
+
+    // If the new slot cannot be written, the recovered orphan stays on disk.
+    void aRecoveredOrphanStaysUntilItsContentIsWrittenAgain() {
+        TestWindow w;
+        const QString orphan = QDir(w.autosaveDir.path()).filePath("autosave-20260101-000000-00000000000000bb.cnnwb");
+        writeSessionFile(orphan, loadPreset("e3-cnn"));
+        QVERIFY(QDir().mkpath(w->autosave()->slotFile()));  // a folder where the slot would go: the write fails
+        QSignalSpy failures(w->autosave(), &Autosave::failed);
+        w.log->recoverAnswer = true;
+        QVERIFY(w->offerRecovery());
+        w->autosave()->waitForWrite();
+        QCOMPARE(failures.count(), 1);
+        QVERIFY(QFile::exists(orphan));
     }
 
     void declinedRecoveryDeletesTheOrphan() {
@@ -129,8 +165,9 @@ private slots:
         QVERIFY(QFile::exists(slot));
     }
 
-    void aSlotCutShortByTheCrashIsDroppedQuietly() {
+    void aSlotThatCannotBeReadIsKeptAsideAndReported() {
         TestWindow w;
+        w->show();
         const QString orphan = QDir(w.autosaveDir.path()).filePath("autosave-999996.cnnwb");
         QFile f(orphan);
         QVERIFY(f.open(QIODevice::WriteOnly));
@@ -139,6 +176,9 @@ private slots:
         QVERIFY(!w->offerRecovery());
         QCOMPARE(w.log->recoverAsked, 0);
         QVERIFY(!QFile::exists(orphan));
+        QVERIFY(QFile::exists(orphan + ".unreadable"));  // never deleted
+        QVERIFY2(w->statusBar()->currentMessage().contains("could not be read"), qPrintable(w->statusBar()->currentMessage()));
+        QVERIFY(w->autosave()->orphans().isEmpty());  // and not offered again
     }
 };
 

@@ -23,6 +23,8 @@
 
 #include "engine/runs/run_library.h"
 #include "engine/session_file.h"
+#include "engine/trainer.h"
+#include "engine/training_control.h"
 
 #include <QTableWidget>
 #include <QTabWidget>
@@ -184,6 +186,65 @@ private slots:
         QCOMPARE(run.changes, (std::vector<std::string>{"training.epochs: 10 → 1", "h1.activation: tanh → relu"}));
         QCOMPARE(run.id, w.doc()->record().run.id);  // the document knows its run
         QCOMPARE(run.epochsDone, 1);
+    }
+
+    // A run whose process died (its file says running, nobody holds its
+    // lock) is offered at start; Continue goes on from its checkpoint as the
+    // same run, to its planned epochs. Declined, it is marked interrupted and
+    // not offered again.
+    void anInterruptedRunIsOfferedAndContinuesAsItself() {
+        auto checkpointAfterOneEpoch = [] {
+            ModelSpec spec = cnnwb::testing::presetWith("e1-lenet1988", 2);
+            Trainer trainer(spec, prepareTrainingData(spec.data, cnnwb::testing::mnistDir()),
+                            {.maxBatchesPerEpoch = kBatches});
+            TrainingControl control;
+            struct StopAfterOne : TrainingObserver {
+                TrainingControl* control;
+                void onEpochEnd(const EpochStats&) override { control->requestStop(); }
+            } stop;
+            stop.control = &control;
+            trainer.run(&stop, &control);
+            Session s = captureSession(trainer, run_status::kRunning);  // what a killed run leaves
+            s.run = runMetaFrom({"preset", "e1-lenet1988"}, loadPreset("e1-lenet1988"), spec);
+            RunLibrary library(qgetenv("CNNWB_RUNS").toStdString());
+            library.record(s);
+            return s;
+        };
+        const Session checkpoint = checkpointAfterOneEpoch();
+        const RunRow found = RunLibrary(qgetenv("CNNWB_RUNS").toStdString()).find(checkpoint.run.id);
+        QCOMPARE(QString::fromStdString(found.status), QString("interrupted"));
+
+        TestWindow w;
+        TrainerOptions options = w->training()->panel()->trainerOptions();
+        options.epochs = 0;
+        options.maxBatchesPerEpoch = kBatches;
+        w->training()->panel()->setTrainerOptions(options);
+        w.log->resumeAnswer = true;
+        QSignalSpy ended(w->training()->controller()->events(), &TrainingEvents::runEnded);
+        QVERIFY(w->offerInterruptedRuns());
+        QCOMPARE(w.log->resumeAsked, 1);
+        QVERIFY(waitFor(ended, 1, 120000));
+        QTRY_VERIFY_WITH_TIMEOUT(w.doc()->record().status == "finished", 10000);
+        const Session& done = w.doc()->record();
+        QCOMPARE(done.run.id, checkpoint.run.id);  // the same run
+        QCOMPARE(int(done.history.epochs.size()), 2);
+        QCOMPARE(int(done.history.batches.size()), 2 * kBatches);
+        for (int i = 0; i < kBatches; ++i) QVERIFY(done.history.batches[i].loss == checkpoint.history.batches[i].loss);
+        const RunRow after = RunLibrary(qgetenv("CNNWB_RUNS").toStdString()).find(checkpoint.run.id);
+        QCOMPARE(QString::fromStdString(after.status), QString("finished"));
+        QCOMPARE(after.epochsDone, 2);
+
+        // Declined: marked, kept, not asked again.
+        const Session other = checkpointAfterOneEpoch();
+        TestWindow later;
+        later.log->resumeAnswer = false;
+        QVERIFY(!later->offerInterruptedRuns());
+        QCOMPARE(later.log->resumeAsked, 1);
+        QVERIFY(!later->offerInterruptedRuns());
+        QCOMPARE(later.log->resumeAsked, 1);
+        const RunRow marked = RunLibrary(qgetenv("CNNWB_RUNS").toStdString()).find(other.run.id);
+        QCOMPARE(QString::fromStdString(marked.status), QString("interrupted"));
+        QVERIFY(!marked.processLost);
     }
 
     // Train on a trained experiment asks; Continue goes on from the run's

@@ -8,11 +8,13 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QLockFile>
+#include <QRandomGenerator>
 #include <QThread>
 #include <QTimer>
 
 #include <algorithm>
 #include <filesystem>
+#include <utility>
 
 namespace cnnwb::ui {
 
@@ -38,7 +40,12 @@ QString Autosave::lockFileFor(const QString& slot) const {
 
 void Autosave::start(int intervalMs) {
     QDir().mkpath(directory_);
-    slotFile_ = QDir(directory_).filePath(QStringLiteral("%1%2%3").arg(kPrefix).arg(QCoreApplication::applicationPid()).arg(kSuffix));
+    // Time, then 64 random bits: sorts by age, and no two windows ever share a name.
+    const QString name = QStringLiteral("%1%2-%3%4")
+                             .arg(kPrefix, QDateTime::currentDateTimeUtc().toString("yyyyMMdd-HHmmss"))
+                             .arg(QRandomGenerator::system()->generate64(), 16, 16, QLatin1Char('0'))
+                             .arg(kSuffix);
+    slotFile_ = QDir(directory_).filePath(name);
     lock_ = std::make_unique<QLockFile>(lockFileFor(slotFile_));
     lock_->setStaleLockTime(0);  // held for the whole run: only a dead owner makes it stale
     if (!lock_->tryLock(100)) emit failed(tr("Cannot lock the autosave slot %1").arg(slotFile_));
@@ -51,9 +58,10 @@ bool Autosave::writeIfChanged() {
     if (writer_) return false;  // the previous write is still going; the next tick catches up
     Session session;
     try {
-        session = sessionFromDocument(*document_);
-    } catch (const std::exception&) {
-        return false;  // invalid model: keep the last valid autosave
+        session = sessionFromDocument(*document_);  // a model with an error goes in as a draft
+    } catch (const std::exception& e) {
+        emit failed(QString::fromStdString(e.what()));
+        return false;
     }
     const quint64 revision = document_->revision();
     const std::filesystem::path path(QFile::encodeName(slotFile_).toStdString());
@@ -70,6 +78,7 @@ bool Autosave::writeIfChanged() {
         writer_ = nullptr;
         if (error->isEmpty()) {
             writtenRevision_ = revision;
+            if (!adopted_.isEmpty()) discard(std::exchange(adopted_, QString()));  // its content is safe in our slot now
             emit written(slotFile_);
         } else {
             emit failed(*error);
@@ -105,12 +114,32 @@ QList<Autosave::Orphan> Autosave::orphans() const {
 
 void Autosave::discard(const QString& file) {
     QFile::remove(file);
-    QFile::remove(file + ".saving");  // a write cut short by the crash
+    QFile::remove(originFile(file));
+    // Writes cut short by the crash leave "<slot>.saving-<pid>-<n>" beside it.
+    const QFileInfo info(file);
+    for (const QString& partial : info.dir().entryList({info.fileName() + ".saving-*"}, QDir::Files))
+        QFile::remove(info.dir().filePath(partial));
+}
+
+QString Autosave::keepAside(const QString& file) {
+    QString kept = file + ".unreadable";
+    for (int n = 2; QFile::exists(kept); ++n) kept = file + QStringLiteral(".unreadable-%1").arg(n);
+    if (!QFile::rename(file, kept)) return file;
+    QFile::rename(originFile(file), originFile(kept));
+    return kept;
+}
+
+QString Autosave::originFile(const QString& slot) { return slot + ".origin"; }
+
+void Autosave::adopt(const QString& orphan) {
+    adopted_ = orphan;
+    writeIfChanged();
 }
 
 void Autosave::clearSlot() {
     waitForWrite();
     if (!slotFile_.isEmpty()) discard(slotFile_);
+    if (!adopted_.isEmpty()) discard(std::exchange(adopted_, QString()));  // saved by the person: safe
     writtenRevision_ = 0;
 }
 

@@ -18,7 +18,15 @@ std::filesystem::path toPath(const QString& path) { return std::filesystem::path
 
 Session sessionFromDocument(const ExperimentDocument& document) {
     Session s = document.record();
-    s.spec = ModelSpec::fromJson(document.specJson(), document.displayName().toStdString());
+    try {
+        s.spec = ModelSpec::fromJson(document.specJson(), document.displayName().toStdString());
+    } catch (const SpecError&) {
+        // A model with an error is kept as a draft beside the last valid spec
+        // (the record's), so saving and autosaving never lose an edit.
+        s.draft = document.specJson();
+        return s;
+    }
+    s.draft = Json();
     // Before any training the seed to remember is the one the spec will train with.
     if (!s.hasTraining()) s.seed = s.spec.training.seed;
     if (!document.record().weightsFit(s.spec.layers)) {
@@ -45,8 +53,17 @@ Session readSession(const QString& path) {
 }
 
 void loadSessionInto(ExperimentDocument& document, Session session, const QString& path) {
-    const ExperimentSettings settings = session.spec.settings();
-    const Json layers = session.spec.layers;
+    ExperimentSettings settings = session.spec.settings();
+    Json layers = session.spec.layers;
+    if (session.draft.is_object()) {
+        // The model as it was left, error and all; its settings when they read, else the last valid ones.
+        if (session.draft.contains("layers")) layers = session.draft["layers"];
+        try {
+            LayerArgs args(session.draft, "draft");
+            settings = ExperimentSettings::read(args, session.draft, "draft");
+        } catch (const std::exception&) {
+        }
+    }
     const RunOrigin origin = !session.run.id.empty()
                                  ? RunOrigin{"run", session.run.id}
                                  : RunOrigin{"file", QFileInfo(path).fileName().toStdString()};

@@ -10,8 +10,8 @@ namespace cnnwb::ui {
 
 // The document as an engine Session: the current spec with the last run's
 // history, and its weights when they still belong to the current layers.
-// Throws SpecError when the spec is not valid (a session file only ever
-// holds a valid spec).
+// A model with an error is kept as the session's draft (the spec stays the
+// last valid one), so an unfinished edit can be saved and autosaved.
 Session sessionFromDocument(const ExperimentDocument& document);
 
 // Writes the document to `path` (atomically: temporary file, flush, rename).

@@ -51,6 +51,19 @@ WindowPrompts WindowPrompts::dialogs(QWidget* parent) {
         box.exec();
         return box.clickedButton() == recover;
     };
+    p.resumeInterruptedRun = [parent](const QString& title, int done, int planned) {
+        QMessageBox box(QMessageBox::Question, QObject::tr("Continue an interrupted run?"),
+                        QObject::tr("A run ended without finishing: “%1”.").arg(title), QMessageBox::NoButton, parent);
+        box.setInformativeText(QObject::tr("Its last checkpoint holds %1 of %2 epochs. Continue it from there? "
+                                           "The result is the same as if it had never stopped.")
+                                   .arg(done)
+                                   .arg(planned));
+        QPushButton* resume = box.addButton(QObject::tr("Continue"), QMessageBox::AcceptRole);
+        box.addButton(QObject::tr("Not now"), QMessageBox::RejectRole);
+        box.setDefaultButton(resume);
+        box.exec();
+        return box.clickedButton() == resume;
+    };
     p.stopTraining = [parent](const QString& name) {
         QMessageBox box(QMessageBox::Question, QObject::tr("Training in progress"),
                         QObject::tr("“%1” is training.").arg(name), QMessageBox::NoButton, parent);

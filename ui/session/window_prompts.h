@@ -36,6 +36,9 @@ struct WindowPrompts {
     // The experiment holds a run of `epochsDone` finished epochs (of `planned`;
     // `finished` when it ran them all): continue it, start a new run, or cancel?
     std::function<TrainAgainChoice(const QString& documentName, int epochsDone, int planned, bool finished)> trainAgain;
+    // A run of the library was interrupted (its process died) after
+    // `epochsDone` of `planned` epochs: continue it from its last checkpoint?
+    std::function<bool(const QString& runTitle, int epochsDone, int planned)> resumeInterruptedRun;
 
     // Dialog-based defaults, parented to `parent`.
     static WindowPrompts dialogs(QWidget* parent);

@@ -16,7 +16,7 @@ namespace cnnwb::ui {
 struct RunRequest {
     ModelSpec spec;
     TrainerOptions options;
-    std::string dataDirectory;  // empty: CNNWB_DATA, then the user cache
+    std::string dataDirectory;  // the only place looked at; empty: CNNWB_DATA, then the user cache
     bool train = true;          // false: prepare only (load data, build, load weights)
     // Weights to start from, "layer/param" → values (a saved session); empty:
     // initialise from the seed.

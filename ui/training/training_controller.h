@@ -36,7 +36,7 @@ public:
     // What the runs report (see TrainingEvents); the controller hears it first.
     TrainingEvents* events() const { return events_; }
 
-    // Where the data sets are; empty: CNNWB_DATA, then the user cache.
+    // Where the data sets are, the only place looked at; empty: CNNWB_DATA, then the user cache.
     void setDataDirectory(const QString& directory) { dataDirectory_ = directory; }
     QString dataDirectory() const { return dataDirectory_; }
 

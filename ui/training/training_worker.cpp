@@ -5,9 +5,11 @@
 
 #include "engine/errors.h"
 #include "engine/runs/run_library.h"
+#include "engine/runs/run_recorder.h"
 #include "engine/training_data.h"
 
 #include <new>
+#include <utility>
 
 namespace cnnwb::ui {
 
@@ -75,12 +77,32 @@ bool TrainingWorker::prepare(const RunRequest& request) {
 }
 
 void TrainingWorker::train(const RunRequest& request) {
+    auto reportProblem = [this](const QString& message) {
+        reporter_.post([message](TrainingEvents& ev) { emit ev.requestFailed(message); });
+    };
+    // Every run is kept: recorded when it starts and checkpointed as it goes,
+    // on this thread, so a big file never stalls the window and a crash loses
+    // at most an epoch.
+    std::unique_ptr<RunRecorder> recorder;
+    if (!request.runLibrary.empty()) {
+        try {
+            recorder = std::make_unique<RunRecorder>(request.runLibrary, *trainer_, request.meta, &reporter_);
+            recorder->onCheckpointFailed = [reportProblem, reported = false](const std::string& what) mutable {
+                if (std::exchange(reported, true)) return;  // once per run: the next epoch tries again silently
+                reportProblem(tr("A checkpoint of the run could not be written (training goes on): %1")
+                                  .arg(QString::fromStdString(what)));
+            };
+        } catch (const std::exception& e) {
+            reportProblem(tr("The run could not be recorded in the run library: %1").arg(QString::fromStdString(e.what())));
+        }
+    }
     reporter_.post([](TrainingEvents& e) { emit e.trainingStarted(); });
     TrainingState end = TrainingState::Finished;
     QString message;
     try {
-        end = trainer_->run(&reporter_, control_.get()) == RunEnd::Finished ? TrainingState::Finished
-                                                                             : TrainingState::Stopped;
+        TrainingObserver* observer = recorder ? static_cast<TrainingObserver*>(recorder.get()) : &reporter_;
+        end = trainer_->run(observer, control_.get()) == RunEnd::Finished ? TrainingState::Finished
+                                                                          : TrainingState::Stopped;
     } catch (const std::exception& e) {
         end = TrainingState::Failed;
         message = errorMessage(e);
@@ -90,24 +112,23 @@ void TrainingWorker::train(const RunRequest& request) {
               : end == TrainingState::Stopped ? run_status::kStopped
                                               : run_status::failed(message.toStdString());
     try {
-        Session session = captureSession(*trainer_, status_);
-        session.run = request.meta;
-        if (!request.runLibrary.empty()) {
-            // Every run is kept: recorded here, on the training thread, so a big file never stalls the window.
+        Session session;
+        if (recorder) {
             try {
-                RunLibrary(request.runLibrary).record(session);
+                session = recorder->finish(status_);
             } catch (const std::exception& e) {
-                reporter_.post([message = tr("The run could not be recorded in the run library: %1")
-                                              .arg(QString::fromStdString(e.what()))](TrainingEvents& ev) {
-                    emit ev.requestFailed(message);
-                });
+                reportProblem(tr("The run could not be recorded in the run library: %1").arg(QString::fromStdString(e.what())));
+                session = captureSession(*trainer_, status_);
+                session.run = recorder->meta();
             }
+        } else {
+            session = captureSession(*trainer_, status_);
+            session.run = request.meta;
         }
         recordedRun_ = session.run;
         reporter_.post([session = std::move(session)](TrainingEvents& e) { emit e.sessionReady(session); });
     } catch (const std::exception& e) {
-        reporter_.post([message = tr("The trained weights could not be copied: %1").arg(QString::fromStdString(e.what()))](
-                           TrainingEvents& ev) { emit ev.requestFailed(message); });
+        reportProblem(tr("The trained weights could not be copied: %1").arg(QString::fromStdString(e.what())));
     }
     reporter_.post([end, message](TrainingEvents& e) { emit e.runEnded(end, message); });
 }
