@@ -2,8 +2,9 @@
 // the live filter view and the live feature maps all open, a 10 ms timer on
 // the GUI thread is measured for a few seconds of training (after a warm-up
 // that covers loading MNIST and the first batches); the 95th percentile of
-// its lateness must stay under 50 ms. Needs MNIST (CNNWB_DATA).
-#include "test_support_training.h"
+// its lateness must stay under 50 ms. Needs MNIST (CNNWB_DATA). A timing
+// test: outside the default run, in `ctest -L benchmark`.
+#include "ui/test_support_training.h"
 
 #include "ui/dashboard/training_panel.h"
 #include "ui/filters/filter_view.h"

@@ -164,11 +164,15 @@ private slots:
         });
         std::thread worker([&] { trainer.run(&observer, &control); });
         QTRY_COMPARE_WITH_TIMEOUT(observer.paused.load(), 1, 10000);
-        std::this_thread::sleep_for(std::chrono::milliseconds(200));
-        QCOMPARE(observer.batches.load(), 5);  // nothing ran while paused
+        // Served twice while held, both times between batches 5 and 6: the
+        // run did not move in between (a proof by handshake, not by a sleep).
         control.requestService();
         QTRY_COMPARE_WITH_TIMEOUT(served.load(), 1, 5000);
-        QCOMPARE(batchesWhenServed.load(), 5);  // answered while held, between batches 5 and 6
+        QCOMPARE(batchesWhenServed.load(), 5);
+        control.requestService();
+        QTRY_COMPARE_WITH_TIMEOUT(served.load(), 2, 5000);
+        QCOMPARE(batchesWhenServed.load(), 5);
+        QCOMPARE(observer.batches.load(), 5);
         control.requestResume();
         worker.join();
         QCOMPARE(observer.resumed.load(), 1);

@@ -102,16 +102,20 @@ private slots:
         int received = 0;
         for (const auto& args : batches) received += int(args.at(0).value<QList<BatchStats>>().size());
         const int signalsWhenPaused = int(batches.size());
-        QTest::qWait(400);
-        QCOMPARE(int(batches.size()), signalsWhenPaused);  // nothing trains while paused
 
-        // A paused worker still answers, between two batches.
+        // A paused worker still answers, between two batches; two answers at
+        // the same batch, with no batch signal between them, show that nothing
+        // trains while paused (a handshake, not a sleep).
         controller.requestSnapshot();
         QVERIFY(waitFor(snapshots, 1, 10000));
         const WeightSnapshot paused = snapshots.last().at(0).value<WeightSnapshot>();
         int lastBatch = 0;
         for (const auto& args : batches) lastBatch = args.at(0).value<QList<BatchStats>>().back().batch;
         QCOMPARE(paused.batch, lastBatch);
+        controller.requestSnapshot();
+        QVERIFY(waitFor(snapshots, 2, 10000));
+        QCOMPARE(snapshots.last().at(0).value<WeightSnapshot>().batch, lastBatch);
+        QCOMPARE(int(batches.size()), signalsWhenPaused);
         QCOMPARE(paused.banks.size(), 1);
         QCOMPARE(paused.banks[0].layerName, QString("h1"));
 
