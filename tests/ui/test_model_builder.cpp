@@ -213,6 +213,32 @@ private slots:
         QVERIFY(w->validityText().startsWith("✓"));
     }
 
+    // The summary's training-memory estimate turns red from three quarters of the limit on,
+    // before the model is refused; past the limit the card at fault says so.
+    void memoryEstimateWarnsBeforeTheModelIsRefused() {
+        qputenv("CNNWB_MEMORY_LIMIT_MB", "128");  // E3 CNN needs ≈ 103.5 MB at batch 128
+        struct Unset {
+            ~Unset() { qunsetenv("CNNWB_MEMORY_LIMIT_MB"); }
+        } unset;
+        TestWindow w;
+        w->show();
+        QVERIFY(QTest::qWaitForWindowExposed(w.window.get()));
+        QVERIFY(w->openPreset("e3-cnn"));
+        ModelBuilder* b = w.builder();
+        QVERIFY2(w.doc()->analysis().valid(), qPrintable(w.doc()->analysis().error));
+        const QString totals = b->summary()->totalsText();
+        QVERIFY2(totals.contains("≈ 103.5 MB of 128.0 MB allowed"), qPrintable(totals));
+        QVERIFY(b->summary()->findChild<QLabel*>("summaryTotals")->toolTip().contains("CNNWB_MEMORY_LIMIT_MB=128"));
+
+        b->selectRow(2);  // conv_2: 64 filters 3×3
+        setNumber(b, "filters", "128");
+        if (QTest::currentTestFailed()) return;
+        const NetworkAnalysis& a = w.doc()->analysis();
+        QVERIFY(!a.valid());
+        QCOMPARE(a.errorLayer, 2);
+        QVERIFY2(a.error.contains("more than the 128.0 MB allowed") && a.error.contains("conv_2"), qPrintable(a.error));
+    }
+
     void dataThatDoesNotFitTheModelMarksInputOrOutput() {
         TestWindow w;
         QVERIFY(w->openPreset("e1-lenet1988"));
