@@ -3,9 +3,11 @@
 #include "code_version.h"
 #include "errors.h"
 #include "json_text.h"
+#include "limits.h"
 #include "machine.h"
 
 #include <atomic>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <cstdio>
@@ -76,14 +78,14 @@ void captureWeights(Network& net, Session& s) {
         s.weights[keys[i]].assign(params[i].value->storage().begin(), params[i].value->storage().end());
 }
 
-void restoreWeights(const Session& s, Network& net) {
+void restoreWeights(const Session& s, Network& net, const std::string& where) {
     std::vector<std::string> keys;
     const auto params = net.allParams(&keys);
     for (std::size_t i = 0; i < params.size(); ++i) {
         auto it = s.weights.find(keys[i]);
-        if (it == s.weights.end()) throw SpecError("session: no weights stored for '" + keys[i] + "'");
+        if (it == s.weights.end()) throw SpecError(where + ": no weights stored for '" + keys[i] + "'");
         if (it->second.size() != params[i].value->size())
-            throw SpecError("session: '" + keys[i] + "' has " + std::to_string(it->second.size()) +
+            throw SpecError(where + ": '" + keys[i] + "' has " + std::to_string(it->second.size()) +
                             " values, the model needs " + std::to_string(params[i].value->size()));
         std::copy(it->second.begin(), it->second.end(), params[i].value->data());
     }
@@ -95,13 +97,57 @@ void captureOptimizer(const Optimizer& opt, Session& s) {
     s.optimizerState = {{"iterations", opt.iterations()}, {"slots", slots}};
 }
 
-void restoreOptimizer(const Session& s, Optimizer& opt) {
-    if (!s.optimizerState.contains("slots")) return;
+// Reads what captureOptimizer() writes, {"iterations": n, "slots": {"layer/param":
+// [[v, ...], ...]}}, checking every part: it comes from a file, and a JSON
+// library exception must not be what a damaged file gives (nor a number
+// beyond float range, which would quietly become infinity). JSON has no NaN
+// or infinity, so the writer turns a diverged run's non-finite values into
+// null; they are read back as NaN, like the history's. Fills `state` and
+// `iterations` when given.
+static void readOptimizerState(const Json& j, const std::string& where,
+                               std::map<std::string, std::vector<std::vector<float>>>* state, long long* iterations) {
+    const std::string what = where + ": damaged optimizer state";
+    if (!j.is_object()) throw SpecError(what + " must be a JSON object; got " + jsonTypeName(j));
+    const long long steps =
+        j.contains("iterations") ? jsonInteger(j["iterations"], 0, INT64_MAX, what + ": 'iterations'") : 0;
+    if (iterations) *iterations = steps;
+    if (!j.contains("slots")) return;
+    const Json& slots = j["slots"];
+    if (!slots.is_object())
+        throw SpecError(what + ": 'slots' must be an object of \"layer/param\": [[values], ...]; got " +
+                        jsonTypeName(slots));
+    for (auto it = slots.begin(); it != slots.end(); ++it) {
+        const std::string of = what + " of '" + it.key() + "'";
+        if (!it->is_array()) throw SpecError(of + " must be a list of arrays of numbers; got " + jsonTypeName(*it));
+        std::vector<std::vector<float>>* arrays = state ? &(*state)[it.key()] : nullptr;
+        for (std::size_t a = 0; a < it->size(); ++a) {
+            const Json& array = (*it)[a];
+            const std::string at = of + ", array " + std::to_string(a + 1);
+            if (!array.is_array()) throw SpecError(at + " must be a list of numbers; got " + jsonTypeName(array));
+            std::vector<float>* values = arrays ? &arrays->emplace_back() : nullptr;
+            if (values) values->reserve(array.size());
+            for (std::size_t i = 0; i < array.size(); ++i) {
+                const Json& v = array[i];
+                if (!v.is_number() && !v.is_null())
+                    throw SpecError(at + ", value " + std::to_string(i + 1) + " must be a number; got " +
+                                    jsonTypeName(v));
+                const double x = v.is_null() ? std::numeric_limits<double>::quiet_NaN() : v.get<double>();
+                if (std::abs(x) > double(std::numeric_limits<float>::max()))
+                    throw SpecError(at + ", value " + std::to_string(i + 1) + " is " + v.dump() +
+                                    ", beyond the range of a float (the state is saved as floats)");
+                if (values) values->push_back(float(x));
+            }
+        }
+    }
+}
+
+void restoreOptimizer(const Session& s, Optimizer& opt, const std::string& where) {
     std::map<std::string, std::vector<std::vector<float>>> state;
-    for (auto& [key, arrays] : s.optimizerState["slots"].items())
-        state[key] = arrays.get<std::vector<std::vector<float>>>();
+    long long iterations = 0;
+    readOptimizerState(s.optimizerState, where, &state, &iterations);
+    if (!s.optimizerState.contains("slots")) return;
     opt.setState(std::move(state));
-    opt.setIterations(s.optimizerState.value("iterations", 0LL));
+    opt.setIterations(iterations);
 }
 
 static Json scoreJson(const Score& s) { return {{"loss", s.loss}, {"accuracy", s.accuracy}}; }
@@ -205,8 +251,10 @@ void saveSession(const Session& s, const std::filesystem::path& path) {
     }
     std::filesystem::rename(tmp, path, ec);
     if (ec) {
-        std::filesystem::remove(tmp, ec);
-        throw SpecError(path.string() + ": cannot replace the file (" + ec.message() + ")");
+        const std::string why = std::filesystem::is_directory(path) ? "it is a folder" : ec.message();
+        std::error_code ignored;  // the reason above is what the user needs, not the clean-up's
+        std::filesystem::remove(tmp, ignored);
+        throw SpecError(path.string() + ": cannot replace the file (" + why + "); the previous file is untouched");
     }
     // The rename itself is on disk once the folder is.
     const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
@@ -243,8 +291,8 @@ Session loadSession(const std::filesystem::path& path, bool withWeights) {
     for (int i = 0; i < 8; ++i) len |= std::uint64_t(lenBytes[i]) << (8 * i);
     if (len > fileSize) throw SpecError(where + ": damaged (header length larger than the file)");
     if (len > kMaxSessionHeaderBytes)
-        throw SpecError(where + ": its header is " + std::to_string(len >> 20) + " MB; a session header is at most " +
-                        std::to_string(kMaxSessionHeaderBytes >> 20) + " MB");
+        throw SpecError(where + ": its header is " + exactBytesText(len) + "; a session header is at most " +
+                        exactBytesText(kMaxSessionHeaderBytes));
     std::string text(len, '\0');
     if (!in.read(text.data(), std::streamsize(len))) throw SpecError(where + ": damaged (file ends in the header)");
     Json header;
@@ -257,7 +305,7 @@ Session loadSession(const std::filesystem::path& path, bool withWeights) {
     try {
         if (header.at("format") != "cnn-workbench-session") throw SpecError(where + ": not a CNN Workbench session file");
         s.spec = ModelSpec::fromJson(header.at("spec"), where + ": spec");
-        s.seed = std::uint32_t(jsonInteger(header.at("seed"), 0, 4294967295LL, where + ": 'seed'"));
+        s.seed = std::uint32_t(jsonInteger(header.at("seed"), 0, kMaxSeed, where + ": 'seed'"));
         s.status = header.value("status", "");
         s.engineVersion = header.value("engine_version", "");
         s.machine = header.value("machine", "");
@@ -266,6 +314,7 @@ Session loadSession(const std::filesystem::path& path, bool withWeights) {
         s.run = RunMeta::fromJson(header.value("run", Json()), where);
         s.history = historyFromJson(header.at("history"), where);
         s.optimizerState = header.value("optimizer_state", Json::object());
+        readOptimizerState(s.optimizerState, where, nullptr, nullptr);  // checked here, so a damaged file never opens
         if (header.contains("draft")) {
             s.draft = header["draft"];
             if (!s.draft.is_object()) throw SpecError(where + ": damaged (its draft model is not a JSON object)");

@@ -91,9 +91,11 @@ Session untrainedSession(const ModelSpec& spec);
 void captureWeights(Network& net, Session& s);
 // Loads a session's weights into a network that has been set up; throws
 // SpecError naming the missing or mis-sized parameter.
-void restoreWeights(const Session& s, Network& net);
+void restoreWeights(const Session& s, Network& net, const std::string& where = "session");
 void captureOptimizer(const Optimizer& opt, Session& s);
-void restoreOptimizer(const Session& s, Optimizer& opt);
+// Loads a session's optimizer state (slots and step count) into `opt`; throws
+// SpecError naming `where` and the part at fault when the state is damaged.
+void restoreOptimizer(const Session& s, Optimizer& opt, const std::string& where = "session");
 
 void saveSession(const Session& s, const std::filesystem::path& path);
 // Throws SpecError naming the file: not a session, damaged, newer version.

@@ -2,14 +2,18 @@
 // cut short, with lengths, counts and numbers chosen to overflow. Every case
 // must end in a SpecError that names the file and says what is wrong, never
 // in an abort, a hang or a huge allocation. A diverged run's NaN loss must
-// survive the round trip.
+// survive the round trip. A save that fails (a folder in the way, a full
+// disk) says why and leaves the previous file byte for byte.
 #include "engine/errors.h"
 #include "engine/presets.h"
 #include "engine/session_file.h"
 
 #include <QtTest>
 
+#include <sys/resource.h>
 #include <sys/stat.h>
+
+#include <csignal>
 
 #include <cmath>
 #include <fstream>
@@ -147,6 +151,57 @@ private slots:
         const std::string message = messageOf(file);
         QVERIFY2(message.rfind(file, 0) == 0, ("the message does not start with the file: " + message).c_str());
         QVERIFY2(message.find(expected.toStdString()) != std::string::npos, message.c_str());
+    }
+
+    std::string bytesOf(const std::string& file) const {
+        std::ifstream in(file, std::ios::binary);
+        std::ostringstream all;
+        all << in.rdbuf();
+        return all.str();
+    }
+    bool noTemporaryLeft() const {
+        for (const QString& name : QDir(dir_.path()).entryList(QDir::Files))
+            if (name.contains(".saving-")) return false;
+        return true;
+    }
+
+    void savingOntoAFolderSaysSo() {
+        const std::string folder = path("a-folder.cnnwb");
+        QVERIFY(QDir().mkpath(QString::fromStdString(folder)));
+        try {
+            saveSession(loadSession(valid_), folder);
+            QFAIL("saved onto a folder");
+        } catch (const SpecError& e) {
+            QCOMPARE(std::string(e.what()), folder + ": cannot replace the file (it is a folder); the previous file is untouched");
+        }
+        QVERIFY(noTemporaryLeft());
+    }
+
+    // A full disk, made with a file-size limit: every write past 64 KB fails (EFBIG) as ENOSPC would.
+    void aFullDiskLeavesThePreviousFileByteForByte() {
+        const std::string file = path("kept.cnnwb");
+        saveSession(loadSession(valid_), file);
+        const std::string before = bytesOf(file);
+        Session big = loadSession(valid_);
+        big.weights["h1/kernel"].assign(1 << 20, 0.25f);  // 4 MB of weights
+        struct rlimit old {};
+        QCOMPARE(::getrlimit(RLIMIT_FSIZE, &old), 0);
+        struct rlimit small = old;
+        small.rlim_cur = 64 << 10;
+        const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);  // the write fails instead of killing the process
+        QCOMPARE(::setrlimit(RLIMIT_FSIZE, &small), 0);
+        std::string message;
+        try {
+            saveSession(big, file);
+        } catch (const SpecError& e) {
+            message = e.what();
+        }
+        ::setrlimit(RLIMIT_FSIZE, &old);
+        std::signal(SIGXFSZ, oldHandler);
+        QCOMPARE(message, file + ": writing failed (disk full?); the previous file is untouched");
+        QCOMPARE(bytesOf(file), before);
+        QVERIFY(noTemporaryLeft());
+        QCOMPARE(messageOf(file), std::string());
     }
 
     // JSON has no NaN: a diverged run's loss is written as null and must come back as NaN.
