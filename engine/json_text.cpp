@@ -1,6 +1,7 @@
 #include "json_text.h"
 
 #include "errors.h"
+#include "limits.h"
 
 #include <cerrno>
 #include <cstring>
@@ -78,8 +79,8 @@ std::string readRegularFile(const std::filesystem::path& path, std::uintmax_t ma
     const std::uintmax_t size = std::filesystem::file_size(path, ec);
     if (ec) throw SpecError(name + ": cannot be read (" + ec.message() + ")");
     if (size > maxBytes)
-        throw SpecError(name + ": is " + std::to_string(size >> 20) + " MB; a " + what + " file is at most " +
-                        std::to_string(maxBytes >> 20) + " MB");
+        throw SpecError(name + ": is " + exactBytesText(size) + "; a " + what + " file is at most " +
+                        exactBytesText(maxBytes));
     std::ifstream in(path, std::ios::binary);
     if (!in) throw SpecError(name + ": cannot be opened (" + std::strerror(errno) + ")");
     std::string bytes(size, '\0');

@@ -3,6 +3,7 @@
 #include "errors.h"
 
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 namespace cnnwb {
@@ -50,9 +51,10 @@ static bool isInteger(const Json& v, double limit = 1e9) {
 
 static std::string rangeText(const char* what, double min, double max) {
     auto fmt = [](double x) {
-        std::string s = std::to_string(x);
-        if (x == std::floor(x) && std::abs(x) < 1e15) s = std::to_string((long long)x);
-        return s;
+        if (x == std::floor(x) && std::abs(x) < 1e15) return std::to_string((long long)x);
+        char text[32];  // shortest form: 0.99, 1e-12 (never "0.000000" for a tiny bound)
+        std::snprintf(text, sizeof text, "%.6g", x);
+        return std::string(text);
     };
     bool noMax = max == double(std::numeric_limits<int>::max()) || max >= 1e15;
     if (noMax) return std::string(what) + " ≥ " + fmt(min);

@@ -23,9 +23,19 @@ MemoryLimit trainingMemoryLimit() {
         // the default protects the machine.
         if (end && *end == '\0' && mb > 0 && mb < (1ull << 40))
             return {mb << 20, "CNNWB_MEMORY_LIMIT_MB=" + std::string(env)};
+        // Said wherever the limit is named (refusals, the summary's tooltip), so the typo is seen.
+        const std::uint64_t physical = physicalMemoryBytes();
+        return {physical / 2, "half of this machine's " + bytesText(physical) + "; CNNWB_MEMORY_LIMIT_MB='" +
+                                  std::string(env) + "' is ignored: it must be a whole number of megabytes ≥ 1"};
     }
     const std::uint64_t physical = physicalMemoryBytes();
     return {physical / 2, "half of this machine's " + bytesText(physical) + "; CNNWB_MEMORY_LIMIT_MB changes it"};
+}
+
+std::string exactBytesText(std::uint64_t bytes) {
+    std::string digits = std::to_string(bytes);
+    for (int i = int(digits.size()) - 3; i > 0; i -= 3) digits.insert(std::size_t(i), ",");
+    return bytes < 1024 ? digits + " bytes" : digits + " bytes (" + bytesText(bytes) + ")";
 }
 
 std::string bytesText(std::uint64_t bytes) {

@@ -27,5 +27,7 @@ MemoryLimit trainingMemoryLimit();
 
 // "1.2 MB", "456 KB", "12 B" (powers of 1024).
 std::string bytesText(std::uint64_t bytes);
+// "16,777,217 bytes (16.0 MB)": for sizes compared against a limit, where rounding would hide the excess.
+std::string exactBytesText(std::uint64_t bytes);
 
 }  // namespace cnnwb

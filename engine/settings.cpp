@@ -55,7 +55,7 @@ TrainingSettings TrainingSettings::fromJson(const Json& object, const std::strin
     t.loss = Loss::canonicalName(a.choice("loss", t.loss, Loss::spellings()));
     t.batchSize = a.integer("batch_size", t.batchSize, 1, 65536);
     t.epochs = a.integer("epochs", t.epochs, 1, 100000);
-    t.seed = std::uint32_t(a.integer64("seed", t.seed, 0, 4294967295LL));
+    t.seed = std::uint32_t(a.integer64("seed", t.seed, 0, kMaxSeed));
     if (a.has("optimizer")) {
         a.accept("optimizer");
         Json opt = object["optimizer"];

@@ -38,12 +38,15 @@ const std::vector<std::string>& datasetClassNames(const std::string& dataset);
 // The optimizer a spec gets when it names none: SGD with its Keras defaults.
 Json defaultOptimizerConfig();
 
+// A seed is any 32-bit unsigned value (specs, sessions, --seed, sweeps).
+inline constexpr std::int64_t kMaxSeed = 4294967295LL;
+
 struct TrainingSettings {
     std::string loss = "categorical_crossentropy";
     Json optimizer = defaultOptimizerConfig();  // full config, defaults filled in by the optimizer
     int batchSize = 32;
     int epochs = 10;
-    std::uint32_t seed = 1;
+    std::uint32_t seed = 1;  // 0 .. kMaxSeed
 
     static TrainingSettings fromJson(const Json& object, const std::string& where);
     Json toJson() const;

@@ -21,12 +21,16 @@ namespace {
 
 const QStringList kReferencePresets{"e1-lenet1988", "e3-mlp", "e3-cnn", "e4-h", "e5-cifar10net"};
 
-bool parseIntList(const QString& text, std::vector<int>& out) {
+// Upper bounds that keep a typo from asking for tens of gigabytes or days:
+// three 8192² float matrices are 768 MB.
+constexpr int kMaxBenchThreads = 256, kMaxGemmSize = 8192, kMaxSteps = 1000000, kMaxRepetitions = 1000;
+
+bool parseIntList(const QString& text, std::vector<int>& out, int max) {
     out.clear();
     for (const QString& part : text.split(',', Qt::SkipEmptyParts)) {
         bool ok = false;
         const int v = part.trimmed().toInt(&ok);
-        if (!ok || v < 1) return false;
+        if (!ok || v < 1 || v > max) return false;
         out.push_back(v);
     }
     return !out.empty();
@@ -107,10 +111,12 @@ int bench(const QStringList& args) {
     bool stepsOk = false, repetitionsOk = false;
     options.steps = parser.value("steps").toInt(&stepsOk);
     options.repetitions = parser.value("repetitions").toInt(&repetitionsOk);
-    if (!parseIntList(parser.value("threads"), threadCounts) || !parseIntList(parser.value("gemm-sizes"), gemmSizes) ||
-        !stepsOk || options.steps < 0 || !repetitionsOk || options.repetitions < 1) {
-        std::cerr << "cnnwb bench: --threads and --gemm-sizes take positive integers separated by commas; "
-                     "--steps and --repetitions take a positive integer\n";
+    if (!parseIntList(parser.value("threads"), threadCounts, kMaxBenchThreads) ||
+        !parseIntList(parser.value("gemm-sizes"), gemmSizes, kMaxGemmSize) || !stepsOk || options.steps < 0 ||
+        options.steps > kMaxSteps || !repetitionsOk || options.repetitions < 1 || options.repetitions > kMaxRepetitions) {
+        std::cerr << "cnnwb bench: --threads takes integers from 1 to " << kMaxBenchThreads
+                  << " and --gemm-sizes from 1 to " << kMaxGemmSize << ", separated by commas; --steps takes 0 to "
+                  << kMaxSteps << " and --repetitions 1 to " << kMaxRepetitions << "\n";
         return 2;
     }
     options.perLayer = parser.isSet("layers");

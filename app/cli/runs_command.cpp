@@ -179,7 +179,8 @@ int compare(RunLibrary& library, const QStringList& ids, bool json) {
 int show(RunLibrary& library, const std::string& id, bool json) {
     const RunRow r = library.find(id);
     if (!r.damaged.empty()) {
-        std::cerr << "cnnwb runs show: " << r.file.string() << " is damaged: " << r.damaged << "\n";
+        // The reason names the file already.
+        std::cerr << "cnnwb runs show: run " << r.id << " is damaged: " << r.damaged << "\n";
         return 1;
     }
     const Session s = library.load(r.id, false);

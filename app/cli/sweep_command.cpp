@@ -106,8 +106,8 @@ int sweep(const QStringList& args) {
         for (const QString& s : p.value("seeds").split(',')) {
             bool ok = false;
             const qulonglong v = s.trimmed().toULongLong(&ok);
-            if (!ok || v > 4294967295ull) {
-                std::cerr << "cnnwb sweep: --seeds wants integers from 0 to 4294967295 separated by commas; got '"
+            if (!ok || v > std::uint64_t(kMaxSeed)) {
+                std::cerr << "cnnwb sweep: --seeds wants integers from 0 to " << kMaxSeed << " separated by commas; got '"
                           << s.toStdString() << "'\n";
                 return 2;
             }

@@ -5,6 +5,7 @@
 #include "run_source.h"
 
 #include "engine/errors.h"
+#include "engine/json_text.h"
 #include "engine/presets.h"
 #include "engine/runs/run_library.h"
 #include "engine/runs/run_lock.h"
@@ -67,9 +68,9 @@ int train(const QStringList& args) {
         return true;
     };
     TrainerOptions options;
-    int epochs = 0, seed = -1;
+    int epochs = 0;
     if (!intOption("epochs", 1, epochs) || !intOption("threads", 1, options.threads) ||
-        !intOption("seed", 0, seed) || !intOption("max-batches", 1, options.maxBatchesPerEpoch))
+        !intOption("max-batches", 1, options.maxBatchesPerEpoch))
         return 2;
     const bool json = p.isSet("json");
     const bool resume = p.isSet("continue");
@@ -79,14 +80,22 @@ int train(const QStringList& args) {
         const RunSource source = loadRunSource(pathArgument(p.positionalArguments()[0]), library);
         ModelSpec spec = source.spec;
         applySets(spec, p.values("set"));
-        if (seed >= 0) setSetting(spec, "training.seed", seed);
+        if (p.isSet("seed")) {  // the engine's range, as for the spec's own seed
+            const std::string raw = p.value("seed").toStdString();
+            const std::optional<Json> parsed = parseJsonValue(raw);
+            try {
+                setSetting(spec, "training.seed", parsed ? *parsed : Json(raw));
+            } catch (const SpecError& e) {
+                throw SpecError(std::string("--seed: ") + e.what());
+            }
+        }
         if (resume) {
             if (!source.session)
                 throw SpecError("--continue goes on from a stored run: give a run id or a .cnnwb file, not " +
                                 source.description);
             const Session& stored = *source.session;
             if (run_status::isFailed(stored.status))
-                throw SpecError(source.description + " failed (" + stored.status + "); its weights are no start");
+                throw SpecError(source.description + " " + stored.status + "; a failed run's weights are no start");
             const int done = int(stored.history.epochs.size());
             const bool partial = !stored.history.batches.empty() && stored.history.batches.back().epoch > done;
             if (epochs > 0) setSetting(spec, "training.epochs", done + epochs);
@@ -189,10 +198,11 @@ int evaluate(const QStringList& args) {
         return 2;
     }
     try {
-        const Session s = loadSession(pathArgument(p.positionalArguments()[0]));
+        const std::filesystem::path file = pathArgument(p.positionalArguments()[0]);
+        const Session s = loadSession(file);
         TrainingData data = prepareTrainingData(s.spec.data, dataFolderOption(p));
         Trainer trainer(s.spec, std::move(data), {.seed = s.seed});
-        restoreWeights(s, trainer.network());
+        restoreWeights(s, trainer.network(), file.string());
         const Score score = trainer.evaluate(trainer.data().test);
         if (p.isSet("json"))
             std::cout << Json{{"test_accuracy", score.accuracy}, {"test_loss", score.loss},

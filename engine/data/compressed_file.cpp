@@ -126,11 +126,14 @@ std::size_t CompressedFileReader::read(void* buffer, std::size_t n) {
         const char* message = gzerror(asGz(file_), &err);
         if (r < 0 || (err != Z_OK && err != Z_STREAM_END)) {
             const bool truncated = err == Z_BUF_ERROR;
+            // zlib prefixes its message with the name given to gzdopen ("<fd:7>: "), meaningless here.
+            std::string why = message ? message : "zlib error";
+            if (why.rfind("<fd:", 0) == 0 && why.find(": ") != std::string::npos) why.erase(0, why.find(": ") + 2);
             throw DataError(displayName() + ": " +
                             (truncated ? std::string("the gzip data is truncated (file cut short)")
-                                       : std::string("cannot decompress: ") + (message ? message : "zlib error")) +
-                            " after " + std::to_string(position_ + got + std::size_t(std::max(r, 0))) +
-                            " bytes of data");
+                                       : "cannot decompress (" + why + ")") +
+                            "; noticed after " + std::to_string(position_ + got + std::size_t(std::max(r, 0))) +
+                            " decompressed bytes");
         }
         if (r == 0) break;
         got += std::size_t(r);

@@ -86,7 +86,11 @@ SweepPlan SweepPlan::make(const ModelSpec& base, const std::vector<SweepAxis>& a
         if (a.path == "training.seed")
             throw SpecError("--set training.seed: vary the seed with --repeat N or --seeds S1,S2,...");
         if (seen[a.path]++) throw SpecError("--set " + a.path + " is given twice; list all its values in one --set");
-        (void)settingValue(base, a.path);  // an unknown path is refused here, listing the known names
+        try {
+            (void)settingValue(base, a.path);  // an unknown path is refused here, listing the known names
+        } catch (const SpecError& e) {
+            throw SpecError("--set " + a.path + ": " + e.what());
+        }
     }
     if (!seeds.empty()) {
         plan.seeds = seeds;

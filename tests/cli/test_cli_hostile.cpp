@@ -120,6 +120,16 @@ private slots:
         row("setting beyond range", {"train", "e1-lenet1988", "--set", "layers.h1.kernel_size=1e300"}, 1,
             "must be an integer from 1 to 4096");
         row("unknown command", {"trian"}, 2, "unknown command 'trian'");
+        row("seed beyond 32 bits", {"train", "e1-lenet1988", "--seed", "5000000000"}, 1,
+            "--seed: training: field 'seed' must be an integer from 0 to 4294967295");
+        row("--set without =", {"train", "e1-lenet1988", "--set", "layers.h1.activation"}, 1, "write PATH=VALUE");
+        row("unknown setting path", {"sweep", "e1-lenet1988", "--set", "layers.h9.activation=relu"}, 1,
+            "--set layers.h9.activation: unknown setting 'layers.h9.activation'");
+        row("seeds not numbers", {"sweep", "e1-lenet1988", "--seeds", "1,x"}, 2, "--seeds wants integers from 0 to 4294967295");
+        row("--continue on a preset", {"train", "e1-lenet1988", "--continue"}, 1, "--continue goes on from a stored run");
+        row("GEMM of a million", {"bench", "--gemm-sizes", "1000000"}, 2, "--gemm-sizes from 1 to 8192");
+        row("--out onto a folder", {"train", "e1-lenet1988", "--epochs", "1", "--max-batches", "1", "--out", "@"}, 1,
+            ": cannot replace the file (it is a folder)");
         (void)data;
     }
     void badInputsGiveAMessageAndAnExitCode() {

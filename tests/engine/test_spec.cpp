@@ -261,7 +261,7 @@ private slots:
         QTest::newRow("folder") << "folder" << ": is a folder, not a model spec file";
         QTest::newRow("fifo") << "fifo" << ": is not a regular file (a device, pipe or socket)";
         QTest::newRow("device") << "device" << ": is not a regular file (a device, pipe or socket)";
-        QTest::newRow("too large") << "large" << ": is 17 MB; a model spec file is at most 16 MB";
+        QTest::newRow("too large") << "large" << ": is 17,825,792 bytes (17.0 MB); a model spec file is at most 16,777,216 bytes (16.0 MB)";
     }
     void onlyRegularFilesAreRead() {
         QFETCH(QString, kind);

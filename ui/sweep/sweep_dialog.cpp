@@ -199,8 +199,8 @@ std::optional<SweepPlan> SweepDialog::plan(QString* why) const {
         for (const QString& s : seeds_->text().split(',', Qt::SkipEmptyParts)) {
             bool ok = false;
             const qulonglong v = s.trimmed().toULongLong(&ok);
-            if (!ok || v > 4294967295ull) {
-                if (why) *why = tr("Seeds: whole numbers from 0 to 4294967295 between commas; got '%1'").arg(s.trimmed());
+            if (!ok || v > std::uint64_t(kMaxSeed)) {
+                if (why) *why = tr("Seeds: whole numbers from 0 to %1 between commas; got '%2'").arg(kMaxSeed).arg(s.trimmed());
                 return std::nullopt;
             }
             seeds.push_back(std::uint32_t(v));
