@@ -2,6 +2,7 @@
 // benchmark`): both dashboard charts at 100,000 points per series must
 // replot within a 20 Hz tick, and appending 500 batches must take under
 // 50 ms on average. Machines differ; docs/reliability.md records a run.
+#include "ui/dashboard_samples.h"
 #include "ui/dashboard/metric_chart.h"
 #include "ui/dashboard/training_dashboard.h"
 
@@ -14,27 +15,7 @@ using namespace cnnwb;
 using namespace cnnwb::ui;
 using Series = MetricChart::Series;
 
-namespace {
-
-QList<BatchStats> batches(int epoch, int from, int to, int perEpoch) {
-    QList<BatchStats> out;
-    for (int b = from; b <= to; ++b) {
-        const int done = (epoch - 1) * perEpoch + b;
-        out.push_back({epoch, b, perEpoch, 1.0 / done, 1.0 - 1.0 / (done + 1), 1000, done * 0.01});
-    }
-    return out;
-}
-
-EpochStats epochScore(int epoch, std::optional<double> validation, double test) {
-    EpochStats e;
-    e.epoch = epoch;
-    e.train = {0.5 / epoch, 0.9};
-    if (validation) e.validation = Score{0.4 / epoch, *validation};
-    e.test = Score{0.45 / epoch, test};
-    return e;
-}
-
-}  // namespace
+using namespace cnnwb::ui::testing;
 
 class TestReplotTiming : public QObject {
     Q_OBJECT

@@ -3,6 +3,7 @@
 // series (their replot time is measured in tests/benchmark), the reported-figure line (test error
 // converted to accuracy), log axis, hover read-out, status line and ETA, and
 // every export (PNG, SVG, PDF, CSV).
+#include "dashboard_samples.h"
 #include "test_support_training.h"
 
 #include "ui/common/chart_export.h"
@@ -21,27 +22,7 @@ using namespace cnnwb::ui;
 using Series = MetricChart::Series;
 using Metric = MetricsHistory::Metric;
 
-namespace {
-
-QList<BatchStats> batches(int epoch, int from, int to, int perEpoch, double elapsedPerBatch = 0.01) {
-    QList<BatchStats> out;
-    for (int b = from; b <= to; ++b) {
-        const int done = (epoch - 1) * perEpoch + b;
-        out.push_back({epoch, b, perEpoch, 1.0 / done, 1.0 - 1.0 / (done + 1), 1000, done * elapsedPerBatch});
-    }
-    return out;
-}
-
-EpochStats epochScore(int epoch, std::optional<double> validation, double test) {
-    EpochStats e;
-    e.epoch = epoch;
-    e.train = {0.5 / epoch, 0.9};
-    if (validation) e.validation = Score{0.4 / epoch, *validation};
-    e.test = Score{0.45 / epoch, test};
-    return e;
-}
-
-}  // namespace
+using namespace cnnwb::ui::testing;
 
 class TestDashboard : public QObject {
     Q_OBJECT
