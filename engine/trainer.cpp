@@ -13,6 +13,15 @@
 
 namespace cnnwb {
 
+#if defined(__SANITIZE_THREAD__)
+// Debian's libtbb is not built with ThreadSanitizer, so the joins of its tasks
+// are invisible to it and every parallel_for would be reported as a race.
+// ThreadSanitizer builds (CMakePresets.json "tsan") therefore run TBB on one
+// thread: they check the threads we start ourselves (the GUI's training
+// worker against the window), not TBB's. The smallest active limit wins.
+static tbb::global_control tsanRunsTbbOnOneThread(tbb::global_control::max_allowed_parallelism, 1);
+#endif
+
 using Clock = std::chrono::steady_clock;
 
 int argmaxOf(const float* v, std::size_t n) {
