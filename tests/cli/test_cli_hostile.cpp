@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -29,7 +31,12 @@ struct Result {
     QString out, err;
 };
 
+// Waits are for a Release build; sanitizer builds run 5-20 times slower and
+// set CNNWB_TEST_TIMEOUT_SCALE (CMakePresets.json) rather than fail by the clock.
+int scaled(int ms) { return ms * std::max(1, qEnvironmentVariableIntValue("CNNWB_TEST_TIMEOUT_SCALE")); }
+
 Result runCli(const QStringList& args, const QString& runs, int timeoutMs = 120000) {
+    timeoutMs = scaled(timeoutMs);
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert("CNNWB_RUNS", runs);
@@ -168,9 +175,9 @@ private slots:
                                             "--out", path("term.cnnwb"), "--json"});
         QVERIFY(p.waitForStarted());
         QByteArray out;
-        QTRY_VERIFY_WITH_TIMEOUT((out += p.readAllStandardOutput()).contains("\"event\":\"epoch\""), 180000);
+        QTRY_VERIFY_WITH_TIMEOUT((out += p.readAllStandardOutput()).contains("\"event\":\"epoch\""), scaled(180000));
         ::kill(pid_t(p.processId()), SIGTERM);
-        QVERIFY(p.waitForFinished(120000));
+        QVERIFY(p.waitForFinished(scaled(120000)));
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
         QCOMPARE(p.exitCode(), 143);
         QVERIFY(QFileInfo(path("term.cnnwb")).size() > 0);
@@ -196,9 +203,9 @@ private slots:
         p.start(QStringLiteral(CNNWB_CLI), QStringList{"train", "e3-cnn"} + common);
         QVERIFY(p.waitForStarted());
         QByteArray out;
-        QTRY_VERIFY_WITH_TIMEOUT((out += p.readAllStandardOutput()).contains("\"event\":\"epoch\""), 300000);
+        QTRY_VERIFY_WITH_TIMEOUT((out += p.readAllStandardOutput()).contains("\"event\":\"epoch\""), scaled(300000));
         ::kill(pid_t(p.processId()), SIGKILL);
-        QVERIFY(p.waitForFinished(60000));
+        QVERIFY(p.waitForFinished(scaled(60000)));
 
         RunLibrary killed(path("killed-runs").toStdString());
         const std::vector<RunRow> before = killed.list();
