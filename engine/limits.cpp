@@ -1,5 +1,7 @@
 #include "limits.h"
 
+#include "layer.h"
+
 #include <unistd.h>
 
 #include <cstdio>
@@ -33,8 +35,7 @@ MemoryLimit trainingMemoryLimit() {
 }
 
 std::string exactBytesText(std::uint64_t bytes) {
-    std::string digits = std::to_string(bytes);
-    for (int i = int(digits.size()) - 3; i > 0; i -= 3) digits.insert(std::size_t(i), ",");
+    const std::string digits = withThousands(bytes);
     return bytes < 1024 ? digits + " bytes" : digits + " bytes (" + bytesText(bytes) + ")";
 }
 
