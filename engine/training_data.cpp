@@ -1,6 +1,7 @@
 #include "training_data.h"
 
 #include "data/data_locator.h"
+#include "cancellation.h"
 #include "errors.h"
 
 #include <cmath>
@@ -16,7 +17,9 @@ static Dataset load(const DataSettings& s, DataSplit split, const std::filesyste
 TrainingData prepareTrainingData(const DataSettings& s, const std::filesystem::path& dataDir) {
     TrainingData out;
     Dataset train = load(s, DataSplit::Train, dataDir);
+    throwIfCancelled();
     out.test = load(s, DataSplit::Test, dataDir);
+    throwIfCancelled();
     if (s.perClass > 0) train = capPerClass(train, std::size_t(s.perClass));
     const auto held = std::size_t(std::llround(double(train.size()) * s.validationSplit));
     if (held > 0) {

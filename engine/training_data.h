@@ -19,7 +19,8 @@ struct TrainingData {
 // user cache: see data/data_locator.h), then applies the class subset, the
 // per-class cap (training images only) and the validation split (the last
 // images of the training file, as the Theano tutorials' split).
-// Throws DataError when files are missing or damaged.
+// Throws DataError when files are missing or damaged, and Cancelled when the
+// thread's CancellationScope (cancellation.h) asks for it while reading.
 TrainingData prepareTrainingData(const DataSettings& settings, const std::filesystem::path& dataDir = {});
 
 }  // namespace cnnwb

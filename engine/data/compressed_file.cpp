@@ -1,5 +1,6 @@
 #include "compressed_file.h"
 
+#include "../cancellation.h"
 #include "../errors.h"
 
 #include <zlib.h>
@@ -115,6 +116,7 @@ std::size_t CompressedFileReader::read(void* buffer, std::size_t n) {
         peeked_.reset();
     }
     while (got < n) {
+        throwIfCancelled();  // at most one chunk (1 MiB) after a cancel is asked for
         // One byte past the limit is enough to know the data goes on, so no
         // more than that is ever inflated.
         const std::uint64_t room = limit_.bytes + 1 - (position_ + got);

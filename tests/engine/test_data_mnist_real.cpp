@@ -1,11 +1,14 @@
 // The real MNIST files from $CNNWB_DATA (CI sets it to the shared data folder):
 // counts, the label histogram from the data README, and that the reader gives
 // back the canonical bytes (MD5 of header + pixels = the published MD5 of the
-// uncompressed file).
+// uncompressed file); a load is abandoned at the interruption point after
+// a cancel is asked for, and those points come at least every mebibyte.
 #include "test_data_util.h"
 
 #include "engine/data/data_locator.h"
 #include "engine/data/md5.h"
+#include "engine/cancellation.h"
+#include "engine/training_data.h"
 
 #include <QTest>
 
@@ -96,6 +99,39 @@ private slots:
         QCOMPARE(split.train.size(), std::size_t(50000));
         QCOMPARE(split.validation.size(), std::size_t(10000));
         QCOMPARE(split.train.labels[0], 5);
+    }
+
+    // What the window's Stop and Close rely on while data loads.
+    void loadingStopsAtTheFirstInterruptionPointAfterACancel() {
+        DataSettings settings;  // MNIST, all classes
+        int asked = 0;
+        {
+            CancellationScope counting([&] { return ++asked, false; });
+            const TrainingData data = prepareTrainingData(settings, dataDir_);
+            QCOMPARE(data.train.size() + data.validation.size(), std::size_t(60000));
+        }
+        // 47 MB of training pixels and 7.8 MB of test pixels read in chunks of
+        // at most 1 MiB: at least one point per chunk.
+        QVERIFY2(asked >= 55, qPrintable(QString("%1 interruption points").arg(asked)));
+
+        const int cancelAt = asked / 2;  // inside the training images
+        int seen = 0;
+        CancellationScope cancelling([&] { return ++seen >= cancelAt; });
+        QVERIFY_THROWS_EXCEPTION(Cancelled, prepareTrainingData(settings, dataDir_));
+        QCOMPARE(seen, cancelAt);  // not one chunk more was read
+    }
+
+    void scopesNestAndOutsideThemNothingIsCancelled() {
+        throwIfCancelled();  // no scope: never throws
+        bool outer = false;
+        CancellationScope outerScope([&] { return outer; });
+        {
+            CancellationScope inner([] { return true; });
+            QVERIFY_THROWS_EXCEPTION(Cancelled, throwIfCancelled());
+        }
+        throwIfCancelled();  // the outer scope applies again
+        outer = true;
+        QVERIFY_THROWS_EXCEPTION(Cancelled, throwIfCancelled());
     }
 };
 

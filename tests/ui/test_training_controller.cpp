@@ -4,7 +4,7 @@
 // batches and Stop keeps the history and weights; a paused worker still
 // answers snapshot requests; errors (no data, NaN) arrive as messages; the
 // filter view shows exactly the engine's weights; an image can be inspected
-// after a run.
+// after a run; Stop while the data loads abandons the load.
 #include "test_support_training.h"
 
 #include "engine/errors.h"
@@ -240,6 +240,26 @@ private slots:
         QCOMPARE(panel.messageText(), message);
         QVERIFY(waitFor(sessions));  // the history up to the failure is kept
         QVERIFY(sessions.first().at(0).value<Session>().status.rfind("failed: ", 0) == 0);
+    }
+
+    void stopWhilePreparingAbandonsTheLoad() {
+        TrainingController controller;
+        QSignalSpy prepared(controller.events(), &TrainingEvents::prepared);
+        QSignalSpy ended(controller.events(), &TrainingEvents::runEnded);
+        QVERIFY(controller.start(presetWith("e1-lenet1988", 5, false)));
+        QCOMPARE(controller.state(), TrainingState::Preparing);
+        controller.stop();  // before the worker has read a byte
+        QVERIFY(waitFor(ended));
+        QCOMPARE(ended.first().at(0).value<TrainingState>(), TrainingState::Stopped);
+        QCOMPARE(ended.first().at(1).toString(), QString());  // not an error
+        QCOMPARE(prepared.count(), 0);  // the load ended at its first interruption point
+        QVERIFY(!controller.hasNetwork());
+        QCOMPARE(controller.state(), TrainingState::Stopped);
+
+        // The worker is free again: the next run loads in full.
+        QVERIFY(controller.prepare(presetWith("e1-lenet1988", 1, false)));
+        QVERIFY(waitFor(prepared));
+        QVERIFY(controller.hasNetwork());
     }
 
     void shutdownWhileTrainingStopsCleanly() {

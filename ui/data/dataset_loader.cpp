@@ -2,6 +2,8 @@
 
 #include "ui/training/training_thread_priority.h"
 
+#include "engine/cancellation.h"
+
 #include <QThread>
 
 namespace cnnwb::ui {
@@ -9,6 +11,7 @@ namespace cnnwb::ui {
 DatasetLoader::DatasetLoader(QObject* parent) : QObject(parent) {}
 
 DatasetLoader::~DatasetLoader() {
+    for (const auto& cancel : cancels_) *cancel = true;  // loads end within a chunk of data
     for (QThread* t : threads_) t->wait();
     qDeleteAll(threads_);
 }
@@ -16,14 +19,20 @@ DatasetLoader::~DatasetLoader() {
 void DatasetLoader::load(const DataSettings& settings) {
     const quint64 generation = ++generation_;
     const std::string directory = dataDirectory_.toStdString();
+    // A newer request supersedes the loads still running: they stop reading.
+    for (const auto& cancel : cancels_) *cancel = true;
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
     // The destructor joins every thread, so `this` outlives the thread; the
     // queued result is dropped by Qt if the loader is gone by then.
-    QThread* thread = QThread::create([this, settings, directory, generation] {
+    QThread* thread = QThread::create([this, settings, directory, generation, cancel] {
         lowerCurrentThreadPriority();  // decompressing MNIST must not make the window stutter
         std::shared_ptr<const TrainingData> data;
         QString error;
+        CancellationScope cancellable([cancel] { return cancel->load(); });
         try {
             data = std::make_shared<const TrainingData>(prepareTrainingData(settings, directory));
+        } catch (const Cancelled&) {
+            // superseded or closing: the result below is dropped anyway
         } catch (const std::exception& e) {
             error = QObject::tr("The data could not be loaded: %1").arg(QString::fromStdString(e.what()));
         }
@@ -37,8 +46,10 @@ void DatasetLoader::load(const DataSettings& settings) {
     });
     ++running_;
     threads_.push_back(thread);
-    connect(thread, &QThread::finished, this, [this, thread] {
+    cancels_.push_back(cancel);
+    connect(thread, &QThread::finished, this, [this, thread, cancel] {
         threads_.removeOne(thread);
+        cancels_.removeOne(cancel);
         thread->deleteLater();
     });
     thread->start();

@@ -10,6 +10,7 @@
 #include <QObject>
 #include <QString>
 
+#include <atomic>
 #include <memory>
 
 namespace cnnwb::ui {
@@ -18,7 +19,7 @@ class DatasetLoader : public QObject {
     Q_OBJECT
 public:
     explicit DatasetLoader(QObject* parent = nullptr);
-    ~DatasetLoader() override;  // waits for a load in progress
+    ~DatasetLoader() override;  // cancels the loads in progress and waits for them to stop
 
     void setDataDirectory(const QString& directory) { dataDirectory_ = directory; }
     void load(const DataSettings& settings);
@@ -33,6 +34,7 @@ private:
     quint64 generation_ = 0;
     int running_ = 0;
     QList<QThread*> threads_;
+    QList<std::shared_ptr<std::atomic<bool>>> cancels_;  // one per running thread
 };
 
 }  // namespace cnnwb::ui

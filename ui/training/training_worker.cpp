@@ -3,6 +3,7 @@
 #include "training_requests.h"
 #include "training_thread_priority.h"
 
+#include "engine/cancellation.h"
 #include "engine/errors.h"
 #include "engine/runs/run_library.h"
 #include "engine/runs/run_recorder.h"
@@ -55,6 +56,9 @@ bool TrainingWorker::prepare(const RunRequest& request) {
     trainer_.reset();  // a new run starts from its own data and weights
     recordedRun_ = {};
     weightsOrigin_ = request.weights.empty() ? std::string() : request.weightsOrigin;
+    // Stop (and closing the window) abandons loading within a chunk of data
+    // instead of waiting for the whole data set.
+    CancellationScope cancellable([control = control_.get()] { return control->stopRequested(); });
     try {
         TrainingData data = prepareTrainingData(request.spec.data, request.dataDirectory);
         auto trainer = std::make_unique<Trainer>(request.spec, std::move(data), request.options);
@@ -66,6 +70,9 @@ bool TrainingWorker::prepare(const RunRequest& request) {
             restoreWeights(stored, trainer->network());
         }
         trainer_ = std::move(trainer);
+    } catch (const Cancelled&) {
+        reporter_.post([](TrainingEvents& ev) { emit ev.runEnded(TrainingState::Stopped, {}); });
+        return false;
     } catch (const std::exception& e) {
         reporter_.post([message = errorMessage(e)](TrainingEvents& ev) { emit ev.runEnded(TrainingState::Failed, message); });
         return false;
