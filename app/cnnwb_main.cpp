@@ -27,7 +27,9 @@ static void usage(std::ostream& out) {
            "  runs list|show|compare|rename|tag|note|rm|restore|empty-trash|export|reindex\n"
            "                                    the run library (every run is kept)\n"
            "  evaluate RUN.cnnwb [--data DIR]   re-score a saved session on the test set\n"
-           "  download mnist|cifar10 [--data DIR]  fetch a data set (MD5-checked) into the user cache\n\n"
+           "  download mnist|cifar10 [--data DIR]  fetch a data set (MD5-checked) into the user cache\n"
+           "  data make shapes-rgb DIR [--train N] [--test N] [--seed S]\n"
+           "                                    write a GENERATED image data set (not CIFAR) for proofs and tests\n\n"
            "`cnnwb COMMAND --help` explains a command.\n";
 }
 
@@ -51,6 +53,7 @@ int main(int argc, char** argv) {
         {"download", cnnwb::cli::download},
         {"runs", cnnwb::cli::runs},
         {"sweep", cnnwb::cli::sweep},
+        {"data", cnnwb::cli::data},
     };
     const QString command = args[1];
     auto it = commands.find(command);

@@ -1,5 +1,7 @@
 #include "model_spec.h"
 
+#include "data/image_convert.h"
+
 #include "errors.h"
 #include "json_text.h"
 #include "memory_estimate.h"
@@ -42,16 +44,20 @@ ModelSpec ModelSpec::read(const Json& doc, const std::string& where) {
         throw SpecError(within(where, e.what()));
     }
     const Shape out = net.outputShape();
-    if (!out.isFlat() || out.c != s.classCount())
+    // An image folder's class count is known once the folder is read: the trainer checks it then.
+    if (const auto classes = s.knownClassCount(); classes && (!out.isFlat() || out.c != *classes))
         throw SpecError(within(where, "the last layer ('" + net.rows().back().name + "') gives " + out.str() +
-                                          " outputs, but " + s.data.dataset + " has " +
-                                          std::to_string(s.classCount()) + " classes here; end the model with Dense(units=" +
-                                          std::to_string(s.classCount()) + ")"));
+                                          " outputs, but " + s.data.dataset + " has " + std::to_string(*classes) +
+                                          " classes here; end the model with Dense(units=" + std::to_string(*classes) +
+                                          ")"));
     const Shape in = net.inputShape();
-    const Shape images = datasetKind(s.data.dataset).imageShape;
+    const Shape images = s.data.imageShape();
     if (in != images)
         throw SpecError(within(where, "the Input layer takes " + in.str() + " images, but " + s.data.dataset +
-                                          " images are " + images.str()));
+                                          " images are " + images.str() +
+                                          (s.data.isImageFolder() ? " (set data.image_size and data.color_mode to the "
+                                                                    "Input layer's size and channels)"
+                                                                  : "")));
     try {
         checkTrainingMemory(net, s.training);
     } catch (const SpecError& e) {
@@ -79,5 +85,24 @@ Json ModelSpec::document(const ExperimentSettings& settings, const Json& layers)
 }
 
 Json ModelSpec::toJson() const { return document(settings(), layers); }
+
+void useImageFolder(ModelSpec& spec, const std::filesystem::path& folder) {
+    const Shape in = spec.buildNetwork().inputShape();
+    if (in.c != 1 && in.c != 3)
+        throw SpecError("the Input layer takes " + in.str() + " images; an image folder gives 1 (grayscale) or 3 "
+                        "(rgb) channels");
+    if (in.h > kMaxConvertedSide || in.w > kMaxConvertedSide)
+        throw SpecError("the Input layer takes " + in.str() + " images; an image folder's images are at most " +
+                        std::to_string(kMaxConvertedSide) + " pixels on a side");
+    DataSettings& data = spec.data;
+    if (!data.isImageFolder()) data.classes.clear();
+    data.dataset = kImageFolderDataset;
+    std::error_code ec;
+    const std::filesystem::path absolute = std::filesystem::absolute(folder, ec);
+    data.folder.path = (ec ? folder : absolute).lexically_normal().string();
+    data.folder.height = in.h;
+    data.folder.width = in.w;
+    data.folder.colorMode = in.c == 1 ? "grayscale" : "rgb";
+}
 
 }  // namespace cnnwb

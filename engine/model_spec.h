@@ -9,6 +9,7 @@
 #include "network.h"
 #include "settings.h"
 
+#include <filesystem>
 #include <string>
 
 namespace cnnwb {
@@ -34,10 +35,17 @@ struct ModelSpec : ExperimentSettings {
 
     // A network for these layers (validated; not yet set up).
     Network buildNetwork() const;
-    int classCount() const { return data.classCount(); }
+    std::optional<int> knownClassCount() const { return data.knownClassCount(); }
 
 private:
     static ModelSpec read(const Json& doc, const std::string& where);
 };
+
+// Points `spec` at an image folder (--data-folder, "Open image folder…"):
+// dataset "folder" at `folder`, images resized to the Input layer's size in
+// its colour mode, and no class subset (the old one named the built-in data
+// set's classes; the folder's are its subfolders). Other settings stay.
+// Throws SpecError when the Input layer takes neither 1 nor 3 channels.
+void useImageFolder(ModelSpec& spec, const std::filesystem::path& folder);
 
 }  // namespace cnnwb

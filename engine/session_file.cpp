@@ -1,6 +1,7 @@
 #include "session_file.h"
 
 #include "code_version.h"
+#include "durable_file.h"
 #include "errors.h"
 #include "json_text.h"
 #include "limits.h"
@@ -218,50 +219,19 @@ void saveSession(const Session& s, const std::filesystem::path& path) {
     // A name that is not UTF-8 (from a file name) is saved with U+FFFD rather than refused.
     const std::string text = header.dump(-1, ' ', false, Json::error_handler_t::replace);
 
-    // A name of this writer's own, so two writers of one file never write into the same temporary.
-    static std::atomic<unsigned> counter{0};
-    const std::filesystem::path tmp = path.string() + ".saving-" + std::to_string(::getpid()) + "-" +
-                                      std::to_string(++counter);
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) throw SpecError(path.string() + ": cannot write (" + std::strerror(errno) + ")");
-        out << kMagic << kSessionVersion << "\n";
-        std::uint64_t len = text.size();
-        unsigned char lenBytes[8];
-        for (int i = 0; i < 8; ++i) lenBytes[i] = static_cast<unsigned char>(len >> (8 * i));
-        out.write(reinterpret_cast<const char*>(lenBytes), 8);
-        out.write(text.data(), std::streamsize(text.size()));
-        for (const auto& [key, values] : s.weights)
-            out.write(reinterpret_cast<const char*>(values.data()), std::streamsize(values.size() * sizeof(float)));
-        out.flush();
-        if (!out) {
-            std::filesystem::remove(tmp);
-            throw SpecError(path.string() + ": writing failed (disk full?); the previous file is untouched");
-        }
-    }
-    // On disk before the rename, so the rename never exposes a partial file.
-    const int fd = ::open(tmp.c_str(), O_RDONLY);
-    const bool synced = fd >= 0 && ::fsync(fd) == 0;
-    if (fd >= 0) ::close(fd);
-    std::error_code ec;
-    if (!synced) {
-        std::filesystem::remove(tmp, ec);
-        throw SpecError(path.string() + ": could not be written to disk (" + std::strerror(errno) +
-                        "); the previous file is untouched");
-    }
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) {
-        const std::string why = std::filesystem::is_directory(path) ? "it is a folder" : ec.message();
-        std::error_code ignored;  // the reason above is what the user needs, not the clean-up's
-        std::filesystem::remove(tmp, ignored);
-        throw SpecError(path.string() + ": cannot replace the file (" + why + "); the previous file is untouched");
-    }
-    // The rename itself is on disk once the folder is.
-    const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-    const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY);
-    if (dir >= 0) {
-        ::fsync(dir);
-        ::close(dir);
+    try {
+        writeFileDurably(path, [&](std::ostream& out) {
+            out << kMagic << kSessionVersion << "\n";
+            std::uint64_t len = text.size();
+            unsigned char lenBytes[8];
+            for (int i = 0; i < 8; ++i) lenBytes[i] = static_cast<unsigned char>(len >> (8 * i));
+            out.write(reinterpret_cast<const char*>(lenBytes), 8);
+            out.write(text.data(), std::streamsize(text.size()));
+            for (const auto& [key, values] : s.weights)
+                out.write(reinterpret_cast<const char*>(values.data()), std::streamsize(values.size() * sizeof(float)));
+        });
+    } catch (const FileWriteError& e) {
+        throw SpecError(e.what());
     }
 }
 

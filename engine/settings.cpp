@@ -1,5 +1,6 @@
 #include "settings.h"
 
+#include "data/image_convert.h"
 #include "errors.h"
 #include "losses/loss.h"
 #include "optimizers/optimizer.h"
@@ -13,6 +14,8 @@ const std::vector<DatasetKind>& datasetKinds() {
         {"mnist", "MNIST", "28×28 grey digits", Shape{1, 28, 28}, {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}},
         {"cifar10", "CIFAR-10", "32×32 colour images", Shape{3, 32, 32},
          {"airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"}},
+        // Shape: the default image_size and color_mode; classes: the folder's.
+        {kImageFolderDataset, "Image folder", "your own images, one subfolder per class", Shape{3, 32, 32}, {}},
     };
     return kinds;
 }
@@ -90,22 +93,57 @@ Json Augmentation::toJson() const {
             {"channel_shift_range", channelShiftRange}};
 }
 
+// The image-folder fields; `a` reads the data object they sit in.
+static ImageFolderSettings readImageFolder(LayerArgs& a) {
+    ImageFolderSettings f;
+    f.path = a.string("path", f.path);
+    const auto [h, w] = a.pair("image_size", std::pair{f.height, f.width}, 1, kMaxConvertedSide);
+    f.height = h;
+    f.width = w;
+    f.colorMode = a.choice("color_mode", f.colorMode, {"rgb", "grayscale"});
+    f.cropToAspectRatio = a.boolean("crop_to_aspect_ratio", f.cropToAspectRatio);
+    f.padToAspectRatio = a.boolean("pad_to_aspect_ratio", f.padToAspectRatio);
+    if (f.cropToAspectRatio && f.padToAspectRatio)
+        a.fail("pad_to_aspect_ratio", "false when crop_to_aspect_ratio is true (an image is either cropped or padded)");
+    if (a.has("background")) f.background = a.integerList("background", 3, 0, {255, 255, 255});
+    f.testSplit = a.number("test_split", f.testSplit, 0.01, 0.9);
+    f.splitSeed = std::uint32_t(a.integer64("split_seed", f.splitSeed, 0, kMaxSeed));
+    return f;
+}
+
+static const std::vector<std::string>& imageFolderFields() {
+    static const std::vector<std::string> fields{"path", "image_size", "color_mode", "crop_to_aspect_ratio",
+                                                 "pad_to_aspect_ratio", "background", "test_split", "split_seed"};
+    return fields;
+}
+
 DataSettings DataSettings::fromJson(const Json& object, const std::string& where) {
     DataSettings d;
     LayerArgs a(object, within(where, "data"));
     d.dataset = a.choice("dataset", d.dataset, datasetIds());
+    if (d.isImageFolder()) {
+        d.folder = readImageFolder(a);
+    } else {
+        for (const std::string& field : imageFolderFields())
+            if (a.has(field))
+                a.fail(field, "no such field for dataset '" + d.dataset + "' (it describes an image folder: dataset '" +
+                                  kImageFolderDataset + "')");
+    }
     const auto& known = datasetKind(d.dataset).classNames;
     if (a.has("classes")) {
         a.accept("classes");
         const Json& c = object["classes"];
-        const std::string knownList = listOf(known);
+        const std::string knownList = d.isImageFolder() ? "the names of the folder's subfolders" : listOf(known);
         // An empty list means every class, as leaving the field out does.
         if (!c.is_array() || c.size() == 1)
             a.fail("classes", "a list of at least two class names of " + d.dataset + " (" + knownList + ")");
         for (const auto& x : c) {
             std::string name = x.is_string() ? x.get<std::string>()
                                : x.is_number_integer() ? std::to_string(x.get<long long>()) : std::string();
-            if (std::find(known.begin(), known.end(), name) == known.end())
+            // A folder's classes are known once it is read: checked then (selectClasses).
+            if (d.isImageFolder() && name.empty())
+                a.fail("classes", "a list of class names (subfolder names)");
+            if (!d.isImageFolder() && std::find(known.begin(), known.end(), name) == known.end())
                 throw SpecError(a.label() + ": field 'classes' names '" + (name.empty() ? x.dump() : name) +
                                 "', which is not a class of " + d.dataset + "; known classes are: " + knownList);
             if (std::find(d.classes.begin(), d.classes.end(), name) != d.classes.end())
@@ -129,11 +167,28 @@ Json DataSettings::toJson() const {
     Json d = {{"dataset", dataset}, {"per_class", perClass}, {"validation_split", validationSplit},
               {"test_each_epoch", testEachEpoch}, {"rescale", rescale}, {"augmentation", augmentation.toJson()}};
     d["classes"] = classes;
+    if (isImageFolder()) {
+        d["path"] = folder.path;
+        d["image_size"] = {folder.height, folder.width};
+        d["color_mode"] = folder.colorMode;
+        d["crop_to_aspect_ratio"] = folder.cropToAspectRatio;
+        d["pad_to_aspect_ratio"] = folder.padToAspectRatio;
+        d["background"] = folder.background;
+        d["test_split"] = folder.testSplit;
+        d["split_seed"] = folder.splitSeed;
+    }
     return d;
 }
 
-int DataSettings::classCount() const {
-    return classes.empty() ? int(datasetClassNames(dataset).size()) : int(classes.size());
+std::optional<int> DataSettings::knownClassCount() const {
+    if (!classes.empty()) return int(classes.size());
+    if (isImageFolder()) return std::nullopt;
+    return int(datasetClassNames(dataset).size());
+}
+
+Shape DataSettings::imageShape() const {
+    if (isImageFolder()) return Shape{folder.channels(), folder.height, folder.width};
+    return datasetKind(dataset).imageShape;
 }
 
 // ---- the experiment ----

@@ -30,6 +30,9 @@ struct DatasetKind {
     std::vector<std::string> classNames;
 };
 const std::vector<DatasetKind>& datasetKinds();
+// The data set id of a user's image folder (classes and image size come from
+// the folder and its settings, not from datasetKinds()).
+inline constexpr const char* kImageFolderDataset = "folder";
 // Throws SpecError listing the known ids.
 const DatasetKind& datasetKind(const std::string& id);
 // Class names of a built-in data set (MNIST's when `dataset` is unknown).
@@ -69,8 +72,26 @@ struct Augmentation {
     bool operator==(const Augmentation&) const = default;
 };
 
+// How the images of an image folder (dataset "folder") become samples, in
+// the names of Keras' image_dataset_from_directory where it has them.
+struct ImageFolderSettings {
+    std::string path;                           // DIR/<class>/*.png|jpg, or DIR/train/… and DIR/test/…
+    int height = 32;                            // image_size [h, w]: every image is resized to it
+    int width = 32;
+    std::string colorMode = "rgb";              // "rgb" | "grayscale"
+    bool cropToAspectRatio = false;             // centre-crop to the target's aspect ratio before resizing
+    bool padToAspectRatio = false;              // or fit inside it and pad with the background
+    std::vector<int> background{0, 0, 0};       // RGB that transparent pixels and padding show
+    double testSplit = 0.2;                     // held out as the test set when there is no test/ folder
+    std::uint32_t splitSeed = 0;                // which images that split holds out
+
+    int channels() const { return colorMode == "grayscale" ? 1 : 3; }
+    bool operator==(const ImageFolderSettings&) const = default;
+};
+
 struct DataSettings {
     std::string dataset = "mnist";         // an id of datasetKinds()
+    ImageFolderSettings folder;            // dataset "folder" only (written only then)
     std::vector<std::string> classes;      // subset by class name; empty = all
     int perClass = 0;                      // at most this many training images per class; 0 = all
     double validationSplit = 0;            // fraction of training images held out for validation
@@ -80,7 +101,12 @@ struct DataSettings {
 
     static DataSettings fromJson(const Json& object, const std::string& where);
     Json toJson() const;
-    int classCount() const;  // classes the data will have
+    // Classes the data will have; nothing for an image folder with no class
+    // list, whose classes are its subfolders (known once it is read).
+    std::optional<int> knownClassCount() const;
+    // {channels, height, width} of every sample.
+    Shape imageShape() const;
+    bool isImageFolder() const { return dataset == kImageFolderDataset; }
     bool operator==(const DataSettings&) const = default;
 };
 

@@ -37,6 +37,13 @@ static int correctCount(const Tensor& out, const std::vector<int>& labels) {
     return correct;
 }
 
+// "cat, dog, …": the first few class names, for messages.
+static std::string classList(const std::vector<std::string>& names) {
+    std::string list;
+    for (std::size_t i = 0; i < names.size() && i < 8; ++i) list += (i ? ", " : "") + names[i];
+    return names.size() > 8 ? list + ", …" : list;
+}
+
 Trainer::Trainer(const ModelSpec& spec, TrainingData data, TrainerOptions options)
     : spec_(spec), data_(std::move(data)), network_(spec.buildNetwork()),
       loss_(Loss::create(spec.training.loss, "training")),
@@ -49,6 +56,12 @@ Trainer::Trainer(const ModelSpec& spec, TrainingData data, TrainerOptions option
     if (data_.train.sampleShape != network_.inputShape())
         throw SpecError("the model expects " + network_.inputShape().str() + " images, but the data are " +
                         data_.train.sampleShape.str());
+    // Checked here rather than in the spec for an image folder, whose classes are its subfolders.
+    if (const Shape out = network_.outputShape(); !out.isFlat() || out.c != data_.train.numClasses())
+        throw SpecError("the last layer ('" + network_.rows().back().name + "') gives " + out.str() + " outputs, but " +
+                        data_.train.name + " has " + std::to_string(data_.train.numClasses()) + " classes (" +
+                        classList(data_.train.classNames) + "); end the model with Dense(units=" +
+                        std::to_string(data_.train.numClasses()) + ")");
     network_.setup(seed_);
     distanceOutput_ = network_.activeLayers().back()->outputMeaning() == OutputMeaning::Distances;
     if (distanceOutput_ && !loss_->acceptsLogits())

@@ -14,11 +14,26 @@ static Dataset load(const DataSettings& s, DataSplit split, const std::filesyste
     return d;
 }
 
-TrainingData prepareTrainingData(const DataSettings& s, const std::filesystem::path& dataDir) {
+TrainingData prepareTrainingData(const DataSettings& s, const std::filesystem::path& dataDir,
+                                 const LoadProgress& progress) {
     TrainingData out;
-    Dataset train = load(s, DataSplit::Train, dataDir);
-    throwIfCancelled();
-    out.test = load(s, DataSplit::Test, dataDir);
+    Dataset train;
+    if (s.isImageFolder()) {
+        ImageFolderRequest request = imageFolderRequest(s.folder);
+        request.progress = progress;
+        ImageFolderData folder = loadImageFolder(request);
+        train = std::move(folder.train);
+        out.test = std::move(folder.test);
+        out.skipped = std::move(folder.skipped);
+        if (!s.classes.empty()) {
+            train = selectClasses(train, s.classes);
+            out.test = selectClasses(out.test, s.classes);
+        }
+    } else {
+        train = load(s, DataSplit::Train, dataDir);
+        throwIfCancelled();
+        out.test = load(s, DataSplit::Test, dataDir);
+    }
     throwIfCancelled();
     if (s.perClass > 0) train = capPerClass(train, std::size_t(s.perClass));
     const auto held = std::size_t(std::llround(double(train.size()) * s.validationSplit));

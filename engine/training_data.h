@@ -3,6 +3,7 @@
 #pragma once
 
 #include "data/dataset.h"
+#include "data/image_folder.h"
 #include "model_spec.h"
 
 #include <filesystem>
@@ -13,6 +14,7 @@ struct TrainingData {
     Dataset train;
     Dataset validation;  // empty when validation_split is 0
     Dataset test;
+    std::vector<SkippedFile> skipped;  // an image folder's files that were not used, and why
 };
 
 // Loads from `dataDir` alone when it is not empty (else CNNWB_DATA, then the
@@ -21,6 +23,9 @@ struct TrainingData {
 // images of the training file, as the Theano tutorials' split).
 // Throws DataError when files are missing or damaged, and Cancelled when the
 // thread's CancellationScope (cancellation.h) asks for it while reading.
-TrainingData prepareTrainingData(const DataSettings& settings, const std::filesystem::path& dataDir = {});
+// An image folder (dataset "folder") is read from its own path, decoded or
+// from the cache, with `progress` reporting the decoding.
+TrainingData prepareTrainingData(const DataSettings& settings, const std::filesystem::path& dataDir = {},
+                                 const LoadProgress& progress = {});
 
 }  // namespace cnnwb

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the libFuzzer targets of fuzz/ (fuzz/README.md) on one core.
-#   scripts/fuzz.sh TARGET SECONDS   fuzz TARGET (model_spec, session, idx, cifar) for SECONDS
+#   scripts/fuzz.sh TARGET SECONDS   fuzz TARGET (model_spec, session, idx, cifar, image) for SECONDS
 #   scripts/fuzz.sh all SECONDS      every target in turn, SECONDS each
 #   scripts/fuzz.sh TARGET 0         replay its corpus and regressions once under ASan+UBSan
 # Configures and builds build-fuzz (preset "fuzz", clang) when needed. The seeds
@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-TARGETS=(model_spec session idx cifar)
+TARGETS=(model_spec session idx cifar image)
 BUILD_DIR=${CNNWB_FUZZ_BUILD_DIR:-build-fuzz}
 
 usage() {
@@ -29,6 +29,7 @@ max_len() {
     session) echo 131072 ;;     # the seed sessions are up to 92 KB
     idx) echo 4096 ;;           # headers plus a few small images
     cifar) echo 12800 ;;        # up to four 3073-byte records
+    image) echo 4096 ;;         # the seed PNGs and JPEGs are under 1 KB
   esac
 }
 

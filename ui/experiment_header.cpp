@@ -24,6 +24,12 @@ QString summaryOf(const ExperimentSettings& settings) {
     const TrainingSettings& training = settings.training;
     QStringList parts;
     QString d = qt(datasetKind(data.dataset).title);
+    if (data.isImageFolder())
+        d = QObject::tr("Image folder %1 (%2×%3 %4)")
+                .arg(data.folder.path.empty() ? QObject::tr("— none chosen") : qt(data.folder.path))
+                .arg(data.folder.height)
+                .arg(data.folder.width)
+                .arg(qt(data.folder.colorMode));
     if (!data.classes.empty()) {
         QStringList names;
         for (const std::string& c : data.classes) names << qt(c);

@@ -27,6 +27,9 @@
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QMimeData>
 #include <QFile>
 #include <QFileInfo>
 #include <QLabel>
@@ -198,6 +201,11 @@ void MainWindow::createActions() {
     settingsAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
     settingsAction_->setStatusTip(tr("Dataset, loss, optimizer, batch size, epochs, seed, augmentation, threads"));
     connect(settingsAction_, &QAction::triggered, this, &MainWindow::editSettings);
+    imageFolderAction_ = new QAction(tr("Open &image folder…"), this);
+    imageFolderAction_->setStatusTip(tr("Train on your own images: a folder with one subfolder per class "
+                                        "(PNG or JPEG), optionally split into train/ and test/"));
+    connect(imageFolderAction_, &QAction::triggered, this, [this] { useImageFolder(); });
+    setAcceptDrops(true);
 }
 
 void MainWindow::createMenus() {
@@ -248,6 +256,7 @@ void MainWindow::createMenus() {
 
     QMenu* experiment = menuBar()->addMenu(tr("E&xperiment"));
     experiment->addAction(settingsAction_);
+    experiment->addAction(imageFolderAction_);
     experiment->addAction(sweepAction_);
     experiment->addSeparator();
     TrainingPanel* panel = training_->panel();
@@ -475,6 +484,45 @@ void MainWindow::editSettings() {
     options.threads = dialog.threads();
     training_->panel()->setTrainerOptions(options);
     document_->changeSettings(dialog.settings());
+}
+
+bool MainWindow::useImageFolder(QString folder) {
+    if (folder.isEmpty()) folder = prompts_.imageFolder();
+    if (folder.isEmpty()) return false;
+    ModelSpec spec;
+    try {
+        spec = ModelSpec::fromJson(document_->specJson(), document_->displayName().toStdString());
+        cnnwb::useImageFolder(spec, QFile::encodeName(folder).toStdString());
+    } catch (const std::exception& e) {
+        prompts_.error(tr("Cannot train on %1").arg(QFileInfo(folder).fileName()),
+                       tr("The images are resized to the model's Input layer, so the model must be valid first.\n\n%1")
+                           .arg(QString::fromStdString(e.what())));
+        return false;
+    }
+    document_->changeSettings(spec.settings());
+    const ImageFolderSettings& f = spec.data.folder;
+    notify(tr("Training data: image folder %1 (images resized to %2×%3, %4); Train reads it")
+               .arg(QString::fromStdString(f.path))
+               .arg(f.height)
+               .arg(f.width)
+               .arg(QString::fromStdString(f.colorMode)),
+           8000);
+    return true;
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.size() == 1 && urls.front().isLocalFile()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const QString path = event->mimeData()->urls().front().toLocalFile();
+    event->acceptProposedAction();
+    // Queued: a modal prompt inside a drop handler would block the drag source.
+    QMetaObject::invokeMethod(this, [this, path] {
+        if (QFileInfo(path).isDir()) useImageFolder(path);
+        else openFile(path);
+    }, Qt::QueuedConnection);
 }
 
 SweepDialog* MainWindow::sweep() {

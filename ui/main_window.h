@@ -62,6 +62,10 @@ public:
     // mid-run; true when it was opened and continues. Runs not continued are
     // marked interrupted and not offered again.
     bool offerInterruptedRuns();
+    // Experiment → Open image folder… (or a folder dropped on the window): the
+    // experiment trains on that folder, its images resized to the Input
+    // layer's size and channels (one undo step). `folder` empty: asks for one.
+    bool useImageFolder(QString folder = {});
     // Experiment → Sweep…: opens the sweep dialog on the experiment (null when the model has an error).
     SweepDialog* sweep();
 
@@ -75,6 +79,9 @@ public:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    // A folder dropped on the window becomes the training data; a session or spec file is opened.
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     void createActions();
@@ -113,6 +120,7 @@ private:
     QAction* toggleAction_ = nullptr;
     QAction* settingsAction_ = nullptr;
     QAction* sweepAction_ = nullptr;
+    QAction* imageFolderAction_ = nullptr;
     QMenu* recentMenu_ = nullptr;
 };
 

@@ -15,5 +15,6 @@ int bench(const QStringList& args);
 int download(const QStringList& args);
 int runs(const QStringList& args);
 int sweep(const QStringList& args);
+int data(const QStringList& args);
 
 }  // namespace cnnwb::cli

@@ -65,6 +65,7 @@ int sweep(const QStringList& args) {
                   {"seeds", "These seeds instead of --repeat.", "S1,S2,..."},
                   {"epochs", "Epochs of every run (default: the spec's).", "N"},
                   {"data", "Folder with the data sets.", "DIR"},
+                  {"data-folder", kDataFolderHelp, "DIR"},
                   {"threads", "Worker threads per run (default: all cores).", "T"},
                   {"runs", "The run library folder.", "DIR"},
                   {"max-batches", "At most N batches per epoch (for quick tries).", "N"},
@@ -126,6 +127,7 @@ int sweep(const QStringList& args) {
         for (const QString& what : p.positionalArguments()) {
             sources.push_back(loadRunSource(pathArgument(what), library));
             ModelSpec base = sources.back().spec;
+            applyDataFolderOption(p, base);
             if (epochs > 0) setSetting(base, "training.epochs", epochs);
             plans.push_back(SweepPlan::make(base, axes, repeats, seeds));
             total += plans.back().points.size();
@@ -162,8 +164,11 @@ int sweep(const QStringList& args) {
                     continue;
                 }
                 const std::string dataKey = point.spec.data.toJson().dump();
-                if (!dataCache.count(dataKey))
-                    dataCache[dataKey] = prepareTrainingData(point.spec.data, dataFolderOption(p));
+                if (!dataCache.count(dataKey)) {
+                    dataCache[dataKey] =
+                        prepareTrainingData(point.spec.data, dataFolderOption(p), decodingProgress("cnnwb sweep"));
+                    reportSkipped("cnnwb sweep", dataCache[dataKey]);
+                }
                 Trainer trainer(point.spec, dataCache[dataKey], options);
                 TrainingControl control;
                 ConsoleProgress progress(json, trainer.epochs(), &control, /*quiet=*/true);

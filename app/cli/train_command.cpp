@@ -37,6 +37,7 @@ int train(const QStringList& args) {
                   {"continue", "Go on training a stored run (SOURCE a run or .cnnwb) from its weights and optimizer "
                                "state; the curve continues, and the numbers are those of an uninterrupted run."},
                   {"data", "Folder with the data sets, the only place looked at (without it: $CNNWB_DATA, then the user cache).", "DIR"},
+                  {"data-folder", kDataFolderHelp, "DIR"},
                   {"threads", "Worker threads (default: all cores).", "T"},
                   {"runs", "The run library (default: $CNNWB_RUNS, then the user data folder).", "DIR"},
                   {"out", "Also write the session to this file when done or stopped.", "RUN.cnnwb"},
@@ -79,6 +80,7 @@ int train(const QStringList& args) {
         RunLibrary library(runLibraryFolder(pathArgument(p.value("runs"))));
         const RunSource source = loadRunSource(pathArgument(p.positionalArguments()[0]), library);
         ModelSpec spec = source.spec;
+        applyDataFolderOption(p, spec);  // before --set, which may then pick classes or a size
         applySets(spec, p.values("set"));
         if (p.isSet("seed")) {  // the engine's range, as for the spec's own seed
             const std::string raw = p.value("seed").toStdString();
@@ -111,7 +113,8 @@ int train(const QStringList& args) {
         } else if (epochs > 0) {
             setSetting(spec, "training.epochs", epochs);
         }
-        TrainingData data = prepareTrainingData(spec.data, dataFolderOption(p));
+        TrainingData data = prepareTrainingData(spec.data, dataFolderOption(p), decodingProgress("cnnwb train"));
+        reportSkipped("cnnwb train", data);
         Trainer trainer(spec, std::move(data), options);
         if (resume) trainer.resumeFrom(*source.session);
         if (!json)
@@ -200,7 +203,8 @@ int evaluate(const QStringList& args) {
     try {
         const std::filesystem::path file = pathArgument(p.positionalArguments()[0]);
         const Session s = loadSession(file);
-        TrainingData data = prepareTrainingData(s.spec.data, dataFolderOption(p));
+        TrainingData data = prepareTrainingData(s.spec.data, dataFolderOption(p), decodingProgress("cnnwb evaluate"));
+        reportSkipped("cnnwb evaluate", data);
         Trainer trainer(s.spec, std::move(data), {.seed = s.seed});
         restoreWeights(s, trainer.network(), file.string());
         const Score score = trainer.evaluate(trainer.data().test);

@@ -49,6 +49,7 @@ struct PromptLog {
     UnsavedChoice unsavedAnswer = UnsavedChoice::Cancel;
     QStringList errors;  // "title: message"
     QString saveAnswer;  // file name Save As gets (empty = cancelled)
+    QString imageFolderAnswer;  // Open image folder… (empty = cancelled)
     int recoverAsked = 0;
     bool recoverAnswer = false;
     int stopTrainingAsked = 0;
@@ -76,6 +77,7 @@ struct TestWindow {
         p.error = [l](const QString& title, const QString& message) { l->errors << title + ": " + message; };
         p.openFileName = [] { return QString(); };
         p.saveFileName = [l](const QString&) { return l->saveAnswer; };
+        p.imageFolder = [l] { return l->imageFolderAnswer; };
         p.recoverAutosave = [l](const QString&, const QDateTime&) {
             ++l->recoverAsked;
             return l->recoverAnswer;

@@ -6,6 +6,7 @@
 #include "history_csv.h"
 #include "metric_chart.h"
 #include "training_status.h"
+#include "engine/layer.h"
 #include "ui/training/training_controller.h"
 
 #include <QCheckBox>
@@ -104,6 +105,11 @@ void TrainingDashboard::attach(TrainingController* controller) {
         if (info.training && !info.continuing) history_.clear();
         setReported(info.reported);
         refresh();
+    });
+    connect(events, &TrainingEvents::dataProgress, this, [this](qint64 done, qint64 total) {
+        status_->setText(tr("Loading data · decoding images %1 of %2")
+                             .arg(QString::fromStdString(withThousands(std::uint64_t(done))),
+                                  QString::fromStdString(withThousands(std::uint64_t(total)))));
     });
     connect(events, &TrainingEvents::batchesReady, this, &TrainingDashboard::appendBatches);
     connect(events, &TrainingEvents::epochEnded, this, &TrainingDashboard::appendEpoch);

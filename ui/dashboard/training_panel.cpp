@@ -61,7 +61,11 @@ TrainingPanel::TrainingPanel(TrainingController* controller, QWidget* parent)
     connect(dashboard_, &TrainingDashboard::errorOccurred, this, &TrainingPanel::showError);
     connect(controller_, &TrainingController::failed, this, &TrainingPanel::showError);
     connect(controller_, &TrainingController::stateChanged, this, &TrainingPanel::updateActions);
-    connect(controller_->events(), &TrainingEvents::prepared, this, [this](const RunInfo&) { updateActions(); });
+    connect(controller_->events(), &TrainingEvents::prepared, this, [this](const RunInfo& info) {
+        updateActions();
+        // Never dropped silently: the files of an image folder that were not used, and why.
+        if (!info.skippedFiles.isEmpty()) showNote(info.skippedFiles);
+    });
     updateActions();
 }
 

@@ -7,7 +7,7 @@ namespace cnnwb::ui {
 ModelSpec newExperimentSpec() {
     ModelSpec spec;
     spec.name = "Untitled experiment";
-    spec.layers = minimalModelLayers(datasetKind(spec.data.dataset).imageShape, spec.data.classCount());
+    spec.layers = minimalModelLayers(spec.data.imageShape(), *spec.data.knownClassCount());
     // Through the engine's checks, as every spec the window holds.
     return ModelSpec::fromJson(spec.toJson(), "new experiment");
 }

@@ -34,6 +34,9 @@ WindowPrompts WindowPrompts::dialogs(QWidget* parent) {
         return QFileDialog::getOpenFileName(parent, QObject::tr("Open session"), QString(),
                                             QObject::tr("CNN Workbench sessions (*.cnnwb);;Model specs (*.json);;All files (*)"));
     };
+    p.imageFolder = [parent] {
+        return QFileDialog::getExistingDirectory(parent, QObject::tr("Open image folder (one subfolder per class)"));
+    };
     p.saveFileName = [parent](const QString& suggestion) {
         QString file = QFileDialog::getSaveFileName(parent, QObject::tr("Save session"), suggestion,
                                                     QObject::tr("CNN Workbench sessions (*.cnnwb)"));

@@ -28,6 +28,8 @@ struct WindowPrompts {
     // File names: empty means cancelled.
     std::function<QString()> openFileName;
     std::function<QString(const QString& suggestion)> saveFileName;
+    // Experiment → Open image folder…: a folder of class subfolders; empty means cancelled.
+    std::function<QString()> imageFolder;
     // An autosave left by a window that did not close cleanly: recover it?
     std::function<bool(const QString& name, const QDateTime& when)> recoverAutosave;
     // A run is in progress and the session is about to be closed or replaced:

@@ -29,6 +29,7 @@ RunInfo runInfoOf(const Trainer& trainer, bool training, int maxBatchesPerEpoch)
     info.validationImages = qsizetype(data.validation.size());
     info.testImages = qsizetype(data.test.size());
     for (const std::string& c : data.train.classNames) info.classNames << QString::fromStdString(c);
+    info.skippedFiles = QString::fromStdString(skippedSummary(data.skipped));
     return info;
 }
 

@@ -30,6 +30,7 @@ struct RunInfo {
     qsizetype validationImages = 0;
     qsizetype testImages = 0;
     QStringList classNames;
+    QString skippedFiles;  // an image folder's files not used, and why ("3 files skipped: …"); empty if none
     std::optional<ReportedFigure> reported;
 };
 

@@ -31,6 +31,8 @@ public:
     using QObject::QObject;
 
 signals:
+    // While an image folder is decoded: images done of total.
+    void dataProgress(qint64 done, qint64 total);
     // Data loaded and network built (weights loaded when given).
     void prepared(const cnnwb::ui::RunInfo& info);
     void trainingStarted();

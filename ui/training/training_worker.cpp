@@ -60,7 +60,10 @@ bool TrainingWorker::prepare(const RunRequest& request) {
     // instead of waiting for the whole data set.
     CancellationScope cancellable([control = control_.get()] { return control->stopRequested(); });
     try {
-        TrainingData data = prepareTrainingData(request.spec.data, request.dataDirectory);
+        auto progress = [this](std::size_t done, std::size_t total) {
+            reporter_.post([done, total](TrainingEvents& e) { emit e.dataProgress(qint64(done), qint64(total)); });
+        };
+        TrainingData data = prepareTrainingData(request.spec.data, request.dataDirectory, progress);
         auto trainer = std::make_unique<Trainer>(request.spec, std::move(data), request.options);
         if (request.resume) {
             trainer->resumeFrom(*request.resume);
