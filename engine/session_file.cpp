@@ -156,7 +156,8 @@ static Json scoreJson(const Score& s) { return {{"loss", s.loss}, {"accuracy", s
 Json historyToJson(const History& h) {
     Json batches = Json::array();
     for (const auto& b : h.batches)
-        batches.push_back({b.epoch, b.batch, b.batchesPerEpoch, b.loss, b.accuracy, b.imagesPerSecond, b.elapsedSeconds});
+        batches.push_back(
+            {b.epoch, b.batch, b.batchesPerEpoch, b.loss, b.accuracy, b.imagesPerSecond, b.elapsedSeconds, b.learningRate});
     Json epochs = Json::array();
     for (const auto& e : h.epochs) {
         Json j = {{"epoch", e.epoch}, {"train", scoreJson(e.train)}, {"seconds", e.seconds},
@@ -166,7 +167,7 @@ Json historyToJson(const History& h) {
         epochs.push_back(j);
     }
     return {{"batch_columns", {"epoch", "batch", "batches_per_epoch", "loss", "accuracy", "images_per_second",
-                               "elapsed_seconds"}},
+                               "elapsed_seconds", "learning_rate"}},
             {"batches", batches}, {"epochs", epochs}};
 }
 
@@ -182,8 +183,9 @@ History historyFromJson(const Json& j, const std::string& where) {
     };
     try {
         for (const auto& b : j.at("batches"))
-            h.batches.push_back({count(b.at(0)), count(b.at(1)), count(b.at(2)), number(b.at(3)),
-                                 number(b.at(4)), number(b.at(5)), number(b.at(6))});
+            // Sessions before learning-rate schedules have seven columns: their rate is not known (NaN).
+            h.batches.push_back({count(b.at(0)), count(b.at(1)), count(b.at(2)), number(b.at(3)), number(b.at(4)),
+                                 number(b.at(5)), number(b.at(6)), b.size() > 7 ? number(b.at(7)) : number(nullptr)});
         for (const auto& e : j.at("epochs")) {
             EpochStats s;
             s.epoch = count(e.at("epoch"));

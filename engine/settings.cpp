@@ -65,12 +65,19 @@ TrainingSettings TrainingSettings::fromJson(const Json& object, const std::strin
         if (opt.is_string()) opt = Json{{"type", opt.get<std::string>()}};
         t.optimizer = Optimizer::create(opt, within(where, "training.optimizer"))->config();
     }
+    if (a.has("lr_schedule")) {
+        a.accept("lr_schedule");
+        Json schedule = object["lr_schedule"];
+        if (schedule.is_string()) schedule = Json{{"type", schedule.get<std::string>()}};
+        t.lrSchedule = LrSchedule::fromJson(schedule, where);
+    }
     a.finish();
     return t;
 }
 
 Json TrainingSettings::toJson() const {
-    return {{"loss", loss}, {"optimizer", optimizer}, {"batch_size", batchSize}, {"epochs", epochs}, {"seed", seed}};
+    return {{"loss", loss},         {"optimizer", optimizer}, {"lr_schedule", lrSchedule.toJson()},
+            {"batch_size", batchSize}, {"epochs", epochs},    {"seed", seed}};
 }
 
 // ---- data ----

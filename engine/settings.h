@@ -12,6 +12,7 @@
 
 #include "data/dataset.h"
 #include "layer_args.h"
+#include "lr_schedule.h"
 #include "tensor.h"
 
 #include <cstdint>
@@ -47,6 +48,7 @@ inline constexpr std::int64_t kMaxSeed = 4294967295LL;
 struct TrainingSettings {
     std::string loss = "categorical_crossentropy";
     Json optimizer = defaultOptimizerConfig();  // full config, defaults filled in by the optimizer
+    LrSchedule lrSchedule;                      // how the optimizer's learning_rate changes over the run
     int batchSize = 32;
     int epochs = 10;
     std::uint32_t seed = 1;  // 0 .. kMaxSeed

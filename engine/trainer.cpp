@@ -156,6 +156,7 @@ RunEnd Trainer::run(TrainingObserver* observer, TrainingControl* control) {
     int batches = int((n + std::size_t(batchSize) - 1) / std::size_t(batchSize));
     if (maxBatches_ > 0) batches = std::min(batches, maxBatches_);
     std::vector<NamedParam> params = network_.trainableParams();
+    const double baseRate = spec_.training.optimizer.value("learning_rate", optimizer_->learningRate());
     Batch batch;
     Tensor grad;
     // Where this call picks up: after the last finished epoch, and inside an
@@ -193,11 +194,14 @@ RunEnd Trainer::run(TrainingObserver* observer, TrainingControl* control) {
             augmentBatch(batch.inputs, spec_.data.augmentation, pixelScale_, seed_, std::uint64_t(epoch - 1), begin);
             int hits = 0;
             double loss = 0;
+            // From the step count, not from the loop, so a resumed run takes the rates an uninterrupted one would.
+            const double rate = spec_.training.lrSchedule.rate(baseRate, optimizer_->iterations(), batches, epochs_);
             network_.runStep(int(end - begin), [&] {
                 const Tensor& out = network_.forward(batch.inputs, Mode::Training);
                 loss = scoreBatch(out, batch.labels, grad, hits);
                 if (std::isfinite(loss)) {
                     network_.backward(grad);
+                    optimizer_->setLearningRate(rate);
                     optimizer_->step(params);
                 }
             });
@@ -210,7 +214,7 @@ RunEnd Trainer::run(TrainingObserver* observer, TrainingControl* control) {
             const double epochSeconds = std::chrono::duration<double>(Clock::now() - epochStart).count();
             BatchStats stats{epoch, b + 1, batches, loss, double(hits) / count,
                              epochSeconds > 0 ? double(seen) / epochSeconds : 0,
-                             elapsedBefore + std::chrono::duration<double>(Clock::now() - start).count()};
+                             elapsedBefore + std::chrono::duration<double>(Clock::now() - start).count(), rate};
             history_.batches.push_back(stats);
             if (observer) observer->onBatchEnd(stats);
         }

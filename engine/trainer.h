@@ -30,6 +30,7 @@ struct BatchStats {
     double accuracy = 0;
     double imagesPerSecond = 0;  // over the epoch so far
     double elapsedSeconds = 0;   // since the run started
+    double learningRate = 0;     // the rate of this batch's step (lr_schedule.h)
 };
 
 struct Score {

@@ -139,7 +139,7 @@ private slots:
         VERIFY_CONTAINS(top, "unknown setting 'trainig.batch_size'");
         VERIFY_CONTAINS(top, "training");
         const std::string inner = errorOf([&] { setSetting(spec, "training.batchsize", 3); });
-        VERIFY_CONTAINS(inner, "'training' has no 'batchsize'; known names there are: batch_size, epochs, loss, optimizer, seed");
+        VERIFY_CONTAINS(inner, "'training' has no 'batchsize'; known names there are: batch_size, epochs, loss, lr_schedule, optimizer, seed");
         const std::string layer = errorOf([&] { settingValue(spec, "layers.h9.units"); });
         VERIFY_CONTAINS(layer, "'layers' has no 'h9'; known names there are: input, h1, flatten, h2, h3, output");
         const std::string arg = errorOf([&] { setSetting(spec, "layers.h1.units", 3); });

@@ -188,6 +188,7 @@ private slots:
         ModelSpec spec = mixedSpec();
         spec.data.augmentation.rotationRange = 10;
         spec.data.augmentation.widthShiftRange = 0.1;
+        spec.training.lrSchedule.type = "one_cycle";  // the rate follows the step count, resumed or not
         const TrainingData data = prepareTrainingData(spec.data, dataDir());
         const TrainerOptions options{.threads = 0, .epochs = 3, .maxBatchesPerEpoch = 9};
 
@@ -231,6 +232,7 @@ private slots:
             for (std::size_t i = 0; i < a.size(); ++i) {
                 QCOMPARE(b[i].epoch, a[i].epoch);
                 QCOMPARE(b[i].batch, a[i].batch);
+                QCOMPARE(b[i].learningRate, a[i].learningRate);
                 QVERIFY2(b[i].loss == a[i].loss, qPrintable(QString("stop at %1/%2, batch %3: %4 vs %5")
                                                                  .arg(epoch).arg(batch).arg(i)
                                                                  .arg(b[i].loss, 0, 'g', 17).arg(a[i].loss, 0, 'g', 17)));

@@ -23,6 +23,7 @@ const QColor kReferenceColour(204, 51, 51);
 
 MetricChart::MetricChart(MetricsHistory::Metric metric, QWidget* parent) : QCustomPlot(parent), metric_(metric) {
     const bool loss = metric == MetricsHistory::Metric::Loss;
+    const bool rate = metric == MetricsHistory::Metric::LearningRate;
     // The performance notes: no antialiasing on the dense series, thin pens,
     // no alpha; adaptive sampling (the default) keeps 100,000 points cheap.
     setNoAntialiasingOnDrag(true);
@@ -30,7 +31,9 @@ MetricChart::MetricChart(MetricsHistory::Metric metric, QWidget* parent) : QCust
     setMinimumSize(320, 220);
     setMouseTracking(true);  // hover read-out without a button pressed
 
-    graphs_[indexOf(Series::TrainingBatch)] = addSeries(tr("training, per batch"), kRawColour, 1, QCPScatterStyle());
+    graphs_[indexOf(Series::TrainingBatch)] =
+        addSeries(rate ? tr("learning rate, per batch") : tr("training, per batch"), rate ? kSmoothColour : kRawColour,
+                  rate ? 2 : 1, QCPScatterStyle());
     graphs_[indexOf(Series::TrainingSmoothed)] =
         addSeries(tr("training, %1").arg(smoothingLegend(Smoothing{})), kSmoothColour, 2, QCPScatterStyle());
     graphs_[indexOf(Series::Validation)] = addSeries(
@@ -41,13 +44,13 @@ MetricChart::MetricChart(MetricsHistory::Metric metric, QWidget* parent) : QCust
     for (QCPGraph* g : graphs_) g->removeFromLegend();  // added as data arrive
 
     xAxis->setLabel(tr("epoch"));
-    yAxis->setLabel(loss ? tr("loss") : tr("accuracy"));
+    yAxis->setLabel(loss ? tr("loss") : rate ? tr("learning rate") : tr("accuracy"));
     xAxis->setRange(0, 1);
     yAxis->setRange(0, 1);
     legend->setVisible(false);  // shown once a series has data
     legend->setFont(QFont(font().family(), 8));
     legend->setBrush(QColor(255, 255, 255, 230));
-    axisRect()->insetLayout()->setInsetAlignment(0, loss ? (Qt::AlignTop | Qt::AlignRight)
+    axisRect()->insetLayout()->setInsetAlignment(0, loss || rate ? (Qt::AlignTop | Qt::AlignRight)
                                                          : (Qt::AlignBottom | Qt::AlignRight));
 
     // The tracer gets its graph only while the mouse is over data: an empty
@@ -255,7 +258,9 @@ QString MetricChart::readoutAt(double key) const {
         parts << tr("validation (epoch %1) %2").arg(int(v->key)).arg(format(v->value));
     if (auto t = nearest(graphs_[indexOf(Series::Test)], key, 0.5))
         parts << tr("test (epoch %1) %2").arg(int(t->key)).arg(format(t->value));
-    const QString what = metric_ == MetricsHistory::Metric::Loss ? tr("Loss") : tr("Accuracy");
+    const QString what = metric_ == MetricsHistory::Metric::Loss           ? tr("Loss")
+                         : metric_ == MetricsHistory::Metric::LearningRate ? tr("Learning rate")
+                                                                           : tr("Accuracy");
     return parts.isEmpty() ? QString() : what + QStringLiteral(" — ") + parts.join(QStringLiteral(" · "));
 }
 

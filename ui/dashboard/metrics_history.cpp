@@ -1,6 +1,7 @@
 #include "metrics_history.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace cnnwb::ui {
 
@@ -12,8 +13,9 @@ void MetricsHistory::clear() {
     batches_.clear();
     epochs_.clear();
     for (MetricSeries* s : {&batchLoss_, &batchAccuracy_, &smoothLoss_, &smoothAccuracy_, &valLoss_, &valAccuracy_,
-                            &testLoss_, &testAccuracy_})
+                            &testLoss_, &testAccuracy_, &batchRate_})
         s->clear();
+    rateVaries_ = false;
     lossSmoother_.reset();
     accuracySmoother_.reset();
     ++revision_;
@@ -27,6 +29,10 @@ void MetricsHistory::appendBatch(const BatchStats& b) {
     batchAccuracy_.append(key, b.accuracy);
     smoothLoss_.append(key, lossSmoother_.next(b.loss));
     smoothAccuracy_.append(key, accuracySmoother_.next(b.accuracy));
+    if (std::isfinite(b.learningRate)) {
+        rateVaries_ = rateVaries_ || (!batchRate_.values.isEmpty() && batchRate_.values.back() != b.learningRate);
+        batchRate_.append(key, b.learningRate);
+    }
 }
 
 void MetricsHistory::appendBatches(const QList<BatchStats>& batches) {

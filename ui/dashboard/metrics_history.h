@@ -26,7 +26,7 @@ struct MetricSeries {
 
 class MetricsHistory {
 public:
-    enum class Metric { Loss, Accuracy };
+    enum class Metric { Loss, Accuracy, LearningRate };  // the rate: per batch only
 
     void clear();
     void appendBatches(const QList<BatchStats>& batches);
@@ -39,10 +39,20 @@ public:
     void setSmoothing(const Smoothing& smoothing);
     const Smoothing& smoothing() const { return smoothing_; }
 
-    const MetricSeries& batchSeries(Metric m) const { return m == Metric::Loss ? batchLoss_ : batchAccuracy_; }
-    const MetricSeries& smoothedSeries(Metric m) const { return m == Metric::Loss ? smoothLoss_ : smoothAccuracy_; }
-    const MetricSeries& validationSeries(Metric m) const { return m == Metric::Loss ? valLoss_ : valAccuracy_; }
-    const MetricSeries& testSeries(Metric m) const { return m == Metric::Loss ? testLoss_ : testAccuracy_; }
+    const MetricSeries& batchSeries(Metric m) const {
+        return m == Metric::Loss ? batchLoss_ : m == Metric::Accuracy ? batchAccuracy_ : batchRate_;
+    }
+    const MetricSeries& smoothedSeries(Metric m) const {
+        return m == Metric::Loss ? smoothLoss_ : m == Metric::Accuracy ? smoothAccuracy_ : none_;
+    }
+    const MetricSeries& validationSeries(Metric m) const {
+        return m == Metric::Loss ? valLoss_ : m == Metric::Accuracy ? valAccuracy_ : none_;
+    }
+    const MetricSeries& testSeries(Metric m) const {
+        return m == Metric::Loss ? testLoss_ : m == Metric::Accuracy ? testAccuracy_ : none_;
+    }
+    // Whether the learning rate changed during the run (a schedule): then it is worth a chart.
+    bool rateVaries() const { return rateVaries_; }
 
     const QVector<BatchStats>& batches() const { return batches_; }
     const QVector<EpochStats>& epochs() const { return epochs_; }
@@ -64,6 +74,9 @@ private:
     QVector<EpochStats> epochs_;
     MetricSeries batchLoss_, batchAccuracy_, smoothLoss_, smoothAccuracy_;
     MetricSeries valLoss_, valAccuracy_, testLoss_, testAccuracy_;
+    MetricSeries batchRate_;  // batches whose rate is known (not sessions from before schedules)
+    MetricSeries none_;       // what the rate has instead of smoothed, validation and test series
+    bool rateVaries_ = false;
     Smoother lossSmoother_, accuracySmoother_;
     Smoothing smoothing_;
     quint64 revision_ = 0;

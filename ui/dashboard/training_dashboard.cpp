@@ -30,6 +30,7 @@ TrainingDashboard::TrainingDashboard(QWidget* parent)
     : QWidget(parent),
       lossChart_(new MetricChart(MetricsHistory::Metric::Loss, this)),
       accuracyChart_(new MetricChart(MetricsHistory::Metric::Accuracy, this)),
+      rateChart_(new MetricChart(MetricsHistory::Metric::LearningRate, this)),
       status_(new QLabel(this)),
       readout_(new QLabel(this)),
       logScale_(new QCheckBox(tr("Log loss axis"), this)),
@@ -45,8 +46,7 @@ TrainingDashboard::TrainingDashboard(QWidget* parent)
     auto* reset = new QPushButton(tr("Reset view"), this);
     reset->setToolTip(tr("Follow the data again after zooming or panning"));
     connect(reset, &QPushButton::clicked, this, [this] {
-        lossChart_->resetView();
-        accuracyChart_->resetView();
+        for (MetricChart* c : charts()) c->resetView();
     });
     connect(logScale_, &QCheckBox::toggled, lossChart_, &MetricChart::setLogScale);
 
@@ -77,17 +77,20 @@ TrainingDashboard::TrainingDashboard(QWidget* parent)
     tools->addStretch(1);
     tools->addWidget(exportButton_);
 
-    auto* charts = new QHBoxLayout;
-    charts->addWidget(lossChart_, 1);
-    charts->addWidget(accuracyChart_, 1);
+    auto* chartRow = new QHBoxLayout;
+    chartRow->addWidget(lossChart_, 1);
+    chartRow->addWidget(accuracyChart_, 1);
+    // Only for a run whose rate changes (a schedule): a flat line says nothing.
+    chartRow->addWidget(rateChart_, 1);
+    rateChart_->hide();
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(status_);
     layout->addLayout(tools);
-    layout->addLayout(charts, 1);
+    layout->addLayout(chartRow, 1);
     layout->addWidget(readout_);
 
-    for (MetricChart* c : {lossChart_, accuracyChart_})
+    for (MetricChart* c : charts())
         connect(c, &MetricChart::readoutChanged, readout_, [this](const QString& text) {
             if (!text.isEmpty()) readout_->setText(text);
         });
@@ -140,6 +143,8 @@ void TrainingDashboard::setLossName(const QString& lossName) {
 void TrainingDashboard::refresh() {
     lossChart_->sync(history_);
     accuracyChart_->sync(history_);
+    rateChart_->setVisible(history_.rateVaries());
+    if (history_.rateVaries()) rateChart_->sync(history_);
     if (history_.revision() != statusRevision_) {
         statusRevision_ = history_.revision();
         updateStatus();
@@ -150,15 +155,21 @@ QString TrainingDashboard::statusText() const { return status_->text(); }
 
 void TrainingDashboard::updateStatus() { status_->setText(trainingStatusText(state_, info_, history_)); }
 
-QString TrainingDashboard::exportPng(const QString& path) const {
-    return saveChartsPng({lossChart_, accuracyChart_}, path);
+QList<MetricChart*> TrainingDashboard::charts() const {
+    QList<MetricChart*> list{lossChart_, accuracyChart_};
+    if (history_.rateVaries()) list << rateChart_;
+    return list;
 }
-QString TrainingDashboard::exportSvg(const QString& path) const {
-    return saveChartsSvg({lossChart_, accuracyChart_}, path);
+
+QList<QCustomPlot*> TrainingDashboard::plots() const {
+    QList<QCustomPlot*> list;
+    for (MetricChart* c : charts()) list << c;
+    return list;
 }
-QString TrainingDashboard::exportPdf(const QString& path) const {
-    return saveChartsPdf({lossChart_, accuracyChart_}, path);
-}
+
+QString TrainingDashboard::exportPng(const QString& path) const { return saveChartsPng(plots(), path); }
+QString TrainingDashboard::exportSvg(const QString& path) const { return saveChartsSvg(plots(), path); }
+QString TrainingDashboard::exportPdf(const QString& path) const { return saveChartsPdf(plots(), path); }
 QString TrainingDashboard::exportCsv(const QString& path) const { return saveHistoryCsv(history_, path); }
 
 void TrainingDashboard::chooseExport(const QString& kind) {

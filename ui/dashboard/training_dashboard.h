@@ -16,6 +16,8 @@ class QLabel;
 class QTimer;
 class QToolButton;
 
+class QCustomPlot;
+
 namespace cnnwb::ui {
 
 class MetricChart;
@@ -41,6 +43,8 @@ public:
     const MetricsHistory& history() const { return history_; }
     MetricChart* lossChart() const { return lossChart_; }
     MetricChart* accuracyChart() const { return accuracyChart_; }
+    // Shown when the run's learning rate changes (lr_schedule.h).
+    MetricChart* rateChart() const { return rateChart_; }
     QString statusText() const;
     // Moves new points onto the charts now (the timer does this 20 times a second).
     void refresh();
@@ -56,6 +60,9 @@ signals:
     void errorOccurred(const QString& message);
 
 private:
+    // The charts shown (the rate's only when it changes), as exported.
+    QList<MetricChart*> charts() const;
+    QList<QCustomPlot*> plots() const;
     void updateStatus();
     void chooseExport(const QString& kind);
 
@@ -64,6 +71,7 @@ private:
     TrainingState state_ = TrainingState::Idle;
     MetricChart* lossChart_;
     MetricChart* accuracyChart_;
+    MetricChart* rateChart_;
     QLabel* status_;
     QLabel* readout_;
     QCheckBox* logScale_;
