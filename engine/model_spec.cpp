@@ -95,7 +95,10 @@ void useImageFolder(ModelSpec& spec, const std::filesystem::path& folder) {
         throw SpecError("the Input layer takes " + in.str() + " images; an image folder's images are at most " +
                         std::to_string(kMaxConvertedSide) + " pixels on a side");
     DataSettings& data = spec.data;
-    if (!data.isImageFolder()) data.classes.clear();
+    if (!data.isImageFolder()) {
+        data.classes.clear();
+        spec.reported.reset();
+    }
     data.dataset = kImageFolderDataset;
     std::error_code ec;
     const std::filesystem::path absolute = std::filesystem::absolute(folder, ec);

@@ -44,7 +44,9 @@ private:
 // Points `spec` at an image folder (--data-folder, "Open image folder…"):
 // dataset "folder" at `folder`, images resized to the Input layer's size in
 // its colour mode, and no class subset (the old one named the built-in data
-// set's classes; the folder's are its subfolders). Other settings stay.
+// set's classes; the folder's are its subfolders). The published figure goes
+// too: it was measured on other data, and a chart or verdict comparing a run
+// on these images with it would not be true. Other settings stay.
 // Throws SpecError when the Input layer takes neither 1 nor 3 channels.
 void useImageFolder(ModelSpec& spec, const std::filesystem::path& folder);
 

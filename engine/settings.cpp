@@ -133,8 +133,9 @@ DataSettings DataSettings::fromJson(const Json& object, const std::string& where
     } else {
         for (const std::string& field : imageFolderFields())
             if (a.has(field))
-                a.fail(field, "no such field for dataset '" + d.dataset + "' (it describes an image folder: dataset '" +
-                                  kImageFolderDataset + "')");
+                throw SpecError(within(a.label(), "field '" + field + "' belongs to an image folder (dataset '" +
+                                                      kImageFolderDataset + "'); dataset '" + d.dataset +
+                                                      "' has no such field"));
     }
     const auto& known = datasetKind(d.dataset).classNames;
     if (a.has("classes")) {

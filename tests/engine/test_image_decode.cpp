@@ -26,7 +26,6 @@
 #include <unistd.h>
 
 #include <array>
-#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -607,7 +606,6 @@ private slots:
     // A header claiming a huge image is refused from the header alone, before
     // the pixels are allocated.
     void hugePngHeaderRefusedBeforeAllocating() {
-        const auto start = std::chrono::steady_clock::now();
         QString msg = dataErrorOf([&] { decode(pngHeaderClaiming(100000, 100000)); });
         QVERIFY_CONTAINS(msg, "fixture: the image is 100000×100000 pixels; expected at most 67108864 pixels (8192×8192)");
         msg = dataErrorOf([&] { decode(pngHeaderClaiming(2000000, 1)); });
@@ -616,7 +614,6 @@ private slots:
         // 8192×8192 RGB in a few dozen bytes, so the file is cut short.
         msg = dataErrorOf([&] { decode(pngHeaderClaiming(8192, 8192)); });
         QVERIFY_CONTAINS(msg, "fixture: the PNG is truncated: a 8192×8192 image cannot fit in");
-        QVERIFY(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
     }
 
     void hugeJpegHeaderRefused() {

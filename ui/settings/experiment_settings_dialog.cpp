@@ -3,11 +3,14 @@
 #include "optimizer_fields.h"
 #include "ui/fields/arg_field.h"
 
+#include "engine/errors.h"
 #include "engine/losses/loss.h"
 #include "engine/setting_path.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFile>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -48,6 +51,16 @@ ArgHint choiceOf(const QString& help, const QStringList& values, const QStringLi
 }
 
 std::string lastPart(const std::string& path) { return path.substr(path.rfind('.') + 1); }
+
+// The setting's value, or nothing when the settings have no such field now
+// (an image folder's fields on MNIST, a cosine schedule's alpha on a step one).
+std::optional<Json> valueIfAny(const ExperimentSettings& settings, const std::string& path) {
+    try {
+        return settingValue(settings, path);
+    } catch (const SpecError&) {
+        return std::nullopt;
+    }
+}
 
 }  // namespace
 
@@ -102,6 +115,29 @@ ExperimentSettingsDialog::ExperimentSettingsDialog(const ExperimentSettings& set
              hintOf(K::Number, tr("Fraction of the training images held out for validation"), 0.05), "validationSplit");
     addField(dataForm, tr("Test set"), "data.test_each_epoch",
              hintOf(K::Boolean, tr("Score the test set after every epoch (else after the last)")), "testEachEpoch");
+    // An image folder's own fields: shown only when the data set is one.
+    addField(dataForm, tr("Folder"), "data.path",
+             hintOf(K::Text, tr("The image folder: one subfolder per class, optionally inside train/ and test/")),
+             "folderPath");
+    chooseFolder_ = new QPushButton(tr("Choose folder…"), dataBox);
+    chooseFolder_->setObjectName("chooseFolder");
+    dataForm->addRow(QString(), chooseFolder_);
+    connect(chooseFolder_, &QPushButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Image folder (one subfolder per class)"));
+        if (dir.isEmpty()) return;
+        apply("data.path", Json(QFile::encodeName(dir).toStdString()));
+        showAll();
+    });
+    addField(dataForm, tr("Image size"), "data.image_size",
+             hintOf(K::Pair, tr("Every image is resized to this height and width (the Input layer's)")), "imageSize");
+    addField(dataForm, tr("Colour mode"), "data.color_mode",
+             choiceOf(tr("Colour or grey (the Input layer's channels: 3 or 1)"), {"rgb", "grayscale"}), "colorMode");
+    addField(dataForm, tr("Crop to aspect"), "data.crop_to_aspect_ratio",
+             hintOf(K::Boolean, tr("Crop the centre to the target's aspect ratio instead of stretching")), "crop");
+    addField(dataForm, tr("Pad to aspect"), "data.pad_to_aspect_ratio",
+             hintOf(K::Boolean, tr("Fit inside the target and pad with the background instead of stretching")), "pad");
+    addField(dataForm, tr("Test split"), "data.test_split",
+             hintOf(K::Number, tr("Share held out as the test set when the folder has no test/"), 0.05), "testSplit");
     rescale_ = new QComboBox(dataBox);
     rescale_->setObjectName("rescale");
     rescale_->setToolTip(tr("Multiplier for pixel values. E1 feeds raw 0..255 pixels on purpose (see its description)."));
@@ -136,6 +172,21 @@ ExperimentSettingsDialog::ExperimentSettingsDialog(const ExperimentSettings& set
     connect(optimizer_, &OptimizerFields::edited, this,
             [this](const QString& path, const Json& value) { apply(path.toStdString(), value); });
     trainForm->addRow(tr("Optimizer"), optimizer_);
+    QStringList schedules;
+    for (const std::string& s : lrScheduleTypes()) schedules << qt(s);
+    addField(trainForm, tr("Rate schedule"), "training.lr_schedule.type",
+             choiceOf(tr("How the learning rate changes over the run"), schedules,
+                      {tr("constant"), tr("step: × factor every N epochs"), tr("cosine: down to alpha × the rate"),
+                       tr("one-cycle: up, then down (OneCycleLR)")}),
+             "lrSchedule");
+    addField(trainForm, tr("Drop every"), "training.lr_schedule.drop_every",
+             hintOf(K::Integer, tr("Epochs between drops"), 1, tr("epochs")), "dropEvery");
+    addField(trainForm, tr("Drop factor"), "training.lr_schedule.factor",
+             hintOf(K::Number, tr("The rate is multiplied by this at each drop"), 0.05), "dropFactor");
+    addField(trainForm, tr("Final fraction"), "training.lr_schedule.alpha",
+             hintOf(K::Number, tr("The last rate as a fraction of the first"), 0.05), "alpha");
+    addField(trainForm, tr("Rising share"), "training.lr_schedule.pct_start",
+             hintOf(K::Number, tr("Share of the steps spent raising the rate"), 0.05), "pctStart");
     addField(trainForm, tr("Batch size"), "training.batch_size", hintOf(K::Integer, tr("Images per training step")),
              "batchSize");
     addField(trainForm, tr("Epochs"), "training.epochs", hintOf(K::Integer, tr("Passes over the training images")),
@@ -211,13 +262,14 @@ ExperimentSettingsDialog::~ExperimentSettingsDialog() = default;
 
 ArgField* ExperimentSettingsDialog::addField(QFormLayout* form, const QString& label, const std::string& path,
                                              ArgHint hint, const char* objectName) {
-    auto field = ArgField::create(lastPart(path), hint, settingValue(working_, path), this);
+    auto field = ArgField::create(lastPart(path), hint, valueIfAny(working_, path).value_or(Json()), this);
     field->input()->setObjectName(objectName);
     field->setValidator([this, path](const Json& v) { return check(path, v); });
     ArgField* f = field.get();
     connect(f, &ArgField::edited, this, [this, path, f] { apply(path, f->value()); });
     if (label.isEmpty()) form->addRow(field->widget());
     else form->addRow(label, field->widget());
+    forms_[path] = form;
     fields_[path] = std::move(field);
     return f;
 }
@@ -237,13 +289,18 @@ QString ExperimentSettingsDialog::check(const std::string& path, const Json& val
 void ExperimentSettingsDialog::apply(const std::string& path, const Json& value) {
     if (path == "data.dataset") working_.data.classes.clear();
     setSetting(working_, path, value);  // checked already; a throw here would be a bug worth seeing
-    if (path == "data.dataset" || path == "training.optimizer.type") showAll();
+    if (path == "data.dataset" || path == "training.optimizer.type" || path == "training.lr_schedule.type") showAll();
     if (!validate().isEmpty()) return;
     error_->hide();
 }
 
 void ExperimentSettingsDialog::showAll() {
-    for (auto& [path, field] : fields_) field->setValue(settingValue(working_, path));
+    for (auto& [path, field] : fields_) {
+        const std::optional<Json> value = valueIfAny(working_, path);
+        forms_[path]->setRowVisible(field->widget(), value.has_value());
+        if (value) field->setValue(*value);
+    }
+    if (auto* form = forms_["data.path"]) form->setRowVisible(chooseFolder_, working_.data.isImageFolder());
     fillClasses();
     {
         const QSignalBlocker block(rescale_);

@@ -22,6 +22,7 @@ class QFormLayout;
 class QLabel;
 class QListWidget;
 class QPlainTextEdit;
+class QPushButton;
 
 namespace cnnwb::ui {
 
@@ -55,6 +56,8 @@ private:
 
     ExperimentSettings working_;
     std::map<std::string, std::unique_ptr<ArgField>> fields_;  // by path
+    std::map<std::string, QFormLayout*> forms_;                 // the form each field is a row of
+    QPushButton* chooseFolder_ = nullptr;
     std::unique_ptr<ArgField> threads_;
     QPlainTextEdit* description_;
     QListWidget* classes_;
