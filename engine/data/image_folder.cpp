@@ -249,6 +249,20 @@ Dataset reordered(const Dataset& d, std::span<const std::size_t> order) { return
 
 }  // namespace
 
+std::vector<std::string> imageFolderClassNames(const fs::path& folder) {
+    std::error_code ec;
+    if (folder.empty() || !fs::is_directory(folder, ec)) return {};
+    const fs::path root = fs::is_directory(folder / "train", ec) ? folder / "train" : folder;
+    std::vector<SkippedFile> ignored;
+    std::vector<std::string> names;
+    try {
+        for (const fs::path& dir : classFolders(root, ignored)) names.push_back(dir.filename().string());
+    } catch (const DataError&) {
+        return {};
+    }
+    return names;
+}
+
 fs::path imageCacheDir() {
     const fs::path data = userCacheDataDir();
     return data.empty() ? fs::path() : data / "image-folders";

@@ -68,6 +68,11 @@ ImageFolderRequest imageFolderRequest(const ImageFolderSettings& settings);
 // (cancellation.h) when the thread's scope asks for it between chunks.
 ImageFolderData loadImageFolder(const ImageFolderRequest& request);
 
+// The classes a folder's layout gives (its subfolders, or those of its
+// train/), in label order, without reading an image: for pickers. Empty when
+// the folder cannot be read or holds no class folders.
+std::vector<std::string> imageFolderClassNames(const std::filesystem::path& folder);
+
 // Where decoded folders are cached: <user cache>/cnn-workbench/image-folders;
 // empty when no home folder is known.
 std::filesystem::path imageCacheDir();

@@ -122,6 +122,8 @@ private slots:
             writeFlatPng(dir / "train" / "dog" / ("d" + std::to_string(i) + ".png"), 200, 200, 200);
         }
         writeFlatPng(dir / "test" / "dog" / "d.png", 200, 200, 200);
+        QCOMPARE(imageFolderClassNames(dir), (std::vector<std::string>{"cat", "dog"}));  // listed, not decoded
+        QVERIFY(imageFolderClassNames(dir / "nowhere").empty());
         const ImageFolderData d = loadImageFolder(request(dir));
         QCOMPARE(d.train.size(), std::size_t(6));
         QCOMPARE(d.test.size(), std::size_t(1));

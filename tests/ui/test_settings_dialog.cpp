@@ -12,6 +12,9 @@
 #include "engine/setting_path.h"
 
 #include <QCheckBox>
+#include <QDir>
+#include <QPushButton>
+#include <QTemporaryDir>
 #include <QLabel>
 #include <QListWidget>
 #include <QUndoStack>
@@ -152,6 +155,38 @@ private slots:
         QVERIFY(c.contains("rho"));
         QVERIFY(opt->fieldWidget("rho"));
         QVERIFY(!opt->fieldWidget("nesterov"));  // SGD's arguments are gone from the form
+    }
+
+    // An image folder's fields and a schedule's appear only when they apply;
+    // the folder's classes are its subfolders.
+    void fieldsFollowTheDatasetAndTheSchedule() {
+        QTemporaryDir dir;
+        for (const char* c : {"cats", "dogs", "owls"}) QVERIFY(QDir(dir.path()).mkpath(c));
+        ExperimentSettings s = settingsOf("e2-lenet-improved");
+        ExperimentSettingsDialog mnistLike(s, 0);
+        QVERIFY(!child<QLineEdit>(mnistLike, "folderPath")->isVisibleTo(&mnistLike));
+        QVERIFY(!child<QPushButton>(mnistLike, "chooseFolder")->isVisibleTo(&mnistLike));
+        QVERIFY(!child<QLineEdit>(mnistLike, "alpha")->isVisibleTo(&mnistLike));
+
+        s.data.dataset = kImageFolderDataset;
+        s.data.classes.clear();
+        s.data.folder.path = dir.path().toStdString();
+        ExperimentSettingsDialog d(s, 0);
+        QVERIFY(child<QLineEdit>(d, "folderPath")->isVisibleTo(&d));
+        QCOMPARE(textOf(d, "folderPath"), dir.path());
+        auto* classes = child<QListWidget>(d, "classes");
+        QCOMPARE(classes->count(), 3);
+        QCOMPARE(classes->item(2)->text(), QString("owls"));
+        child<QComboBox>(d, "colorMode")->setCurrentIndex(child<QComboBox>(d, "colorMode")->findData("grayscale"));
+        QCOMPARE(d.settings().data.folder.colorMode, std::string("grayscale"));
+
+        auto* schedule = child<QComboBox>(d, "lrSchedule");
+        schedule->setCurrentIndex(schedule->findData("step"));
+        QVERIFY(child<QLineEdit>(d, "dropEvery")->isVisibleTo(&d));
+        QVERIFY(!child<QLineEdit>(d, "alpha")->isVisibleTo(&d));
+        type(d, "dropEvery", "4");
+        QCOMPARE(d.settings().training.lrSchedule.type, std::string("step"));
+        QCOMPARE(d.settings().training.lrSchedule.dropEvery, 4);
     }
 
     // "-5", "0", letters: refused with the engine's own message, kept in the

@@ -3,6 +3,7 @@
 #include "optimizer_fields.h"
 #include "ui/fields/arg_field.h"
 
+#include "engine/data/image_folder.h"
 #include "engine/errors.h"
 #include "engine/losses/loss.h"
 #include "engine/setting_path.h"
@@ -126,7 +127,7 @@ ExperimentSettingsDialog::ExperimentSettingsDialog(const ExperimentSettings& set
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Image folder (one subfolder per class)"));
         if (dir.isEmpty()) return;
         apply("data.path", Json(QFile::encodeName(dir).toStdString()));
-        showAll();
+        showAll();  // the folder's classes too
     });
     addField(dataForm, tr("Image size"), "data.image_size",
              hintOf(K::Pair, tr("Every image is resized to this height and width (the Input layer's)")), "imageSize");
@@ -276,8 +277,7 @@ ArgField* ExperimentSettingsDialog::addField(QFormLayout* form, const QString& l
 
 QString ExperimentSettingsDialog::check(const std::string& path, const Json& value) const {
     ExperimentSettings probe = working_;
-    // Another data set has other class names: a subset does not carry over.
-    if (path == "data.dataset") probe.data.classes.clear();
+    if (path == "data.dataset" || path == "data.path") probe.data.classes.clear();  // as apply() does
     try {
         setSetting(probe, path, value);
         return {};
@@ -287,9 +287,12 @@ QString ExperimentSettingsDialog::check(const std::string& path, const Json& val
 }
 
 void ExperimentSettingsDialog::apply(const std::string& path, const Json& value) {
-    if (path == "data.dataset") working_.data.classes.clear();
+    // Another data set or folder has other class names: a subset does not carry over.
+    if (path == "data.dataset" || path == "data.path") working_.data.classes.clear();
     setSetting(working_, path, value);  // checked already; a throw here would be a bug worth seeing
-    if (path == "data.dataset" || path == "training.optimizer.type" || path == "training.lr_schedule.type") showAll();
+    if (path == "data.dataset" || path == "data.path" || path == "training.optimizer.type" ||
+        path == "training.lr_schedule.type")
+        showAll();
     if (!validate().isEmpty()) return;
     error_->hide();
 }
@@ -324,7 +327,11 @@ void ExperimentSettingsDialog::fillClasses() {
     const QSignalBlocker block(classes_);
     classes_->clear();
     const auto& checked = working_.data.classes;
-    for (const std::string& name : datasetKind(working_.data.dataset).classNames) {
+    // An image folder's classes are its subfolders (listed, not decoded).
+    const std::vector<std::string> names = working_.data.isImageFolder()
+                                               ? imageFolderClassNames(working_.data.folder.path)
+                                               : datasetKind(working_.data.dataset).classNames;
+    for (const std::string& name : names) {
         auto* item = new QListWidgetItem(qt(name), classes_);
         item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
         const bool on = std::find(checked.begin(), checked.end(), name) != checked.end();
