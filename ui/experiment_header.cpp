@@ -1,6 +1,7 @@
 #include "experiment_header.h"
 
 #include "ui/common/reported_figure.h"
+#include "ui/data/data_settings_text.h"
 #include "ui/document/experiment_document.h"
 
 #include "engine/setting_path.h"
@@ -23,13 +24,7 @@ QString summaryOf(const ExperimentSettings& settings) {
     const DataSettings& data = settings.data;
     const TrainingSettings& training = settings.training;
     QStringList parts;
-    QString d = qt(datasetKind(data.dataset).title);
-    if (data.isImageFolder())
-        d = QObject::tr("Image folder %1 (%2×%3 %4)")
-                .arg(data.folder.path.empty() ? QObject::tr("— none chosen") : qt(data.folder.path))
-                .arg(data.folder.height)
-                .arg(data.folder.width)
-                .arg(qt(data.folder.colorMode));
+    QString d = dataSourceText(data);
     if (!data.classes.empty()) {
         QStringList names;
         for (const std::string& c : data.classes) names << qt(c);

@@ -81,6 +81,10 @@ private slots:
                                  "10 % of training held out"})
             QVERIFY2(text.contains(part), qPrintable(text));
         QVERIFY(dataSettingsText(DataSettings{}).contains("all 10 classes"));
+        DataSettings folder;
+        folder.dataset = kImageFolderDataset;
+        folder.folder.path = "/photos";
+        QVERIFY(dataSettingsText(folder).startsWith("Image folder /photos (32×32 rgb) · every subfolder a class · "));
     }
 
     void realMnistSubsetLoadsInTheBackground() {

@@ -5,11 +5,21 @@
 
 namespace cnnwb::ui {
 
+QString dataSourceText(const DataSettings& s) {
+    if (!s.isImageFolder()) return QString::fromStdString(datasetKind(s.dataset).title);
+    return QObject::tr("Image folder %1 (%2×%3 %4)")
+        .arg(s.folder.path.empty() ? QObject::tr("— none chosen") : QString::fromStdString(s.folder.path))
+        .arg(s.folder.height)
+        .arg(s.folder.width)
+        .arg(QString::fromStdString(s.folder.colorMode));
+}
+
 QString dataSettingsText(const DataSettings& s) {
     QStringList parts;
-    parts << (s.dataset == "cifar10" ? QStringLiteral("CIFAR-10") : QStringLiteral("MNIST"));
+    parts << dataSourceText(s);
     if (s.classes.empty()) {
-        parts << QObject::tr("all %1 classes").arg(datasetClassNames(s.dataset).size());
+        if (const auto count = s.knownClassCount()) parts << QObject::tr("all %1 classes").arg(*count);
+        else parts << QObject::tr("every subfolder a class");
     } else {
         QStringList names;
         for (const std::string& c : s.classes) names << QString::fromStdString(c);

@@ -10,4 +10,8 @@ namespace cnnwb::ui {
 
 QString dataSettingsText(const DataSettings& settings);
 
+// Where the images come from, for every place that names it: "MNIST",
+// "CIFAR-10", "Image folder /photos (32×32 rgb)".
+QString dataSourceText(const DataSettings& settings);
+
 }  // namespace cnnwb::ui
