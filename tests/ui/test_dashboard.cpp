@@ -201,20 +201,24 @@ private slots:
         dash.resize(1000, 500);
         dash.show();
         History history;
-        for (const BatchStats& b : batches(1, 1, 50, 50)) history.batches.push_back(b);
+        for (BatchStats b : batches(1, 1, 50, 50)) {
+            b.learningRate = 0.1 / b.batch;  // a schedule: the rate chart is shown and exported
+            history.batches.push_back(b);
+        }
         history.epochs.push_back(epochScore(1, std::nullopt, 0.91));
         RunInfo info;
         info.epochs = 1;
         info.reported = ReportedFigure{"test_accuracy", 0.958, "E1", ""};
         dash.showHistory(history, info);
         QVERIFY(QTest::qWaitForWindowExposed(&dash));
+        QTRY_VERIFY(dash.rateChart()->isVisible());
         QTemporaryDir dir;
         const QString png = dir.filePath("charts.png"), svg = dir.filePath("charts.svg"), pdf = dir.filePath("charts.pdf"),
                       csv = dir.filePath("history.csv");
-        const int chartsWidth = dash.lossChart()->width() + dash.accuracyChart()->width();
+        const int chartsWidth = dash.lossChart()->width() + dash.accuracyChart()->width() + dash.rateChart()->width();
         QCOMPARE(dash.exportPng(png), QString());
         const QImage image(png);
-        QCOMPARE(image.width(), 2 * chartsWidth);  // both charts side by side, at 2× for sharpness
+        QCOMPARE(image.width(), 2 * chartsWidth);  // the charts shown, side by side, at 2× for sharpness
         QCOMPARE(dash.exportPdf(pdf), QString());
         QFile pdfFile(pdf);
         QVERIFY(pdfFile.open(QIODevice::ReadOnly));
@@ -234,10 +238,13 @@ private slots:
         QVERIFY(csvFile.open(QIODevice::ReadOnly | QIODevice::Text));
         const QStringList lines = QString::fromUtf8(csvFile.readAll()).split('\n', Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 1 + 50 + 2);  // header, batches, training_epoch + test
-        QCOMPARE(lines[0], QString("series,epoch,batch,x,loss,accuracy,images_per_second,elapsed_seconds"));
+        QCOMPARE(lines[0], QString("series,epoch,batch,x,loss,accuracy,images_per_second,elapsed_seconds,learning_rate"));
         const QStringList first = lines[1].split(',');
         QCOMPARE(first[0], QString("training_batch"));
         QCOMPARE(first[4].toDouble(), history.batches[0].loss);  // full precision
+        QCOMPARE(first.size(), 9);
+        QCOMPARE(first[8].toDouble(), history.batches[0].learningRate);  // the rate each batch trained with
+        QCOMPARE(lines.last().split(',').size(), 9);
         QVERIFY(lines.last().startsWith("test,1,,1,"));
         QVERIFY(!dash.exportPng("/nonexistent-folder/x.png").isEmpty());
     }
