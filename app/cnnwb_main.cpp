@@ -26,6 +26,8 @@ static void usage(std::ostream& out) {
            "                                    every combination of values over seeds, then a results table\n"
            "  runs list|show|compare|rename|tag|note|rm|restore|empty-trash|export|reindex\n"
            "                                    the run library (every run is kept)\n"
+           "  lr-find SOURCE [--start R] [--end R] [--steps N]\n"
+           "                                    learning-rate range test: loss against a rising rate, a suggested rate\n"
            "  evaluate RUN.cnnwb [--data DIR]   re-score a saved session on the test set\n"
            "  download mnist|cifar10 [--data DIR]  fetch a data set (MD5-checked) into the user cache\n"
            "  data make shapes-rgb DIR [--train N] [--test N] [--seed S]\n"
@@ -54,6 +56,7 @@ int main(int argc, char** argv) {
         {"runs", cnnwb::cli::runs},
         {"sweep", cnnwb::cli::sweep},
         {"data", cnnwb::cli::data},
+        {"lr-find", cnnwb::cli::lrFind},
     };
     const QString command = args[1];
     auto it = commands.find(command);

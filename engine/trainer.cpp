@@ -142,6 +142,25 @@ Score Trainer::evaluate(const Dataset& data, int batchSize) {
     return score;
 }
 
+double Trainer::trainStep(std::span<const std::size_t> indices, std::uint64_t epochIndex, std::size_t begin,
+                          double rate, int& hits) {
+    if (params_.empty()) params_ = network_.trainableParams();
+    fillBatch(data_.train, indices, batch_, LabelEncoding::Integer, pixelScale_);
+    augmentBatch(batch_.inputs, spec_.data.augmentation, pixelScale_, seed_, epochIndex, begin);
+    double loss = 0;
+    hits = 0;
+    network_.runStep(int(indices.size()), [&] {
+        const Tensor& out = network_.forward(batch_.inputs, Mode::Training);
+        loss = scoreBatch(out, batch_.labels, grad_, hits);
+        if (std::isfinite(loss)) {
+            network_.backward(grad_);
+            optimizer_->setLearningRate(rate);
+            optimizer_->step(params_);
+        }
+    });
+    return loss;
+}
+
 RunEnd Trainer::run(TrainingObserver* observer, TrainingControl* control) {
     tbb::global_control threads(tbb::global_control::max_allowed_parallelism, std::size_t(threads_));
     const auto start = Clock::now();
@@ -155,10 +174,7 @@ RunEnd Trainer::run(TrainingObserver* observer, TrainingControl* control) {
     const std::size_t n = data_.train.size();
     int batches = int((n + std::size_t(batchSize) - 1) / std::size_t(batchSize));
     if (maxBatches_ > 0) batches = std::min(batches, maxBatches_);
-    std::vector<NamedParam> params = network_.trainableParams();
     const double baseRate = spec_.training.optimizer.value("learning_rate", optimizer_->learningRate());
-    Batch batch;
-    Tensor grad;
     // Where this call picks up: after the last finished epoch, and inside an
     // epoch a stop cut short, after its last batch (resumed runs too).
     const int firstEpoch = int(history_.epochs.size()) + 1;
@@ -189,22 +205,11 @@ RunEnd Trainer::run(TrainingObserver* observer, TrainingControl* control) {
             if (!atBatchBoundary(observer, control)) return RunEnd::Stopped;
             const std::size_t begin = std::size_t(b) * std::size_t(batchSize);
             const std::size_t end = std::min(n, begin + std::size_t(batchSize));
-            fillBatch(data_.train, std::span(order).subspan(begin, end - begin), batch, LabelEncoding::Integer,
-                      pixelScale_);
-            augmentBatch(batch.inputs, spec_.data.augmentation, pixelScale_, seed_, std::uint64_t(epoch - 1), begin);
-            int hits = 0;
-            double loss = 0;
             // From the step count, not from the loop, so a resumed run takes the rates an uninterrupted one would.
             const double rate = spec_.training.lrSchedule.rate(baseRate, optimizer_->iterations(), batches, epochs_);
-            network_.runStep(int(end - begin), [&] {
-                const Tensor& out = network_.forward(batch.inputs, Mode::Training);
-                loss = scoreBatch(out, batch.labels, grad, hits);
-                if (std::isfinite(loss)) {
-                    network_.backward(grad);
-                    optimizer_->setLearningRate(rate);
-                    optimizer_->step(params);
-                }
-            });
+            int hits = 0;
+            const double loss = trainStep(std::span(order).subspan(begin, end - begin), std::uint64_t(epoch - 1), begin,
+                                          rate, hits);
             checkFinite(epoch, b + 1, loss);
 
             const int count = int(end - begin);

@@ -18,6 +18,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace cnnwb {
@@ -104,6 +105,16 @@ public:
     // Loss and accuracy over a whole data set, in inference mode.
     Score evaluate(const Dataset& data, int batchSize = 256);
 
+    // One training step at learning rate `rate` on the training images at
+    // `indices`, the ones from place `begin` of the order of epoch
+    // `epochIndex` (0-based; it seeds their augmentation): forward, loss,
+    // backward, optimizer step. Returns the loss before the step (not
+    // finite: no step was taken) and counts the correct answers in `hits`.
+    // run() is made of these; the learning-rate range test drives it alone,
+    // on the caller's thread limit (run() sets its own).
+    double trainStep(std::span<const std::size_t> indices, std::uint64_t epochIndex, std::size_t begin, double rate,
+                     int& hits);
+
 private:
     // Between two batches: serves requests, holds while paused. False: stop.
     bool atBatchBoundary(TrainingObserver* observer, TrainingControl* control);
@@ -125,6 +136,9 @@ private:
     // negated outputs are the logits of LeCun's criterion.
     bool distanceOutput_ = false;
     Tensor negated_;
+    Batch batch_;
+    Tensor grad_;
+    std::vector<NamedParam> params_;
     History history_;
     double wallSeconds_ = 0;
 };

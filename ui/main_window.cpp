@@ -14,6 +14,7 @@
 #include "ui/settings/experiment_settings_dialog.h"
 #include "training_views.h"
 #include "ui/runs/runs_panel.h"
+#include "ui/lrfind/lr_range_dialog.h"
 #include "ui/sweep/sweep_dialog.h"
 #include "ui/dashboard/training_panel.h"
 #include "ui/training/training_controller.h"
@@ -24,6 +25,7 @@
 #include "engine/code_version.h"
 #include "engine/presets.h"
 #include "engine/runs/run_library.h"
+#include "engine/setting_path.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -196,6 +198,10 @@ void MainWindow::createActions() {
     sweepAction_ = new QAction(tr("S&weep…"), this);
     sweepAction_->setStatusTip(tr("Run the experiment over several values of its settings, each over several seeds"));
     connect(sweepAction_, &QAction::triggered, this, &MainWindow::sweep);
+    lrFindAction_ = new QAction(tr("Find &learning rate…"), this);
+    lrFindAction_->setStatusTip(tr("The learning-rate range test: a short run with a rising rate, the loss against "
+                                   "the rate, and a suggested rate"));
+    connect(lrFindAction_, &QAction::triggered, this, &MainWindow::findLearningRate);
 
     settingsAction_ = new QAction(tr("&Settings…"), this);
     settingsAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
@@ -258,6 +264,7 @@ void MainWindow::createMenus() {
     experiment->addAction(settingsAction_);
     experiment->addAction(imageFolderAction_);
     experiment->addAction(sweepAction_);
+    experiment->addAction(lrFindAction_);
     experiment->addSeparator();
     TrainingPanel* panel = training_->panel();
     // Train from any tab: the Training tab comes forward to show the run.
@@ -540,6 +547,33 @@ SweepDialog* MainWindow::sweep() {
         tabs_->setCurrentWidget(runs_);
         runs_->refresh();
         runs_->selectRuns(ids);
+    });
+    dialog->show();
+    return dialog;
+}
+
+LrRangeDialog* MainWindow::findLearningRate() {
+    ModelSpec spec;
+    try {
+        if (!document_->analysis().valid()) throw SpecError(validityText_.toStdString());
+        spec = ModelSpec::fromJson(document_->specJson(), document_->displayName().toStdString());
+    } catch (const std::exception& e) {
+        prompts_.error(tr("Cannot find a learning rate"),
+                       tr("The model has an error; fix it first.\n\n%1").arg(QString::fromStdString(e.what())));
+        return nullptr;
+    }
+    auto* dialog = new LrRangeDialog(spec, training_->controller()->dataDirectory(),
+                                     training_->panel()->trainerOptions().threads, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &LrRangeDialog::rateChosen, this, [this](double rate) {
+        try {
+            ModelSpec edited = ModelSpec::fromJson(document_->specJson(), document_->displayName().toStdString());
+            setSetting(edited, "training.optimizer.learning_rate", rate);
+            document_->changeSettings(edited.settings());
+            notify(tr("Learning rate set to %1 (Edit → Undo takes it back)").arg(rate, 0, 'g', 3), 8000);
+        } catch (const std::exception& e) {
+            prompts_.error(tr("Cannot set the learning rate"), QString::fromStdString(e.what()));
+        }
     });
     dialog->show();
     return dialog;

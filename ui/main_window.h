@@ -31,6 +31,7 @@ class ExperimentHeader;
 class ModelBuilder;
 class RecentFiles;
 class RunsPanel;
+class LrRangeDialog;
 class SweepDialog;
 class TrainingViews;
 
@@ -68,6 +69,10 @@ public:
     bool useImageFolder(QString folder = {});
     // Experiment → Sweep…: opens the sweep dialog on the experiment (null when the model has an error).
     SweepDialog* sweep();
+    // Experiment → Find learning rate…: the range test's dialog on the
+    // experiment (null when the model has an error); its "Use" sets the
+    // optimizer's learning rate as one undoable change.
+    LrRangeDialog* findLearningRate();
 
     // Whether the current session may be replaced or closed: asks to stop a
     // run in progress (keeping its result), then about unsaved changes.
@@ -120,6 +125,7 @@ private:
     QAction* toggleAction_ = nullptr;
     QAction* settingsAction_ = nullptr;
     QAction* sweepAction_ = nullptr;
+    QAction* lrFindAction_ = nullptr;
     QAction* imageFolderAction_ = nullptr;
     QMenu* recentMenu_ = nullptr;
 };

@@ -16,5 +16,6 @@ int download(const QStringList& args);
 int runs(const QStringList& args);
 int sweep(const QStringList& args);
 int data(const QStringList& args);
+int lrFind(const QStringList& args);
 
 }  // namespace cnnwb::cli

@@ -120,6 +120,7 @@ private slots:
             {"session", {"document"}},
             {"runs", {"common"}},
             {"sweep", {"training", "runs", "common"}},
+            {"lrfind", {"training", "common"}},
         };
         QStringList bad, unknownFolders;
         for (const QString& file : sourcesUnder("ui")) {

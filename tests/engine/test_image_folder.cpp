@@ -12,12 +12,15 @@
 #include "engine/trainer.h"
 #include "engine/training_data.h"
 
+#include "engine_test_support.h"
+
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <fstream>
 
 using namespace cnnwb;
+using enginetest::errorOf;
 namespace fs = std::filesystem;
 
 namespace {
@@ -33,15 +36,6 @@ void writeFlatPng(const fs::path& path, std::uint8_t r, std::uint8_t g, std::uin
 void writeText(const fs::path& path, const std::string& text) {
     fs::create_directories(path.parent_path());
     std::ofstream(path, std::ios::binary) << text;
-}
-
-std::string errorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-    return {};
 }
 
 bool mentions(const std::vector<SkippedFile>& skipped, const std::string& name, const std::string& reason) {

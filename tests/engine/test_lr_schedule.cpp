@@ -7,40 +7,19 @@
 #include "engine/session_file.h"
 #include "engine/trainer.h"
 
+#include "engine_test_support.h"
+
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <cmath>
 
 using namespace cnnwb;
+using enginetest::errorOf;
 
 namespace {
 
 LrSchedule scheduleOf(const char* json) { return LrSchedule::fromJson(Json::parse(json), "test"); }
-
-std::string errorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-    return {};
-}
-
-// 40 generated 4×4 grey images in two classes (bright / dark), as a 1-layer model's data.
-TrainingData tinyData() {
-    TrainingData d;
-    for (Dataset* set : {&d.train, &d.test}) {
-        set->name = "generated";
-        set->sampleShape = Shape{1, 4, 4};
-        set->classNames = {"dark", "bright"};
-        for (int i = 0; i < 40; ++i) {
-            set->labels.push_back(i % 2);
-            for (int p = 0; p < 16; ++p) set->pixels.push_back(std::uint8_t((i % 2 ? 180 : 40) + (i * 7 + p * 13) % 50));
-        }
-    }
-    return d;
-}
 
 ModelSpec tinySpec(const char* schedule) {
     Json doc = Json::parse(R"({"format": "cnn-workbench-model", "version": 1, "name": "tiny",
@@ -112,7 +91,7 @@ private slots:
 
     void everyStepTakesTheScheduledRateAndTheSessionKeepsIt() {
         const ModelSpec spec = tinySpec(R"({"type": "one_cycle", "pct_start": 0.25})");
-        Trainer trainer(spec, tinyData(), {.threads = 1});
+        Trainer trainer(spec, enginetest::tinyTwoClassData(), {.threads = 1});
         QCOMPARE(trainer.run(), RunEnd::Finished);
         const auto& batches = trainer.history().batches;
         QCOMPARE(batches.size(), std::size_t(15));  // 3 epochs of 5 batches of 8
@@ -122,7 +101,7 @@ private slots:
 
         // A constant schedule trains exactly as before schedules existed: the optimizer's own rate.
         const ModelSpec constant = tinySpec(R"("constant")");
-        Trainer plain(constant, tinyData(), {.threads = 1});
+        Trainer plain(constant, enginetest::tinyTwoClassData(), {.threads = 1});
         plain.run();
         for (const BatchStats& b : plain.history().batches) QCOMPARE(b.learningRate, 0.2);
 

@@ -11,20 +11,14 @@
 #include "engine/presets.h"
 #include "engine/setting_path.h"
 
+#include "engine_test_support.h"
+
 #include <QtTest>
 
 using namespace cnnwb;
+using enginetest::errorOf;
 
 namespace {
-
-std::string errorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const SpecError& e) {
-        return e.what();
-    }
-    return "";
-}
 
 // The message the loader gives for a spec document.
 std::string loaderError(const Json& doc) { return errorOf([&] { ModelSpec::fromJson(doc, ""); }); }

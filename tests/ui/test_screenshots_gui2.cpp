@@ -3,7 +3,8 @@
 // kernels, the feature maps of one test digit, and the 9×9 data grid. With
 // CNNWB_SCREENSHOT_DIR set they go there (docs/screenshots/ for the README);
 // otherwise to a temporary folder. Each picture is checked for size and for
-// not being blank. Needs MNIST (CNNWB_DATA).
+// not being blank; then the learning-rate range test of E3's CNN. Needs MNIST
+// (CNNWB_DATA).
 #include "test_support_training.h"
 
 #include "ui/dashboard/metric_chart.h"
@@ -12,6 +13,8 @@
 #include "ui/data/data_browser.h"
 #include "ui/filters/filter_view.h"
 #include "ui/inspect/feature_map_view.h"
+#include "ui/lrfind/lr_range_dialog.h"
+#include "ui/lrfind/lr_range_runner.h"
 #include "ui/training/training_controller.h"
 
 #include <QTemporaryDir>
@@ -95,6 +98,19 @@ private slots:
 
         controller.stop();
         QVERIFY(waitFor(ended, 1, 60000));
+    }
+
+    // Experiment → Find learning rate… on E3's CNN (Adadelta, whose Keras rate is 1.0) over the real MNIST.
+    void lrRangeTestOnE3Cnn() {
+        LrRangeDialog dialog(loadPreset("e3-cnn"), {}, 0);
+        dialog.resize(900, 640);
+        dialog.show();
+        QSignalSpy ended(dialog.runner(), &LrRangeRunner::finished);
+        dialog.start();
+        QVERIFY(waitFor(ended, 1, 300000));
+        QVERIFY(dialog.result().suggestedRate > 0);
+        QTest::qWait(100);
+        save(dialog.grab(), "lr-range-test-e3-cnn.png");
     }
 
 private:
