@@ -79,4 +79,16 @@ void augmentBatch(Tensor& batch, const Augmentation& g, float pixelScale, std::u
     });
 }
 
+std::vector<std::uint8_t> augmentedCopies(const std::uint8_t* pixels, Shape shape, const Augmentation& settings,
+                                          std::uint32_t seed, std::uint64_t epoch, int count) {
+    // Through the training path itself, at the unit scale of raw pixels.
+    Tensor batch(count, shape);
+    for (int n = 0; n < count; ++n) std::copy(pixels, pixels + shape.size(), batch.sample(n));
+    augmentBatch(batch, settings, 1.0f, seed, epoch, 0);
+    std::vector<std::uint8_t> out(std::size_t(count) * shape.size());
+    const float* values = batch.sample(0);
+    for (std::size_t i = 0; i < out.size(); ++i) out[i] = std::uint8_t(std::clamp(std::lround(values[i]), 0L, 255L));
+    return out;
+}
+
 }  // namespace cnnwb

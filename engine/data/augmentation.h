@@ -9,6 +9,7 @@
 #include "../tensor.h"
 
 #include <cstdint>
+#include <vector>
 
 namespace cnnwb {
 
@@ -17,5 +18,12 @@ namespace cnnwb {
 // position of the batch's first sample within the epoch.
 void augmentBatch(Tensor& batch, const Augmentation& settings, float pixelScale, std::uint32_t seed,
                   std::uint64_t epoch, std::uint64_t firstPosition);
+
+// `count` augmented copies of one raw image (0..255, channel-major, of
+// `shape`): copy i is transformed exactly as the sample at place i of a
+// batch of epoch `epoch` would be, then rounded back to 0..255 — what the
+// model is shown. For the data browser's preview. count × shape.size() bytes.
+std::vector<std::uint8_t> augmentedCopies(const std::uint8_t* pixels, Shape shape, const Augmentation& settings,
+                                          std::uint32_t seed, std::uint64_t epoch, int count);
 
 }  // namespace cnnwb

@@ -110,6 +110,35 @@ private slots:
         augmentBatch(other, g, 1.0f / 255.0f, 11, 5, 128);  // next epoch: other draws
         QVERIFY(other.toVector() != results[0]);
     }
+
+    // The preview's copies are the training path's samples: copy i of a
+    // seed is the batch sample at place i, rounded back to 0..255.
+    void previewCopiesAreWhatTrainingDraws() {
+        const Shape s{3, 8, 8};
+        std::vector<std::uint8_t> pixels(s.size());
+        for (std::size_t k = 0; k < pixels.size(); ++k) pixels[k] = std::uint8_t((k * 37) % 256);
+        Augmentation g;
+        g.rotationRange = 15;
+        g.widthShiftRange = 0.25;
+        g.horizontalFlip = true;
+        g.channelShiftRange = 20;
+        const std::vector<std::uint8_t> copies = augmentedCopies(pixels.data(), s, g, 21, 0, 8);
+        QCOMPARE(copies.size(), 8 * s.size());
+
+        Tensor batch(8, s);
+        for (int n = 0; n < 8; ++n)
+            for (std::size_t k = 0; k < s.size(); ++k) batch.sample(n)[k] = float(pixels[k]) / 255.0f;
+        augmentBatch(batch, g, 1.0f / 255.0f, 21, 0, 0);
+        for (int n = 0; n < 8; ++n)
+            for (std::size_t k = 0; k < s.size(); ++k)
+                QVERIFY(std::abs(int(copies[std::size_t(n) * s.size() + k]) - int(std::lround(batch.sample(n)[k] * 255.0f))) <= 1);
+
+        // Another seed draws other copies; no augmentation gives the image itself, 8 times.
+        QVERIFY(augmentedCopies(pixels.data(), s, g, 22, 0, 8) != copies);
+        const std::vector<std::uint8_t> plain = augmentedCopies(pixels.data(), s, Augmentation{}, 21, 0, 8);
+        for (int n = 0; n < 8; ++n)
+            QVERIFY(std::equal(pixels.begin(), pixels.end(), plain.begin() + std::ptrdiff_t(n * s.size())));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestAugmentation)

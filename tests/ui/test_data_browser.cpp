@@ -3,10 +3,15 @@
 // background exactly as a run prepares it (class subset and per-class cap).
 #include "test_support_training.h"
 
+#include "ui/data/augmentation_preview.h"
 #include "ui/data/data_browser.h"
 #include "ui/data/data_settings_text.h"
 #include "ui/common/sample_image.h"
 #include "ui/common/tile_grid.h"
+
+#include "engine/data/augmentation.h"
+
+#include <QPushButton>
 
 using namespace cnnwb;
 using namespace cnnwb::ui;
@@ -109,6 +114,56 @@ private slots:
         QVERIFY(browser.matchingCount() > 1900);  // test images of 3 and 8 (1,010 + 974)
     }
 
+    // The preview shows the page's first image (or the one asked for) and 8
+    // versions drawn through the training path; a click draws again.
+    void augmentationPreviewShowsWhatTrainingDraws() {
+        DataBrowser browser;
+        browser.resize(1000, 800);
+        browser.show();
+        DataSettings settings;
+        settings.augmentation.rotationRange = 20;
+        settings.augmentation.horizontalFlip = true;
+        settings.augmentation.channelShiftRange = 30;
+        const auto data = std::make_shared<const TrainingData>(cnnwb::testing::syntheticData(40, 0, 10, {3, 12, 12}));
+        browser.setData(data, settings);
+        AugmentationPreview* preview = browser.augmentationPreview();
+        QVERIFY2(preview->text().contains("rotation ±20°, horizontal flip, channel shift ±30"), qPrintable(preview->text()));
+        QVERIFY2(preview->text().contains("training image 0"), qPrintable(preview->text()));
+        auto expectTiles = [&](std::size_t index) {
+            const Dataset& train = data->train;
+            const QList<TileGrid::Tile>& tiles = preview->grid()->tiles();
+            QCOMPARE(tiles.size(), 1 + AugmentationPreview::kCopies);
+            QCOMPARE(tiles[0].image, sampleImage(train, index));
+            const std::vector<std::uint8_t> copies = augmentedCopies(train.samplePixels(index), train.sampleShape,
+                                                                     settings.augmentation, preview->seed(), 0, 8);
+            for (int i = 0; i < 8; ++i)
+                QCOMPARE(tiles[i + 1].image, sampleImage(copies.data() + std::size_t(i) * train.sampleShape.size(), 3, 12, 12));
+        };
+        expectTiles(0);
+        if (QTest::currentTestFailed()) return;
+        const QImage firstDraw = preview->grid()->tiles()[1].image;
+
+        const std::uint32_t seed = preview->seed();
+        emit preview->grid()->tileClicked(3);
+        QCOMPARE(preview->seed(), seed + 1);
+        expectTiles(0);
+        bool changed = false;
+        for (int i = 1; i <= 8; ++i) changed |= preview->grid()->tiles()[i].image != firstDraw;
+        QVERIFY(changed);
+        preview->findChild<QPushButton*>()->click();  // New draw
+        QCOMPARE(preview->seed(), seed + 2);
+
+        browser.previewImage(7);
+        QVERIFY2(preview->text().contains("training image 7 (7)"), qPrintable(preview->text()));
+        expectTiles(7);
+
+        // Augmentation off: no pictures, and where to turn it on.
+        browser.setData(data, DataSettings{});
+        QVERIFY(!preview->grid()->isVisible());
+        QVERIFY2(preview->text().contains("off for this experiment") && preview->text().contains("Experiment → Settings"),
+                 qPrintable(preview->text()));
+    }
+
     void missingDataIsAMessage() {
         DataBrowser browser;
         DataSettings s;
@@ -116,6 +171,13 @@ private slots:
         browser.setDataSettings(s);
         QTRY_VERIFY_WITH_TIMEOUT(!browser.isLoading(), 30000);
         QVERIFY2(browser.summaryText().contains("No data"), qPrintable(browser.summaryText()));
+        // Nothing to page through or filter.
+        for (const char* name : {"dataPart", "dataClass", "dataPage"}) {
+            auto* w = browser.findChild<QWidget*>(name);
+            QVERIFY2(w && !w->isEnabled(), name);
+        }
+        for (QPushButton* b : browser.findChildren<QPushButton*>())
+            if (b->text().contains("Previous") || b->text().contains("Next")) QVERIFY(!b->isEnabled());
     }
 };
 

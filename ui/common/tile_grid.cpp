@@ -1,5 +1,7 @@
 #include "tile_grid.h"
 
+#include <QContextMenuEvent>
+
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -95,8 +97,14 @@ void TileGrid::paintEvent(QPaintEvent*) {
 
 void TileGrid::mousePressEvent(QMouseEvent* event) {
     const int i = tileAt(event->pos());
-    if (i >= 0) emit tileClicked(i);
+    if (i >= 0 && event->button() == Qt::LeftButton) emit tileClicked(i);
     QWidget::mousePressEvent(event);
+}
+
+void TileGrid::contextMenuEvent(QContextMenuEvent* event) {
+    const int i = tileAt(event->pos());
+    if (i >= 0) emit tileMenuRequested(i, event->globalPos());
+    else QWidget::contextMenuEvent(event);
 }
 
 bool TileGrid::event(QEvent* event) {

@@ -37,11 +37,14 @@ public:
     int heightForWidth(int width) const override;
 
 signals:
-    void tileClicked(int index);
+    void tileClicked(int index);  // with the left button
+    // A right-click (or the menu key) on a tile: where to show a menu.
+    void tileMenuRequested(int index, const QPoint& globalPos);
 
 protected:
     void paintEvent(QPaintEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
+    void contextMenuEvent(QContextMenuEvent* event) override;
     bool event(QEvent* event) override;
 
 private:

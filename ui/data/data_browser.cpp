@@ -1,5 +1,6 @@
 #include "data_browser.h"
 
+#include "augmentation_preview.h"
 #include "data_settings_text.h"
 #include "dataset_loader.h"
 #include "ui/common/sample_image.h"
@@ -11,6 +12,7 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMenu>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSpinBox>
@@ -34,7 +36,11 @@ DataBrowser::DataBrowser(QWidget* parent)
       next_(new QPushButton(tr("Next ▶"), this)),
       summary_(new QLabel(this)),
       banner_(new MessageBanner(this)),
-      grid_(new TileGrid) {
+      grid_(new TileGrid),
+      preview_(new AugmentationPreview(this)) {
+    part_->setObjectName("dataPart");
+    class_->setObjectName("dataClass");
+    page_->setObjectName("dataPage");
     part_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     class_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     part_->setToolTip(tr("Which set to browse: as the run will see it, after subset, cap and split"));
@@ -71,6 +77,7 @@ DataBrowser::DataBrowser(QWidget* parent)
     layout->addLayout(tools);
     layout->addWidget(summary_);
     layout->addWidget(banner_);
+    layout->addWidget(preview_);
     layout->addWidget(scroll, 1);
 
     connect(part_, &QComboBox::currentIndexChanged, this, [this] { refilter(); });
@@ -81,18 +88,28 @@ DataBrowser::DataBrowser(QWidget* parent)
     connect(grid_, &TileGrid::tileClicked, this, [this](int tile) {
         if (tile >= 0 && tile < shown_.size()) emit imageActivated(part(), int(shown_[tile]));
     });
+    connect(grid_, &TileGrid::tileMenuRequested, this, [this](int tile, const QPoint& at) {
+        if (tile < 0 || tile >= shown_.size()) return;
+        const qsizetype index = shown_[tile];
+        QMenu menu(this);
+        menu.addAction(tr("Show augmented versions"), this, [this, index] { previewImage(index); });
+        menu.addAction(tr("Inspect in Feature maps"), this, [this, index] { emit imageActivated(part(), int(index)); });
+        menu.exec(at);
+    });
     connect(loader_, &DatasetLoader::loaded, this, &DataBrowser::setData);
     connect(loader_, &DatasetLoader::failed, this, [this](const QString& message) {
         summary_->setText(tr("No data loaded."));
         banner_->showError(message);
     });
     rebuildPartList();
+    showPage();
 }
 
 void DataBrowser::setDataDirectory(const QString& directory) { loader_->setDataDirectory(directory); }
 
 void DataBrowser::setDataSettings(const DataSettings& settings) {
     banner_->dismiss();
+    preview_->setAugmentation(settings.augmentation);
     summary_->setText(tr("Loading %1 …").arg(dataSettingsText(settings)));
     loader_->load(settings);
 }
@@ -103,6 +120,7 @@ void DataBrowser::setData(std::shared_ptr<const TrainingData> data, const DataSe
     data_ = std::move(data);
     settings_ = settings;
     banner_->dismiss();
+    preview_->setAugmentation(settings.augmentation);
     const int keepClass = classFilter();
     {
         const QSignalBlocker block(class_);
@@ -191,9 +209,22 @@ void DataBrowser::showPage() {
     }
     grid_->setTiles(tiles, QSize(kImageSize, kImageSize));
     pages_->setText(tr("of %1").arg(pageCount()));
-    previous_->setEnabled(page() > 0);
-    next_->setEnabled(page() + 1 < pageCount());
+    // Without data there is nothing to page through or filter.
+    for (QWidget* w : {static_cast<QWidget*>(part_), static_cast<QWidget*>(class_), static_cast<QWidget*>(page_)})
+        w->setEnabled(set != nullptr);
+    previous_->setEnabled(set && page() > 0);
+    next_->setEnabled(set && page() + 1 < pageCount());
     summary_->setText(summaryText());
+    if (!shown_.isEmpty()) previewImage(shown_.front());
+    else preview_->clearImage();
+}
+
+void DataBrowser::previewImage(qsizetype index) {
+    const Dataset* set = currentSet();
+    if (!set || index < 0 || std::size_t(index) >= set->size()) return;
+    const QString name = QString::fromStdString(set->classNames[std::size_t(set->labels[std::size_t(index)])]);
+    preview_->setImage(set->samplePixels(std::size_t(index)), set->sampleShape,
+                       tr("%1 image %2 (%3)").arg(dataPartText(part())).arg(index).arg(name));
 }
 
 QString DataBrowser::summaryText() const {

@@ -19,6 +19,7 @@ class QSpinBox;
 
 namespace cnnwb::ui {
 
+class AugmentationPreview;
 class DatasetLoader;
 class MessageBanner;
 class TileGrid;
@@ -50,6 +51,9 @@ public:
     // Images of the chosen set that pass the class filter.
     qsizetype matchingCount() const { return matching_.size(); }
     TileGrid* grid() const { return grid_; }
+    AugmentationPreview* augmentationPreview() const { return preview_; }
+    // The image (index into the chosen set) the augmentation preview shows.
+    void previewImage(qsizetype index);
     QString summaryText() const;
 
 signals:
@@ -75,6 +79,7 @@ private:
     QLabel* summary_;
     MessageBanner* banner_;
     TileGrid* grid_;
+    AugmentationPreview* preview_;
     int columns_ = 9;
     int rows_ = 9;
     QVector<qsizetype> matching_;
