@@ -81,6 +81,8 @@ TrainingViews::TrainingViews(ExperimentDocument* document, QTabWidget* tabs, QOb
     connect(document_, &ExperimentDocument::loaded, this, &TrainingViews::documentLoaded);
     connect(document_, &ExperimentDocument::analysisChanged, this, &TrainingViews::showRecordOrBranch);
     connect(tabs_, &QTabWidget::currentChanged, this, &TrainingViews::tabShown);
+    connect(data_, &DataBrowser::dataFolderChosen, this, &TrainingViews::setDataFolder);
+    connect(panel_, &TrainingPanel::dataFolderChosen, this, &TrainingViews::setDataFolder);
     connect(data_, &DataBrowser::imageActivated, this, [this](DataPart part, int index) {
         tabs_->setCurrentWidget(featureMaps_);
         featureMaps_->inspect(part, index);
@@ -215,6 +217,13 @@ QString TrainingViews::storedWeightsCaption() const {
                                            : tr("after epoch %1, batch %2").arg(h.batches.back().epoch).arg(h.batches.back().batch);
     if (recordOrigin_.isEmpty()) return when.isEmpty() ? tr("weights of the last run") : tr("last run, %1").arg(when);
     return when.isEmpty() ? tr("loaded from %1").arg(recordOrigin_) : tr("loaded from %1, %2").arg(recordOrigin_, when);
+}
+
+void TrainingViews::setDataFolder(const QString& folder) {
+    controller_->setDataDirectory(folder);
+    data_->setDataDirectory(folder);
+    data_->reload();
+    panel_->showNote(tr("Built-in data sets are read from %1 (only there) from now on; press Train.").arg(folder));
 }
 
 void TrainingViews::showDataSettings() {

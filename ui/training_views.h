@@ -44,6 +44,10 @@ public:
     FilterView* filters() const { return filters_; }
     FeatureMapView* featureMaps() const { return featureMaps_; }
     DataBrowser* dataBrowser() const { return data_; }
+    // The folder built-in data sets (MNIST, CIFAR-10) are read from, the only
+    // place looked at ("Choose folder…" under a missing-data message): for
+    // runs and for the Data tab, which loads again.
+    void setDataFolder(const QString& folder);
 
     // Starts a run of the document's spec and shows the Training tab.
     void train();

@@ -99,8 +99,8 @@ Found locateInNamed(const Search& search, const fs::path& folder) {
     const fs::file_type type = fs::status(folder, ec).type();
     if (type != fs::file_type::directory) {
         const std::string what = type == fs::file_type::not_found ? "does not exist" : "is not a folder";
-        throw DataError(search.title + " not found: the folder named, " + folder.string() + ", " + what + ".\n" +
-                        kNamedOnly + howToGet(search, folder));
+        throw MissingDataError(search.title + " not found: the folder named, " + folder.string() + ", " + what + ".\n" +
+                        kNamedOnly + howToGet(search, folder), search.datasetId);
     }
     std::vector<std::string> looked, missing, fewestMissing;
     std::string partial;
@@ -115,7 +115,7 @@ Found locateInNamed(const Search& search, const fs::path& folder) {
     std::string message = search.title + " not found in the folder named, " + folder.string() + ": it lacks " +
                           joinNames(fewestMissing) + ".\nLooked in " + joinNames(looked, "") + ".\n";
     if (!partial.empty()) message += "Incomplete:\n" + partial;
-    throw DataError(message + kNamedOnly + howToGet(search, folder));
+    throw MissingDataError(message + kNamedOnly + howToGet(search, folder), search.datasetId);
 }
 
 Found locate(const Search& search, const fs::path& namedFolder) {
@@ -135,7 +135,7 @@ Found locate(const Search& search, const fs::path& namedFolder) {
     std::string message = search.title + " not found.\nLooked for " + joinNames(search.required) + " in:\n" + searched;
     if (!partial.empty()) message += "Incomplete:\n" + partial;
     if (envValue("CNNWB_DATA").empty()) message += "(CNNWB_DATA is not set.)\n";
-    throw DataError(message + howToGet(search, {}));
+    throw MissingDataError(message + howToGet(search, {}), search.datasetId);
 }
 
 }  // namespace

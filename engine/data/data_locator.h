@@ -13,6 +13,7 @@
 // all files of one split must sit in the same folder.
 #pragma once
 
+#include "../errors.h"
 #include "dataset.h"
 
 #include <filesystem>
@@ -45,7 +46,20 @@ struct CifarFiles {
     std::filesystem::path meta;                  // batches.meta.txt, or empty if absent
 };
 
-// `namedFolder` empty: none named, search as above. Throw DataError when the
+// A built-in data set's files are not where they were looked for. The
+// message says where and how to get them; `datasetId` ("mnist", "cifar10")
+// is what the downloader fetches, so a window can offer to.
+class MissingDataError : public DataError {
+public:
+    MissingDataError(const std::string& message, std::string datasetId)
+        : DataError(message), datasetId_(std::move(datasetId)) {}
+    const std::string& datasetId() const { return datasetId_; }
+
+private:
+    std::string datasetId_;
+};
+
+// `namedFolder` empty: none named, search as above. Throw MissingDataError when the
 // data is not found: naming the named folder and the files it lacks (or that
 // it does not exist), or every folder searched; and how to get the data.
 MnistFiles locateMnist(DataSplit split, const std::filesystem::path& namedFolder = {});

@@ -166,6 +166,13 @@ std::size_t onBody(char* data, std::size_t size, std::size_t count, void* user) 
     return bytes;
 }
 
+int onIdleProgress(void* userdata, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    auto* t = static_cast<Transfer*>(userdata);
+    if (!t->options->cancelRequested || !t->options->cancelRequested()) return 0;
+    t->cancelled = true;
+    return 1;  // aborts the transfer
+}
+
 FetchResult classifyStatus(long status) {
     const std::string reason = "HTTP " + std::to_string(status);
     if (status == 416) return {Outcome::RangeNotSatisfiable, reason};
@@ -209,6 +216,13 @@ FetchResult fetchOnce(const std::string& url, const std::string& fileName, const
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &t);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &onBody);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &t);
+    // libcurl calls this about once a second even while nothing arrives, so
+    // a cancel does not wait for the next byte of a stalled server.
+    if (options.cancelRequested) {
+        curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, &onIdleProgress);
+        curl_easy_setopt(c, CURLOPT_XFERINFODATA, &t);
+        curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    }
     if (t.offset > 0) curl_easy_setopt(c, CURLOPT_RANGE, range.c_str());
 
     const CURLcode rc = curl_easy_perform(c);

@@ -57,6 +57,9 @@ struct DownloadProgress {
 struct DownloadOptions {
     // Called as data arrives; return false to cancel (throws DownloadCancelled).
     std::function<bool(const DownloadProgress&)> progress;
+    // Asked about once a second, also while nothing arrives (a stalled
+    // server): true cancels, as progress returning false does.
+    std::function<bool()> cancelRequested;
     // Human-readable notes such as "mirror 1 failed (HTTP 404), trying mirror 2".
     std::function<void(const std::string&)> log;
     long connectTimeoutSeconds = 20;

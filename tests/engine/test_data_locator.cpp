@@ -236,6 +236,21 @@ private slots:
         QVERIFY_CONTAINS(cifar, "cnnwb download cifar10");
         QVERIFY_CONTAINS(cifar, "cifar-10-binary.tar.gz");
     }
+
+    // The error says which data set is missing, so the window can offer to download it.
+    void missingDataNamesTheDatasetToDownload() {
+        auto idOf = [](const std::function<void()>& f) -> std::string {
+            try {
+                f();
+            } catch (const MissingDataError& e) {
+                return e.datasetId();
+            }
+            return "no MissingDataError";
+        };
+        QCOMPARE(idOf([&] { locateMnist(DataSplit::Test); }), std::string("mnist"));
+        QCOMPARE(idOf([&] { locateCifar10(DataSplit::Train, explicit_); }), std::string("cifar10"));
+        QCOMPARE(idOf([&] { locateMnist(DataSplit::Train, explicit_ / "nowhere"); }), std::string("mnist"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestDataLocator)

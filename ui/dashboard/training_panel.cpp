@@ -1,5 +1,6 @@
 #include "training_panel.h"
 
+#include "ui/common/data_fetch_bar.h"
 #include "ui/common/message_banner.h"
 #include "training_dashboard.h"
 #include "ui/training/training_controller.h"
@@ -22,6 +23,7 @@ TrainingPanel::TrainingPanel(TrainingController* controller, QWidget* parent)
       stop_(new QAction(tr("Stop"), this)),
       threads_(new QSpinBox(this)),
       banner_(new MessageBanner(this)),
+      fetchBar_(new DataFetchBar(this)),
       dashboard_(new TrainingDashboard(this)) {
     train_->setToolTip(tr("Start a new run of this experiment (from freshly initialised weights)"));
     pause_->setToolTip(tr("Pause after the current batch"));
@@ -55,12 +57,19 @@ TrainingPanel::TrainingPanel(TrainingController* controller, QWidget* parent)
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(bar);
     layout->addWidget(banner_);
+    layout->addWidget(fetchBar_);
     layout->addWidget(dashboard_, 1);
 
     dashboard_->attach(controller_);
     connect(dashboard_, &TrainingDashboard::errorOccurred, this, &TrainingPanel::showError);
     connect(controller_, &TrainingController::failed, this, &TrainingPanel::showError);
     connect(controller_, &TrainingController::stateChanged, this, &TrainingPanel::updateActions);
+    connect(controller_->events(), &TrainingEvents::dataMissing, this,
+            [this](const QString& id) { fetchBar_->offer(id, controller_->dataDirectory()); });
+    connect(fetchBar_, &DataFetchBar::folderChosen, this, &TrainingPanel::dataFolderChosen);
+    connect(fetchBar_, &DataFetchBar::downloaded, this, [this](const QString& id) {
+        showNote(tr("%1 is ready: press Train.").arg(datasetTitle(id)));
+    });
     connect(controller_->events(), &TrainingEvents::prepared, this, [this](const RunInfo& info) {
         updateActions();
         // Never dropped silently: the files of an image folder that were not used, and why.
@@ -98,6 +107,7 @@ void TrainingPanel::train() {
         return;
     }
     banner_->dismiss();
+    fetchBar_->dismiss();
     dashboard_->setLossName(QString::fromStdString(request.spec.training.loss));
     dashboard_->setReported(request.spec.reported);
     request.options = options_;

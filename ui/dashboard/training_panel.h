@@ -18,6 +18,7 @@ class QSpinBox;
 
 namespace cnnwb::ui {
 
+class DataFetchBar;
 class MessageBanner;
 class TrainingController;
 class TrainingDashboard;
@@ -42,6 +43,7 @@ public:
     QAction* resumeAction() const { return resume_; }
     QAction* stopAction() const { return stop_; }
     TrainingDashboard* dashboard() const { return dashboard_; }
+    DataFetchBar* fetchBar() const { return fetchBar_; }
     TrainingController* controller() const { return controller_; }
     // The message on show (an error from the last run, or a note), empty when none.
     QString messageText() const;
@@ -54,6 +56,8 @@ public:
 
 signals:
     void errorShown(const QString& message);
+    // "Choose folder…" under a missing-data message.
+    void dataFolderChosen(const QString& folder);
 
 private:
     void showError(const QString& message);
@@ -69,6 +73,7 @@ private:
     QAction* stop_;
     QSpinBox* threads_;
     MessageBanner* banner_;
+    DataFetchBar* fetchBar_;
     TrainingDashboard* dashboard_;
 };
 

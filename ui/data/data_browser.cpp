@@ -4,6 +4,7 @@
 #include "data_settings_text.h"
 #include "dataset_loader.h"
 #include "ui/common/sample_image.h"
+#include "ui/common/data_fetch_bar.h"
 #include "ui/common/message_banner.h"
 #include "ui/common/tile_grid.h"
 
@@ -37,7 +38,8 @@ DataBrowser::DataBrowser(QWidget* parent)
       summary_(new QLabel(this)),
       banner_(new MessageBanner(this)),
       grid_(new TileGrid),
-      preview_(new AugmentationPreview(this)) {
+      preview_(new AugmentationPreview(this)),
+      fetchBar_(new DataFetchBar(this)) {
     part_->setObjectName("dataPart");
     class_->setObjectName("dataClass");
     page_->setObjectName("dataPage");
@@ -77,6 +79,7 @@ DataBrowser::DataBrowser(QWidget* parent)
     layout->addLayout(tools);
     layout->addWidget(summary_);
     layout->addWidget(banner_);
+    layout->addWidget(fetchBar_);
     layout->addWidget(preview_);
     layout->addWidget(scroll, 1);
 
@@ -97,10 +100,13 @@ DataBrowser::DataBrowser(QWidget* parent)
         menu.exec(at);
     });
     connect(loader_, &DatasetLoader::loaded, this, &DataBrowser::setData);
-    connect(loader_, &DatasetLoader::failed, this, [this](const QString& message) {
+    connect(loader_, &DatasetLoader::failed, this, [this](const QString& message, const QString& missing) {
         summary_->setText(tr("No data loaded."));
         banner_->showError(message);
+        if (!missing.isEmpty()) fetchBar_->offer(missing, loader_->dataDirectory());
     });
+    connect(fetchBar_, &DataFetchBar::folderChosen, this, &DataBrowser::dataFolderChosen);
+    connect(fetchBar_, &DataFetchBar::downloaded, this, [this] { reload(); });
     rebuildPartList();
     showPage();
 }
@@ -108,10 +114,16 @@ DataBrowser::DataBrowser(QWidget* parent)
 void DataBrowser::setDataDirectory(const QString& directory) { loader_->setDataDirectory(directory); }
 
 void DataBrowser::setDataSettings(const DataSettings& settings) {
+    requested_ = settings;
     banner_->dismiss();
+    fetchBar_->dismiss();
     preview_->setAugmentation(settings.augmentation);
     summary_->setText(tr("Loading %1 …").arg(dataSettingsText(settings)));
     loader_->load(settings);
+}
+
+void DataBrowser::reload() {
+    if (requested_) setDataSettings(*requested_);
 }
 
 bool DataBrowser::isLoading() const { return loader_->isLoading(); }
@@ -120,6 +132,7 @@ void DataBrowser::setData(std::shared_ptr<const TrainingData> data, const DataSe
     data_ = std::move(data);
     settings_ = settings;
     banner_->dismiss();
+    fetchBar_->dismiss();
     preview_->setAugmentation(settings.augmentation);
     const int keepClass = classFilter();
     {

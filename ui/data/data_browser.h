@@ -11,6 +11,7 @@
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 
 class QComboBox;
 class QLabel;
@@ -20,6 +21,7 @@ class QSpinBox;
 namespace cnnwb::ui {
 
 class AugmentationPreview;
+class DataFetchBar;
 class DatasetLoader;
 class MessageBanner;
 class TileGrid;
@@ -52,6 +54,10 @@ public:
     qsizetype matchingCount() const { return matching_.size(); }
     TileGrid* grid() const { return grid_; }
     AugmentationPreview* augmentationPreview() const { return preview_; }
+    // Under a "not found" message: Download and Choose folder….
+    DataFetchBar* fetchBar() const { return fetchBar_; }
+    // Loads the last settings asked for again (after the data folder changed or a download).
+    void reload();
     // The image (index into the chosen set) the augmentation preview shows.
     void previewImage(qsizetype index);
     QString summaryText() const;
@@ -60,6 +66,8 @@ signals:
     // An image was clicked (e.g. to inspect it in the feature-map view).
     void imageActivated(cnnwb::ui::DataPart part, int index);
     void dataLoaded();
+    // "Choose folder…" under a missing-data message: the folder to read built-in data sets from.
+    void dataFolderChosen(const QString& folder);
 
 private:
     const Dataset* currentSet() const;
@@ -80,6 +88,8 @@ private:
     MessageBanner* banner_;
     TileGrid* grid_;
     AugmentationPreview* preview_;
+    DataFetchBar* fetchBar_;
+    std::optional<DataSettings> requested_;
     int columns_ = 9;
     int rows_ = 9;
     QVector<qsizetype> matching_;

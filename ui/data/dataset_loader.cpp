@@ -3,6 +3,7 @@
 #include "ui/training/training_thread_priority.h"
 
 #include "engine/cancellation.h"
+#include "engine/data/data_locator.h"
 
 #include <QThread>
 
@@ -27,21 +28,24 @@ void DatasetLoader::load(const DataSettings& settings) {
     QThread* thread = QThread::create([this, settings, directory, generation, cancel] {
         lowerCurrentThreadPriority();  // decompressing MNIST must not make the window stutter
         std::shared_ptr<const TrainingData> data;
-        QString error;
+        QString error, missing;
         CancellationScope cancellable([cancel] { return cancel->load(); });
         try {
             data = std::make_shared<const TrainingData>(prepareTrainingData(settings, directory));
         } catch (const Cancelled&) {
             // superseded or closing: the result below is dropped anyway
+        } catch (const MissingDataError& e) {
+            error = QObject::tr("The data could not be loaded: %1").arg(QString::fromStdString(e.what()));
+            missing = QString::fromStdString(e.datasetId());
         } catch (const std::exception& e) {
             error = QObject::tr("The data could not be loaded: %1").arg(QString::fromStdString(e.what()));
         }
         // Back on the GUI thread; results of a superseded request are dropped.
-        QMetaObject::invokeMethod(this, [this, data, error, settings, generation] {
+        QMetaObject::invokeMethod(this, [this, data, error, missing, settings, generation] {
             --running_;
             if (generation != generation_) return;
             if (data) emit loaded(data, settings);
-            else emit failed(error);
+            else emit failed(error, missing);
         }, Qt::QueuedConnection);
     });
     ++running_;

@@ -22,12 +22,15 @@ public:
     ~DatasetLoader() override;  // cancels the loads in progress and waits for them to stop
 
     void setDataDirectory(const QString& directory) { dataDirectory_ = directory; }
+    QString dataDirectory() const { return dataDirectory_; }
     void load(const DataSettings& settings);
     bool isLoading() const { return running_ > 0; }
 
 signals:
     void loaded(std::shared_ptr<const cnnwb::TrainingData> data, const cnnwb::DataSettings& settings);
-    void failed(const QString& message);
+    // `missingDataset`: the built-in data set ("mnist", "cifar10") whose files
+    // were not found, to offer a download; empty for other failures.
+    void failed(const QString& message, const QString& missingDataset);
 
 private:
     QString dataDirectory_;

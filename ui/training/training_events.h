@@ -46,6 +46,9 @@ signals:
     void inspectionReady(const cnnwb::ui::Inspection& inspection);
     // After every run (weights, optimizer state, history, status) and on request.
     void sessionReady(const cnnwb::Session& session);
+    // The run failed because a built-in data set ("mnist", "cifar10") is not
+    // on disk; sent just before runEnded(Failed), so the window can offer it.
+    void dataMissing(const QString& datasetId);
     // A request that could not be answered (no network yet, index out of range, ...).
     void requestFailed(const QString& message);
 };

@@ -3,6 +3,7 @@
 #include "training_requests.h"
 #include "training_thread_priority.h"
 
+#include "engine/data/data_locator.h"
 #include "engine/cancellation.h"
 #include "engine/errors.h"
 #include "engine/runs/run_library.h"
@@ -77,6 +78,8 @@ bool TrainingWorker::prepare(const RunRequest& request) {
         reporter_.post([](TrainingEvents& ev) { emit ev.runEnded(TrainingState::Stopped, {}); });
         return false;
     } catch (const std::exception& e) {
+        if (const auto* missing = dynamic_cast<const MissingDataError*>(&e))
+            reporter_.post([id = QString::fromStdString(missing->datasetId())](TrainingEvents& ev) { emit ev.dataMissing(id); });
         reporter_.post([message = errorMessage(e)](TrainingEvents& ev) { emit ev.runEnded(TrainingState::Failed, message); });
         return false;
     }
