@@ -161,6 +161,43 @@ private slots:
         QCOMPARE(view.currentBank()->layerName, QString("mix"));
     }
 
+    // A first layer on colour images: for every kernel its R, G and B grids
+    // side by side, each equal to the engine's weights of that channel.
+    void rgbGridsEqualTheEngineWeightsPerChannel() {
+        Network net = Network::fromJson(Json::parse(R"([{"type": "Input", "shape": [32, 32, 3]},
+            {"type": "Conv2D", "name": "c1", "filters": 6, "kernel_size": 5},
+            {"type": "Flatten"}, {"type": "Dense", "units": 10, "activation": "softmax"}])"));
+        net.setup(11);
+        std::vector<std::string> keys;
+        const auto params = net.allParams(&keys);
+        const Tensor& engine = *params[std::size_t(std::find(keys.begin(), keys.end(), "c1/kernel") - keys.begin())].value;
+        FilterView view;
+        view.resize(1200, 800);
+        view.show();
+        view.showSnapshot(captureKernels(net));
+        QCOMPARE(view.kernelCount(), 6);
+        QCOMPARE(view.inputChannel(), -1);
+        QCOMPARE(view.channelTables(), 3);
+        for (int k = 0; k < 6; ++k)
+            for (int ch = 0; ch < 3; ++ch) {
+                KernelTableModel* m = view.kernelModel(k, ch);
+                QVERIFY(m);
+                QCOMPARE(m->rowCount(), 5);
+                for (int r = 0; r < 5; ++r)
+                    for (int x = 0; x < 5; ++x)
+                        QCOMPARE(float(m->data(m->index(r, x), KernelTableModel::ValueRole).toDouble()),
+                                 engine[std::size_t(((k * 3 + ch) * 5 + r) * 5 + x)]);
+            }
+        // Tooltips name the channel; the colour pictures are there too.
+        KernelTableModel* blue = view.kernelModel(4, 2);
+        QVERIFY2(blue->data(blue->index(0, 0), Qt::ToolTipRole).toString().contains("kernel 5, B"),
+                 qPrintable(blue->data(blue->index(0, 0), Qt::ToolTipRole).toString()));
+        // One channel at a time on request.
+        view.setInputChannel(1);
+        QCOMPARE(view.channelTables(), 1);
+        QCOMPARE(view.kernelModel(0)->value(0, 0), engine[std::size_t((0 * 3 + 1) * 25)]);
+    }
+
     void rgbFirstLayerAsPictures() {
         KernelBank rgb = convBank(2, 3, 2, 2);
         // Kernel 0: red channel high, others low → a red picture.
@@ -176,7 +213,10 @@ private slots:
         const KernelBank bank = convBank(4, 2);
         view.showSnapshot(snapshotOf({bank}));
         QCOMPARE(view.kernelCount(), 4);
-        QCOMPARE(view.inputChannel(), 0);
+        QCOMPARE(view.inputChannel(), -1);  // two channels: side by side at first
+        QCOMPARE(view.channelTables(), 2);
+        view.setInputChannel(0);
+        QCOMPARE(view.channelTables(), 1);
         KernelTableModel* m = view.kernelModel(2);
         QCOMPARE(m->value(1, 2), bank.at(2, 0, 1, 2));
         view.setInputChannel(1);
@@ -184,8 +224,9 @@ private slots:
         const double layerScale = maxAbs(bank.values.constData(), bank.values.size());
         QCOMPARE(view.kernelModel(0)->scale(), layerScale);
         view.setPerKernelScale(true);
-        const QVector<float>& k0 = view.kernelModel(0)->values();
-        QCOMPARE(view.kernelModel(0)->scale(), maxAbs(k0.constData(), k0.size()));
+        // Per kernel: over all of that kernel's channels.
+        const float* k0 = bank.values.constData() + bank.offset(0, 0);
+        QCOMPARE(view.kernelModel(0)->scale(), maxAbs(k0, 2 * 9));
         QVERIFY(view.kernelModel(0)->scale() != view.kernelModel(3)->scale());
 
         // Freeze keeps the shown weights while a live snapshot arrives... but

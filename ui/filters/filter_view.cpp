@@ -29,6 +29,7 @@ namespace cnnwb::ui {
 namespace {
 constexpr int kLiveIntervalMs = 250;  // 4 copies a second: live without costing the trainer anything visible
 constexpr int kCellGap = 12;
+constexpr int kMaxChannelsSideBySide = 4;
 }  // namespace
 
 FilterView::FilterView(QWidget* parent)
@@ -51,7 +52,7 @@ FilterView::FilterView(QWidget* parent)
       live_(new QTimer(this)) {
     layer_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     layer_->setToolTip(tr("Convolution layer whose kernels are shown"));
-    channel_->setToolTip(tr("Which input channel of each kernel the tables show"));
+    channel_->setToolTip(tr("Which input channel of each kernel the tables show; \"all\" puts them side by side"));
     scaleMode_->addItem(tr("Shared scale"));
     scaleMode_->addItem(tr("Per-kernel scale"));
     scaleMode_->setToolTip(tr("Colour every kernel against the layer's largest weight, or each against its own"));
@@ -100,7 +101,10 @@ FilterView::FilterView(QWidget* parent)
     layout->addWidget(scroll_, 1);
 
     connect(layer_, &QComboBox::currentIndexChanged, this, [this] { showCurrentLayer(); });
-    connect(channel_, &QSpinBox::valueChanged, this, [this] { showCurrentLayer(); });
+    connect(channel_, &QSpinBox::valueChanged, this, [this] {
+        channelChosen_ = true;
+        showCurrentLayer();
+    });
     connect(scaleMode_, &QComboBox::currentIndexChanged, this, [this] { showCurrentLayer(); });
     connect(images_, &QCheckBox::toggled, this, [this] { showCurrentLayer(); });
     connect(freeze_, &QCheckBox::toggled, this, [this](bool frozen) {
@@ -131,7 +135,10 @@ void FilterView::requestLive() {
 bool FilterView::isFrozen() const { return freeze_->isChecked(); }
 void FilterView::setFrozen(bool on) { freeze_->setChecked(on); }
 void FilterView::setPerKernelScale(bool on) { scaleMode_->setCurrentIndex(on ? 1 : 0); }
-void FilterView::setInputChannel(int channel) { channel_->setValue(channel + 1); }
+void FilterView::setInputChannel(int channel) {
+    channelChosen_ = true;
+    channel_->setValue(channel + 1);
+}
 int FilterView::inputChannel() const { return channel_->value() - 1; }
 
 void FilterView::setLayer(const QString& layerName) {
@@ -141,9 +148,11 @@ void FilterView::setLayer(const QString& layerName) {
 
 const KernelBank* FilterView::currentBank() const { return snapshot_.bank(layer_->currentData().toString()); }
 
-KernelTableModel* FilterView::kernelModel(int kernel) const {
-    return kernel >= 0 && kernel < cells_.size() ? cells_[kernel]->model() : nullptr;
+KernelTableModel* FilterView::kernelModel(int kernel, int channelTable) const {
+    return kernel >= 0 && kernel < cells_.size() ? cells_[kernel]->model(channelTable) : nullptr;
 }
+
+int FilterView::channelTables() const { return cells_.isEmpty() ? 0 : cells_.front()->channelCount(); }
 
 void FilterView::showSnapshot(const WeightSnapshot& snapshot) {
     snapshot_ = snapshot;
@@ -222,14 +231,28 @@ void FilterView::showCurrentLayer() {
         channelLabel_->setVisible(false);
         return;
     }
+    // A few input channels (R, G, B) fit side by side; a deep layer's 64 are chosen one at a time.
+    const bool sideBySide = bank->channels > 1 && bank->channels <= kMaxChannelsSideBySide;
     {
         const QSignalBlocker block(channel_);
-        channel_->setRange(1, std::max(1, bank->channels));
+        channel_->setRange(sideBySide ? 0 : 1, std::max(1, bank->channels));
+        channel_->setSpecialValueText(sideBySide ? tr("all") : QString());
+        if (sideBySide && !channelChosen_) channel_->setValue(0);
     }
     const bool choosable = bank->channels > 1;
     channel_->setVisible(choosable);
     channelLabel_->setVisible(choosable);
+    const bool all = sideBySide && inputChannel() < 0;
     const int c = std::clamp(inputChannel(), 0, bank->channels - 1);
+    const bool colour = hasColourView(*bank);
+    static const char* const kChannelNames[] = {"R", "G", "B"};
+    QStringList channelLabels;
+    QList<QColor> channelColours;
+    if (all)
+        for (int i = 0; i < bank->channels; ++i) {
+            channelLabels << (colour ? QString::fromLatin1(kChannelNames[i]) : tr("channel %1").arg(i + 1));
+            if (colour) channelColours << QColor(i == 0 ? 200 : 0, i == 1 ? 140 : 0, i == 2 ? 220 : 0);
+        }
     const bool perKernel = scaleMode_->currentIndex() == 1;
     const double layerScale = maxAbs(bank->values.constData(), bank->values.size());
     const int decimals = decimalsForScale(layerScale);
@@ -237,25 +260,33 @@ void FilterView::showCurrentLayer() {
     ensureCells(bank->kernels);
     const qsizetype slice = qsizetype(bank->rows) * bank->columns;
     for (int k = 0; k < bank->kernels; ++k) {
-        const QVector<float> values = bank->values.mid(bank->offset(k, bank->filtersOneChannel() ? 0 : c), slice);
         KernelCell* cell = cells_[k];
+        cell->setChannels(all ? channelLabels : QStringList{QString()}, channelColours);
         cell->setCaption(bank->filtersOneChannel()
                              ? tr("channel %1 · filter %2").arg(bank->sourceChannel(k) + 1).arg(k % bank->kernelsPerGroup() + 1)
                              : tr("kernel %1").arg(k + 1));
-        const double kernelScale = perKernel ? maxAbs(values.constData(), values.size()) : layerScale;
-        cell->model()->setKernel(values, bank->rows, bank->columns);
-        cell->model()->setScale(kernelScale > 0 ? kernelScale : 1, decimals);
-        cell->table()->updateGeometry();
+        // Per kernel: one scale over all of its channels, so R, G and B compare.
+        const QVector<float> whole = bank->values.mid(bank->offset(k, 0), slice * bank->channels);
+        const double kernelScale = perKernel ? maxAbs(whole.constData(), whole.size()) : layerScale;
+        for (int t = 0; t < cell->channelCount(); ++t) {
+            const int channel = all ? t : bank->filtersOneChannel() ? 0 : c;
+            cell->model(t)->setKernel(bank->values.mid(bank->offset(k, channel), slice), bank->rows, bank->columns);
+            cell->model(t)->setScale(kernelScale > 0 ? kernelScale : 1, decimals);
+            cell->table(t)->updateGeometry();
+        }
+    }
+    if (const int tables = channelTables(); tables != tablesShown_) {
+        tablesShown_ = tables;
+        columns_ = 0;  // the cells changed width: lay them out again
+        relayout();
     }
     if (perKernel) colourBar_->setPerKernel();
     else colourBar_->setShared(layerScale);
 
-    const bool colour = hasColourView(*bank);
     images_->setVisible(colour);
     const bool showImages = colour && images_->isChecked();
     rgb_->setVisible(showImages);
     if (showImages) {
-        static const char* const kChannelNames[] = {"R", "G", "B"};
         QList<TileGrid::Tile> tiles;
         for (int k = 0; k < bank->kernels; ++k)
             tiles.push_back({kernelImage(*bank, k),
@@ -272,6 +303,7 @@ void FilterView::showCurrentLayer() {
                           .arg(bank->rows)
                           .arg(bank->columns)
                           .arg(bank->filtersOneChannel() ? tr(", one per input channel × %1").arg(bank->kernelsPerGroup())
+                               : all ? tr(", its %1 input channels side by side").arg(bank->channels)
                                : bank->channels > 1 ? tr(", input channel %1 of %2").arg(c + 1).arg(bank->channels)
                                                     : QString())
                           .arg(snapshot_.caption.toHtmlEscaped())

@@ -39,7 +39,9 @@ public:
     void showSnapshot(const WeightSnapshot& snapshot);
 
     void setLayer(const QString& layerName);
-    void setInputChannel(int channel);  // 0-based
+    // 0-based; -1: all input channels side by side (offered for up to 4, and
+    // the first choice then: a first layer's R, G and B).
+    void setInputChannel(int channel);
     void setPerKernelScale(bool on);
     void setFrozen(bool on);
     bool isFrozen() const;
@@ -48,7 +50,9 @@ public:
     const KernelBank* currentBank() const;
     int inputChannel() const;
     int kernelCount() const { return int(cells_.size()); }
-    KernelTableModel* kernelModel(int kernel) const;
+    // Kernel `kernel`'s table `channelTable` (0 unless the channels are side by side).
+    KernelTableModel* kernelModel(int kernel, int channelTable = 0) const;
+    int channelTables() const;
     // The part of the tab a PNG export shows (heading, colour bar, kernels).
     QWidget* sheet() const { return sheet_; }
 
@@ -86,6 +90,8 @@ private:
     QGridLayout* gridLayout_;
     QList<KernelCell*> cells_;
     int columns_ = 0;
+    int tablesShown_ = 1;
+    bool channelChosen_ = false;  // the person picked a channel: keep it
     QTimer* live_;
 };
 
