@@ -4,6 +4,7 @@
 #include "ui/data/data_settings_text.h"
 #include "ui/document/experiment_document.h"
 
+#include "engine/runs/reproduction.h"
 #include "engine/setting_path.h"
 
 #include <QGridLayout>
@@ -79,11 +80,46 @@ ExperimentHeader::ExperimentHeader(ExperimentDocument* document, QWidget* parent
     grid->setColumnStretch(0, 1);
 
     connect(document_, &ExperimentDocument::settingsChanged, this, &ExperimentHeader::refresh);
-    connect(document_, &ExperimentDocument::loaded, this, &ExperimentHeader::refresh);
+    connect(document_, &ExperimentDocument::loaded, this, &ExperimentHeader::refreshMeasured);
     refresh();
 }
 
 QString ExperimentHeader::settingsText() const { return settings_->text(); }
+QString ExperimentHeader::reportedText() const { return reported_->text(); }
+
+void ExperimentHeader::setRunLibrary(const QString& folder) {
+    runLibrary_ = folder;
+    refreshMeasured();
+}
+
+void ExperimentHeader::refreshMeasured() {
+    const ExperimentSettings& s = document_->settings();
+    measured_.clear();
+    if (s.reported && !s.id.empty() && !runLibrary_.isEmpty()) {
+        std::optional<MeasuredFigure> m;
+        try {
+            m = measuredFigure(RunLibrary(runLibrary_.toStdString()).list(), s.id, *s.reported);
+        } catch (const std::exception&) {
+            // An unreadable library: the Runs tab says why; the header just has no figure of ours.
+        }
+        if (m) {
+            ReportedFigure mean = *s.reported, best = *s.reported;
+            mean.value = m->mean;
+            best.value = m->best;
+            measured_ = m->runs == 1 ? tr("Here: %1 (1 finished run of this recipe)").arg(reportedFigureText(mean))
+                                     : tr("Here: %1, mean of %2 finished runs of this recipe (best %3)")
+                                           .arg(reportedFigureText(mean))
+                                           .arg(m->runs)
+                                           .arg(reportedFigureText(best));
+        } else {
+            measured_ = s.data.dataset == "cifar10"
+                            ? tr("Not yet run here: it needs the real CIFAR-10 files (Data tab → Download, or "
+                                 "`cnnwb download cifar10`).")
+                            : tr("Not yet run here: press Train to run the published recipe.");
+        }
+    }
+    refresh();
+}
 
 void ExperimentHeader::refresh() {
     const ExperimentSettings& s = document_->settings();
@@ -91,7 +127,8 @@ void ExperimentHeader::refresh() {
     description_->setText(qt(s.description));
     description_->setVisible(!description_->text().isEmpty());
     const std::optional<ReportedFigure>& figure = s.reported;
-    reported_->setText(figure ? QStringLiteral("<b>%1</b>").arg(reportedFigureDetails(figure).toHtmlEscaped())
+    reported_->setText(figure ? QStringLiteral("<b>%1</b>").arg(reportedFigureDetails(figure).toHtmlEscaped()) +
+                                    (measured_.isEmpty() ? QString() : QStringLiteral("<br>") + measured_.toHtmlEscaped())
                               : (s.experiment.empty() ? QString() : reportedFigureDetails(figure)));
     reported_->setVisible(!reported_->text().isEmpty());
     settings_->setText(summaryOf(s));

@@ -70,13 +70,16 @@ MainWindow::MainWindow(QWidget* parent, const QString& autosaveDirectory)
     runs_ = new RunsPanel(this);
     runs_->setLibraryFolder(runLibraryFolderSetting());
     tabs_->addTab(runs_, tr("Runs"));
+    header_->setRunLibrary(runLibraryFolderSetting());
     connect(training_, &TrainingViews::runRecorded, runs_, [this] {
         if (runs_->isVisible()) runs_->refresh();
+        header_->refreshMeasured();
     });
     connect(runs_, &RunsPanel::openRequested, this, [this](const QString& file) { openFile(file); });
     connect(runs_, &RunsPanel::libraryFolderChosen, this, [this](const QString& folder) {
         QSettings().setValue(kRunsKey, folder);
         training_->setRunLibrary(folder);
+        header_->setRunLibrary(folder);
     });
     {
         TrainerOptions options = training_->panel()->trainerOptions();

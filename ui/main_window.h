@@ -48,6 +48,7 @@ public:
     TrainingViews* training() const { return training_; }
     RunsPanel* runs() const { return runs_; }
     QTabWidget* tabs() const { return tabs_; }
+    ExperimentHeader* header() const { return header_; }
     WindowPrompts& prompts() { return prompts_; }
 
     // Each asks about unsaved changes first and returns false when nothing changed.

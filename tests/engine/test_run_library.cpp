@@ -6,6 +6,7 @@
 // comparisons show (spread, verdicts, differing settings) and sweep plans.
 #include "engine/errors.h"
 #include "engine/presets.h"
+#include "engine/runs/reproduction.h"
 #include "engine/runs/run_library.h"
 #include "engine/runs/sweep.h"
 #include "engine/setting_path.h"
@@ -255,6 +256,41 @@ private slots:
         setSetting(c, "training.optimizer.learning_rate", 0.02);
         QCOMPARE(seedGroupKey(a), seedGroupKey(b));
         QVERIFY(seedGroupKey(a) != seedGroupKey(c));
+    }
+
+    // The published recipe as run here: finished runs straight from the
+    // preset with no change; everything else is another experiment.
+    void measuredFigureCountsOnlyThePublishedRecipe() {
+        auto row = [](double finalTest, std::vector<std::string> changes = {}, std::string status = "finished",
+                      std::string parentKind = "preset") {
+            RunRow r;
+            r.preset = "e4-a";
+            r.parent = {parentKind, parentKind == "preset" ? "e4-a" : "20261201-x"};
+            r.status = status;
+            r.changes = std::move(changes);
+            r.epochsDone = r.epochsPlanned = 10;
+            r.finalTestAccuracy = finalTest;
+            r.bestValidationAccuracy = finalTest + 0.001;
+            return r;
+        };
+        const ReportedFigure error{"test_error", 0.0181, "", ""};
+        QVERIFY(!measuredFigure({}, "e4-a", error));
+        std::vector<RunRow> rows{row(0.98), row(0.99), row(0.50, {"data.dataset: mnist → folder"}),
+                                 row(0.40, {}, "stopped"), row(0.30, {}, "finished", "run")};
+        RunRow trashed = row(0.2);
+        trashed.trashed = true;
+        RunRow partial = row(0.2);
+        partial.epochsDone = 3;
+        rows.push_back(trashed);
+        rows.push_back(partial);
+        const std::optional<MeasuredFigure> m = measuredFigure(rows, "e4-a", error);
+        QVERIFY(m);
+        QCOMPARE(m->runs, 2);
+        QVERIFY(std::abs(m->mean - 0.015) < 1e-12);  // errors 0.02 and 0.01
+        QVERIFY(std::abs(m->best - 0.01) < 1e-12);   // the lowest error
+        QVERIFY(!measuredFigure(rows, "e4-b", error));
+        const std::optional<MeasuredFigure> acc = measuredFigure(rows, "e4-a", {"val_accuracy", 0.9, "", ""});
+        QVERIFY(acc && std::abs(acc->best - 0.991) < 1e-12);  // a validation figure: the best validation epoch
     }
 
     void bestAndFinalScores() {
