@@ -6,6 +6,7 @@
 
 #include <tbb/global_control.h>
 #include <tbb/info.h>
+#include <tbb/task_group.h>
 
 #include <chrono>
 #include <cmath>
@@ -142,16 +143,25 @@ Score Trainer::evaluate(const Dataset& data, int batchSize) {
     return score;
 }
 
+void Trainer::prepareBatch(std::span<const std::size_t> indices, std::uint64_t epochIndex, std::size_t begin,
+                           Batch& out) const {
+    fillBatch(data_.train, indices, out, LabelEncoding::Integer, pixelScale_);
+    augmentBatch(out.inputs, spec_.data.augmentation, pixelScale_, seed_, epochIndex, begin);
+}
+
 double Trainer::trainStep(std::span<const std::size_t> indices, std::uint64_t epochIndex, std::size_t begin,
                           double rate, int& hits) {
+    prepareBatch(indices, epochIndex, begin, batch_);
+    return stepOn(batch_, rate, hits);
+}
+
+double Trainer::stepOn(const Batch& batch, double rate, int& hits) {
     if (params_.empty()) params_ = network_.trainableParams();
-    fillBatch(data_.train, indices, batch_, LabelEncoding::Integer, pixelScale_);
-    augmentBatch(batch_.inputs, spec_.data.augmentation, pixelScale_, seed_, epochIndex, begin);
     double loss = 0;
     hits = 0;
-    network_.runStep(int(indices.size()), [&] {
-        const Tensor& out = network_.forward(batch_.inputs, Mode::Training);
-        loss = scoreBatch(out, batch_.labels, grad_, hits);
+    network_.runStep(int(batch.labels.size()), [&] {
+        const Tensor& out = network_.forward(batch.inputs, Mode::Training);
+        loss = scoreBatch(out, batch.labels, grad_, hits);
         if (std::isfinite(loss)) {
             network_.backward(grad_);
             optimizer_->setLearningRate(rate);
@@ -201,6 +211,12 @@ RunEnd Trainer::run(TrainingObserver* observer, TrainingControl* control) {
             lossSum = 0;
             correct = seen = 0;
         }
+        auto indicesOf = [&](int b) {
+            const std::size_t begin = std::size_t(b) * std::size_t(batchSize);
+            return std::span(order).subspan(begin, std::min(n, begin + std::size_t(batchSize)) - begin);
+        };
+        if (firstBatch < batches)
+            prepareBatch(indicesOf(firstBatch), std::uint64_t(epoch - 1), std::size_t(firstBatch) * batchSize, batch_);
         for (int b = firstBatch; b < batches; ++b) {
             if (!atBatchBoundary(observer, control)) return RunEnd::Stopped;
             const std::size_t begin = std::size_t(b) * std::size_t(batchSize);
@@ -208,8 +224,23 @@ RunEnd Trainer::run(TrainingObserver* observer, TrainingControl* control) {
             // From the step count, not from the loop, so a resumed run takes the rates an uninterrupted one would.
             const double rate = spec_.training.lrSchedule.rate(baseRate, optimizer_->iterations(), batches, epochs_);
             int hits = 0;
-            const double loss = trainStep(std::span(order).subspan(begin, end - begin), std::uint64_t(epoch - 1), begin,
-                                          rate, hits);
+            double loss = 0;
+            // The next batch is read and augmented while this one trains (on
+            // another worker when there is one); it depends only on its place
+            // in the epoch, so the numbers are those of doing it in turn.
+            tbb::task_group ahead;
+            if (b + 1 < batches)
+                ahead.run([&] {
+                    prepareBatch(indicesOf(b + 1), std::uint64_t(epoch - 1), begin + std::size_t(batchSize), nextBatch_);
+                });
+            try {
+                loss = stepOn(batch_, rate, hits);
+            } catch (...) {
+                ahead.wait();
+                throw;
+            }
+            ahead.wait();
+            std::swap(batch_, nextBatch_);
             checkFinite(epoch, b + 1, loss);
 
             const int count = int(end - begin);

@@ -118,6 +118,12 @@ public:
 private:
     // Between two batches: serves requests, holds while paused. False: stop.
     bool atBatchBoundary(TrainingObserver* observer, TrainingControl* control);
+    // Fills `out` with the training images at `indices` (place `begin` of
+    // epoch `epochIndex`), augmented: a pure function of those, so it can run
+    // beside the previous step.
+    void prepareBatch(std::span<const std::size_t> indices, std::uint64_t epochIndex, std::size_t begin, Batch& out) const;
+    // Forward, loss, backward and optimizer step on a prepared batch.
+    double stepOn(const Batch& batch, double rate, int& hits);
     // Loss, its gradient and the correct count for one batch's output.
     double scoreBatch(const Tensor& out, const std::vector<int>& labels, Tensor& grad, int& hits);
     void checkFinite(int epoch, int batch, double loss);
@@ -136,7 +142,7 @@ private:
     // negated outputs are the logits of LeCun's criterion.
     bool distanceOutput_ = false;
     Tensor negated_;
-    Batch batch_;
+    Batch batch_, nextBatch_;  // the batch being trained on and the one prepared meanwhile
     Tensor grad_;
     std::vector<NamedParam> params_;
     History history_;

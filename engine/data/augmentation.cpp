@@ -5,28 +5,48 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
-#include <random>
 #include <vector>
 
 namespace cnnwb {
 
 namespace {
 
-// A uniform double in [-range, range] from the raw 32-bit outputs, the same on
-// every standard library.
-double symmetric(std::mt19937& rng, double range) {
-    const double unit = double(rng()) / 4294967296.0;  // [0, 1)
+// One sample's random draws: SplitMix64 (Steele, Lea & Flood, 2014) started
+// from a hash of (seed, epoch, position). Fully defined by its arithmetic, so
+// the same on every platform and library, and free to set up — seeding a
+// Mersenne Twister through std::seed_seq per image cost more than the
+// transform itself on small images.
+class SampleRandom {
+public:
+    SampleRandom(std::uint32_t seed, std::uint64_t epoch, std::uint64_t position)
+        : state_(mix(mix(mix(0xA06u + std::uint64_t(seed)) ^ epoch) ^ position)) {}
+    std::uint32_t next32() { return std::uint32_t(mix(state_ += kGolden) >> 32); }
+
+private:
+    static constexpr std::uint64_t kGolden = 0x9E3779B97F4A7C15ull;
+    static std::uint64_t mix(std::uint64_t z) {
+        z += kGolden;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        return z ^ (z >> 31);
+    }
+    std::uint64_t state_;
+};
+
+// A uniform double in [-range, range].
+double symmetric(SampleRandom& rng, double range) {
+    const double unit = double(rng.next32()) / 4294967296.0;  // [0, 1)
     return (2.0 * unit - 1.0) * range;
 }
 
 // Bilinear sample of one plane with coordinates clamped to the border
 // (Keras's fill_mode 'nearest').
-float sampleClamped(const float* plane, int h, int w, double y, double x) {
-    y = std::clamp(y, 0.0, double(h - 1));
-    x = std::clamp(x, 0.0, double(w - 1));
+inline float sampleClamped(const float* plane, int h, int w, float y, float x) {
+    y = std::clamp(y, 0.0f, float(h - 1));
+    x = std::clamp(x, 0.0f, float(w - 1));
     const int y0 = int(y), x0 = int(x);
     const int y1 = std::min(y0 + 1, h - 1), x1 = std::min(x0 + 1, w - 1);
-    const float fy = float(y - y0), fx = float(x - x0);
+    const float fy = y - float(y0), fx = x - float(x0);
     const float top = plane[y0 * w + x0] * (1 - fx) + plane[y0 * w + x1] * fx;
     const float bottom = plane[y1 * w + x0] * (1 - fx) + plane[y1 * w + x1] * fx;
     return top * (1 - fy) + bottom * fy;
@@ -39,35 +59,38 @@ void augmentBatch(Tensor& batch, const Augmentation& g, float pixelScale, std::u
     if (!g.any()) return;
     const Shape s = batch.sampleShape();
     parallelForSamples(batch.batch(), [&](int n) {
-        std::seed_seq seq{seed, std::uint32_t(epoch), std::uint32_t(epoch >> 32), std::uint32_t(firstPosition + n),
-                          std::uint32_t((firstPosition + n) >> 32), 0xA06u};
-        std::mt19937 rng(seq);
+        SampleRandom rng(seed, epoch, firstPosition + std::uint64_t(n));
         // Draw every parameter whether used or not, so turning one on does
         // not change the others.
         const double angle = symmetric(rng, g.rotationRange) * std::numbers::pi / 180.0;
         const double dy = symmetric(rng, g.heightShiftRange) * s.h;
         const double dx = symmetric(rng, g.widthShiftRange) * s.w;
-        const bool flip = g.horizontalFlip && (rng() & 1u);
+        const bool flip = g.horizontalFlip && (rng.next32() & 1u);
         const float channelShift = float(symmetric(rng, g.channelShiftRange)) * pixelScale;
 
         float* image = batch.sample(n);
         const bool geometric = angle != 0 || dy != 0 || dx != 0 || flip;
         if (geometric) {
-            std::vector<float> source(image, image + s.size());
+            thread_local std::vector<float> source;  // one copy per worker, reused
+            source.assign(image, image + s.size());
             const double cy = (s.h - 1) / 2.0, cx = (s.w - 1) / 2.0;
             const double cosA = std::cos(angle), sinA = std::sin(angle);
             for (int c = 0; c < s.c; ++c) {
                 const float* plane = source.data() + std::size_t(c) * s.h * s.w;
                 float* outPlane = image + std::size_t(c) * s.h * s.w;
-                for (int y = 0; y < s.h; ++y)
+                for (int y = 0; y < s.h; ++y) {
+                    // Output pixel → source pixel: undo the shift, the rotation, then the flip
+                    // (in double; the sample position is then a float, as the pixels are).
+                    const double oy = y - dy - cy;
+                    const double rowY = cosA * oy + cy, rowX = sinA * oy + cx;
                     for (int x = 0; x < s.w; ++x) {
-                        // Output pixel → source pixel: undo the shift, the rotation, then the flip.
-                        const double oy = y - dy - cy, ox = x - dx - cx;
-                        double sy = cosA * oy - sinA * ox + cy;
-                        double sx = sinA * oy + cosA * ox + cx;
+                        const double ox = x - dx - cx;
+                        const double sy = rowY - sinA * ox;
+                        double sx = rowX + cosA * ox;
                         if (flip) sx = (s.w - 1) - sx;
-                        outPlane[y * s.w + x] = sampleClamped(plane, s.h, s.w, sy, sx);
+                        outPlane[y * s.w + x] = sampleClamped(plane, s.h, s.w, float(sy), float(sx));
                     }
+                }
             }
         }
         if (channelShift != 0) {

@@ -180,6 +180,37 @@ private slots:
         QCOMPARE(int(trainer.history().batches.size()), 32);
     }
 
+    // The batch read and augmented while the previous one trains is the
+    // batch done in turn: run() against trainStep() called one batch after
+    // another (the reference path), bit for bit, with augmentation on, at 2 threads.
+    void batchesPreparedAheadEqualThoseDoneInTurn() {
+        ModelSpec spec = mixedSpec();
+        spec.data.augmentation.rotationRange = 15;
+        spec.data.augmentation.widthShiftRange = 0.1;
+        spec.data.augmentation.horizontalFlip = true;
+        spec.training.lrSchedule.type = "cosine";
+        const TrainingData data = prepareTrainingData(spec.data, dataDir());
+        Trainer ahead(spec, data, {.threads = 2, .epochs = 2, .maxBatchesPerEpoch = 12});
+        QCOMPARE(ahead.run(), RunEnd::Finished);
+
+        Trainer inTurn(spec, data, {.threads = 2, .epochs = 2});
+        tbb::global_control threads(tbb::global_control::max_allowed_parallelism, 2);
+        const double base = spec.training.optimizer.value("learning_rate", 0.001);
+        const std::size_t n = data.train.size(), batch = std::size_t(spec.training.batchSize);
+        std::size_t i = 0;
+        for (int epoch = 0; epoch < 2; ++epoch) {
+            const std::vector<std::size_t> order = shuffledOrder(n, inTurn.seed(), std::uint64_t(epoch));
+            for (std::size_t b = 0; b < 12; ++b, ++i) {
+                const double rate = spec.training.lrSchedule.rate(base, inTurn.optimizer().iterations(), 12, 2);
+                int hits = 0;
+                const double loss = inTurn.trainStep(std::span(order).subspan(b * batch, batch), std::uint64_t(epoch),
+                                                     b * batch, rate, hits);
+                QCOMPARE(loss, ahead.history().batches.at(i).loss);
+                QCOMPARE(rate, ahead.history().batches.at(i).learningRate);
+            }
+        }
+    }
+
     // Continuing a stored run gives the numbers of a run that was never
     // interrupted, bit for bit: after a finished epoch and from the middle of
     // one, through a session file (weights, optimizer state, history; Dropout's
