@@ -212,7 +212,7 @@ void MainWindow::createActions() {
     connect(settingsAction_, &QAction::triggered, this, &MainWindow::editSettings);
     imageFolderAction_ = new QAction(tr("Open &image folder…"), this);
     imageFolderAction_->setStatusTip(tr("Train on your own images: a folder with one subfolder per class "
-                                        "(PNG or JPEG), optionally split into train/ and test/"));
+                                        "(PNG, JPEG or BMP), optionally split into train/ and test/"));
     connect(imageFolderAction_, &QAction::triggered, this, [this] { useImageFolder(); });
     setAcceptDrops(true);
 }

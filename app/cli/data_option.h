@@ -32,7 +32,7 @@ inline std::filesystem::path dataFolderOption(const QCommandLineParser& p) {
 }
 
 inline constexpr const char* kDataFolderHelp =
-    "Train on your own images: DIR/<class>/*.png|jpg, or DIR/train/<class>/… and DIR/test/<class>/… "
+    "Train on your own images: DIR/<class>/*.png|jpg|bmp, or DIR/train/<class>/… and DIR/test/<class>/… "
     "(else 20% are held out as the test set); resized to the model's Input layer, in its colour mode.";
 
 // --data-folder DIR: `spec` trains on that image folder (useImageFolder).

@@ -13,6 +13,8 @@
 // between its setjmp and a jump and read afterwards, so none needs `volatile`.
 #include "image_decode.h"
 
+#include "bmp_decode.h"
+
 #include "../errors.h"
 #include "compressed_file.h"
 
@@ -393,11 +395,10 @@ std::string firstBytesText(const std::uint8_t* bytes, std::size_t size) {
     if (startsWith(bytes, size, "GIF87a") || startsWith(bytes, size, "GIF89a")) other = "a GIF";
     else if (startsWith(bytes, size, "RIFF") && startsWith(bytes, size, "WEBP", 8)) other = "a WebP";
     else if (startsWith(bytes, size, "II*") || startsWith(bytes, size, "MM\x00*")) other = "a TIFF";
-    else if (startsWith(bytes, size, "BM") && size >= 26) other = "a BMP";
     else if (startsWith(bytes, size, "ftyp", 4)) other = "an HEIF/AVIF (or MP4)";
     if (other)
-        throw DataError(name + ": is " + other + " file, not a PNG or JPEG image; convert it to PNG");
-    throw DataError(name + ": not a PNG or JPEG image (starts with " + firstBytesText(bytes, size) + ")");
+        throw DataError(name + ": is " + other + " file, not a PNG, JPEG or BMP image; convert it to PNG");
+    throw DataError(name + ": not a PNG, JPEG or BMP image (starts with " + firstBytesText(bytes, size) + ")");
 }
 
 // ---------------------------------------------------------------- PNG writing
@@ -459,7 +460,7 @@ bool pngEncode(PngWriter* w, const std::uint8_t* pixels, int width, int height, 
 }  // namespace
 
 RgbaImage decodeImage(const std::uint8_t* bytes, std::size_t size, const std::string& name) {
-    if (size == 0 || !bytes) throw DataError(name + ": the file is empty; expected a PNG or JPEG image");
+    if (size == 0 || !bytes) throw DataError(name + ": the file is empty; expected a PNG, JPEG or BMP image");
     if (size > kMaxImageFileBytes)
         throw DataError(name + ": is larger than " + byteSizeText(kMaxImageFileBytes) +
                         "; an image file is at most that here");
@@ -467,6 +468,7 @@ RgbaImage decodeImage(const std::uint8_t* bytes, std::size_t size, const std::st
     static const std::uint8_t jpegSignature[3] = {0xff, 0xd8, 0xff};
     if (size >= 8 && std::memcmp(bytes, pngSignature, 8) == 0) return decodePng(bytes, size, name);
     if (size >= 3 && std::memcmp(bytes, jpegSignature, 3) == 0) return decodeJpeg(bytes, size, name);
+    if (size >= 2 && bytes[0] == 'B' && bytes[1] == 'M') return decodeBmp(bytes, size, name);
     if (std::memcmp(bytes, pngSignature, std::min<std::size_t>(size, 8)) == 0)
         throw DataError(name + ": corrupt or truncated PNG: the file ends within the signature (" +
                         std::to_string(size) + " bytes)");

@@ -1,4 +1,4 @@
-// Decodes the PNG and JPEG files of an image folder into 8-bit RGBA, and
+// Decodes the PNG, JPEG and BMP files of an image folder into 8-bit RGBA, and
 // writes 8-bit PNGs (the generated data sets of `cnnwb data make`). The format
 // is told by the content's magic bytes, never by the file name. Images come
 // from anywhere, so every bad input is a DataError naming the file: a file or
@@ -32,7 +32,9 @@ inline constexpr std::uint64_t kMaxImagePixels = std::uint64_t(8192) * 8192;
 // interlaced or not; 16-bit scaled to 8 bits without any gamma correction)
 // through libpng, or JPEG (baseline, progressive, arithmetic; greyscale or
 // YCbCr/RGB) through libjpeg-turbo, chosen by the content's magic bytes, not
-// by a name. Opaque formats get alpha 255. CMYK/YCCK JPEGs are refused with a
+// by a name, or uncompressed BMP (palette to 32 bits; through stb_image; an
+// RLE-compressed BMP is refused with a message). Opaque
+// formats get alpha 255. CMYK/YCCK JPEGs are refused with a
 // message that says so and what to do (save as RGB). Anything else, truncated
 // or corrupt data included: DataError "<name>: ...". `name` is used in
 // messages only.

@@ -53,9 +53,9 @@ bool isHidden(const fs::path& p) { return p.filename().string().rfind('.', 0) ==
 // Why a file of a class folder is not an image we read; empty when it is one.
 std::string notAnImageReason(const fs::path& p) {
     const std::string ext = lowercase(p.extension().string());
-    if (ext == ".png" || ext == ".jpg" || ext == ".jpeg") return {};
+    if (ext == ".png" || ext == ".jpg" || ext == ".jpeg" || ext == ".bmp") return {};
     if (isHidden(p)) return "hidden file";
-    if (ext == ".bmp" || ext == ".gif" || ext == ".webp" || ext == ".tif" || ext == ".tiff")
+    if (ext == ".gif" || ext == ".webp" || ext == ".tif" || ext == ".tiff")
         return ext.substr(1) + " images are not read; convert them to PNG or JPEG";
     return ext.empty() ? "not an image file (no extension)" : "not an image file (" + ext + ")";
 }
@@ -241,7 +241,7 @@ void requireEveryClass(const Dataset& train, const fs::path& root, const std::ve
             if (s.path.string().rfind(dir.string() + "/", 0) == 0) unread.push_back(s);
         throw DataError(dir.string() + ": class '" + train.classNames[c] + "' has no readable image (" +
                         (unread.empty() ? std::string("the folder is empty") : skippedSummary(unread, 3)) + ")" +
-                        "; add PNG or JPEG images or remove the folder");
+                        "; add PNG, JPEG or BMP images or remove the folder");
     }
 }
 

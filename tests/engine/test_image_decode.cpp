@@ -286,6 +286,43 @@ int chw(const std::vector<std::uint8_t>& pixels, int height, int width, int c, i
     return pixels[(std::size_t(c) * std::size_t(height) + std::size_t(y)) * std::size_t(width) + std::size_t(x)];
 }
 
+// A BMP (BITMAPINFOHEADER): 24-bit rows of {r, g, b} top to bottom, or 8-bit
+// indices into `palette` ({r, g, b} each); stored bottom-up, rows padded to 4 bytes.
+Bytes encodeBmp(int width, int height, const std::vector<std::array<int, 3>>& pixels, int bits = 24,
+                const std::vector<std::array<int, 3>>& palette = {}, std::int32_t claimedHeight = 0) {
+    auto u16 = [](Bytes& b, unsigned v) { b += char(v & 0xff), b += char((v >> 8) & 0xff); };
+    auto u32 = [](Bytes& b, std::uint32_t v) {
+        for (int i = 0; i < 4; ++i) b += char((v >> (8 * i)) & 0xff);
+    };
+    const int rowBytes = ((width * bits / 8) + 3) / 4 * 4;
+    const std::uint32_t offset = 14 + 40 + std::uint32_t(palette.size()) * 4;
+    Bytes b = "BM";
+    u32(b, offset + std::uint32_t(rowBytes * height));
+    u32(b, 0);
+    u32(b, offset);
+    u32(b, 40);
+    u32(b, std::uint32_t(width));
+    u32(b, std::uint32_t(claimedHeight ? claimedHeight : height));
+    u16(b, 1);
+    u16(b, unsigned(bits));
+    u32(b, 0);  // BI_RGB
+    u32(b, std::uint32_t(rowBytes * height));
+    u32(b, 2835), u32(b, 2835);
+    u32(b, std::uint32_t(palette.size())), u32(b, 0);
+    for (const auto& c : palette) b += char(c[2]), b += char(c[1]), b += char(c[0]), b += char(0);
+    for (int y = height - 1; y >= 0; --y) {
+        Bytes row;
+        for (int x = 0; x < width; ++x) {
+            const auto& p = pixels[std::size_t(y * width + x)];
+            if (bits == 8) row += char(p[0]);
+            else row += char(p[2]), row += char(p[1]), row += char(p[0]);
+        }
+        row.resize(std::size_t(rowBytes), '\0');
+        b += row;
+    }
+    return b;
+}
+
 // What `f` writes to the process's stderr (file descriptor 2, where the C
 // libraries print), caught through a file.
 Bytes stderrDuring(const fs::path& capture, const std::function<void()>& f) {
@@ -561,10 +598,51 @@ private slots:
         QVERIFY_CONTAINS(msg, "soi.jpg: corrupt or truncated JPEG");
     }
 
+    // ------------------------------------------------------------ BMP (stb_image)
+
+    void bmp24And8Bit() {
+        const std::vector<std::array<int, 3>> px{{255, 0, 0}, {0, 255, 0}, {0, 0, 255}, {10, 20, 30}, {200, 150, 100}, {1, 2, 3}};
+        writeRaw(path("six.bmp"), encodeBmp(3, 2, px));
+        RgbaImage image = readImageFile(path("six.bmp"));
+        QCOMPARE(image.width, 3);
+        QCOMPARE(image.height, 2);
+        for (std::size_t i = 0; i < px.size(); ++i) {
+            for (int c = 0; c < 3; ++c) QCOMPARE(int(image.rgba[i * 4 + std::size_t(c)]), px[i][std::size_t(c)]);
+            QCOMPARE(int(image.rgba[i * 4 + 3]), 255);  // opaque
+        }
+        // 8-bit palette: indices 0..2 into three colours.
+        const std::vector<std::array<int, 3>> palette{{9, 8, 7}, {100, 0, 50}, {0, 255, 255}};
+        writeRaw(path("palette.bmp"), encodeBmp(2, 2, {{0, 0, 0}, {1, 0, 0}, {2, 0, 0}, {1, 0, 0}}, 8, palette));
+        image = readImageFile(path("palette.bmp"));
+        QCOMPARE(image.width, 2);
+        const int expected[4] = {0, 1, 2, 1};
+        for (int i = 0; i < 4; ++i)
+            for (int c = 0; c < 3; ++c)
+                QCOMPARE(int(image.rgba[std::size_t(i * 4 + c)]), palette[std::size_t(expected[i])][std::size_t(c)]);
+    }
+
+    void hostileBmpsAreRefused() {
+        // A header that claims 100,000 × 100,000 pixels: refused before decoding.
+        const Bytes huge = encodeBmp(1, 1, {{1, 2, 3}}, 24, {}, 100000);
+        Bytes claimed = huge;
+        for (int i = 0; i < 4; ++i) claimed[18 + std::size_t(i)] = char((100000 >> (8 * i)) & 0xff);  // width too
+        QString msg = dataErrorOf([&] { decodeImage(bytesOf(claimed), claimed.size(), "bomb.bmp"); });
+        QVERIFY2(msg.startsWith("bomb.bmp: "), qPrintable(msg));
+        QVERIFY2(msg.contains("BMP"), qPrintable(msg));
+        // Truncated pixel rows.
+        Bytes cut = encodeBmp(8, 8, std::vector<std::array<int, 3>>(64, {5, 6, 7}));
+        cut.resize(cut.size() - 100);
+        msg = dataErrorOf([&] { decodeImage(bytesOf(cut), cut.size(), "cut.bmp"); });
+        QVERIFY_CONTAINS(msg, "cut.bmp: corrupt or truncated BMP");
+        // "BM" and nothing else.
+        msg = dataErrorOf([&] { decodeImage(bytesOf(Bytes("BM")), 2, "two.bmp"); });
+        QVERIFY_CONTAINS(msg, "two.bmp: corrupt or unsupported BMP");
+    }
+
     void notAnImage() {
         writeRaw(path("notes.png"), "hello, world\n");
         QString msg = dataErrorOf([&] { readImageFile(path("notes.png")); });
-        QVERIFY_CONTAINS(msg, "notes.png: not a PNG or JPEG image (starts with 68 65 6c 6c 6f 2c 20 77 \"hello, w\")");
+        QVERIFY_CONTAINS(msg, "notes.png: not a PNG, JPEG or BMP image (starts with 68 65 6c 6c 6f 2c 20 77 \"hello, w\")");
 
         writeRaw(path("empty.jpg"), "");
         msg = dataErrorOf([&] { readImageFile(path("empty.jpg")); });
@@ -572,7 +650,7 @@ private slots:
 
         writeRaw(path("binary.png"), Bytes("\x00\x01\xfe", 3));
         msg = dataErrorOf([&] { readImageFile(path("binary.png")); });
-        QVERIFY_CONTAINS(msg, "binary.png: not a PNG or JPEG image (starts with 00 01 fe)");
+        QVERIFY_CONTAINS(msg, "binary.png: not a PNG, JPEG or BMP image (starts with 00 01 fe)");
 
         writeRaw(path("anim.png"), Bytes("GIF89a\x01\x00\x01\x00\x00\x00\x00;", 14));
         msg = dataErrorOf([&] { readImageFile(path("anim.png")); });
