@@ -7,16 +7,12 @@
 #include "limits.h"
 #include "machine.h"
 
-#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-
-#include <fcntl.h>
-#include <unistd.h>
 
 namespace cnnwb {
 

@@ -251,15 +251,27 @@ std::vector<SettingChange> settingChanges(const ModelSpec& from, const ModelSpec
     flatten(from.settings().toJson(), "", before);
     flatten(to.settings().toJson(), "", after);
     std::map<std::string, Json> old(before.begin(), before.end());
+    // A setting written on one side only (an image folder's fields appear
+    // with dataset "folder") is no change while it holds its default.
+    std::vector<std::pair<std::string, Json>> defaultList;
+    ExperimentSettings defaults;
+    defaults.data.dataset = kImageFolderDataset;
+    flatten(defaults.toJson(), "", defaultList);
+    const std::map<std::string, Json> byDefault(defaultList.begin(), defaultList.end());
+    auto isDefault = [&](const std::string& path, const Json& value) {
+        const auto it = byDefault.find(path);
+        return it != byDefault.end() && it->second == value;
+    };
     std::set<std::string> seen;
     for (const auto& [path, value] : after) {
         seen.insert(path);
         auto it = old.find(path);
+        if (it == old.end() && isDefault(path, value)) continue;
         const Json was = it == old.end() ? Json() : it->second;
         if (was != value) changes.push_back({path, was, value});
     }
     for (const auto& [path, value] : before)
-        if (!seen.count(path)) changes.push_back({path, value, Json()});
+        if (!seen.count(path) && !isDefault(path, value)) changes.push_back({path, value, Json()});
 
     const auto a = layerViews(from), b = layerViews(to);
     auto find = [](const std::vector<LayerView>& views, const std::string& name) -> const LayerView* {

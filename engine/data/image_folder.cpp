@@ -245,8 +245,6 @@ void requireEveryClass(const Dataset& train, const fs::path& root, const std::ve
     }
 }
 
-Dataset reordered(const Dataset& d, std::span<const std::size_t> order) { return subset(d, order); }
-
 }  // namespace
 
 std::vector<std::string> imageFolderClassNames(const fs::path& folder) {
@@ -339,7 +337,7 @@ ImageFolderData loadImageFolder(const ImageFolderRequest& request) {
     // Interleaved in a seeded order: a validation split (the last images) then holds every class.
     const std::vector<std::size_t> order = shuffledOrder(train.size(), request.splitSeed, 0);
     if (listing.ownTestSet) {
-        out.train = reordered(train, order);
+        out.train = subset(train, order);
         out.test = datasetOf(listing.test, listing.train.size(), *decoded, listing, shape, base + "-test", out.skipped);
     } else {
         auto held = std::size_t(std::llround(double(train.size()) * request.testSplit));
@@ -347,8 +345,8 @@ ImageFolderData loadImageFolder(const ImageFolderRequest& request) {
         if (held >= train.size())
             throw DataError(folder.string() + ": " + std::to_string(train.size()) +
                             " readable images are too few to hold out a test set; add images or a test/ folder");
-        out.test = reordered(train, std::span(order).first(held));
-        out.train = reordered(train, std::span(order).subspan(held));
+        out.test = subset(train, std::span(order).first(held));
+        out.train = subset(train, std::span(order).subspan(held));
         out.test.name = base + "-test";
         out.train.name = base + "-train";
     }

@@ -183,6 +183,25 @@ private slots:
         QCOMPARE(two, (std::vector<std::string>{"training.batch_size: 16 → 32", "h3.enabled: true → false"}));
     }
 
+    // Moving to an image folder lists what the person chose (the folder, the
+    // dataset), not every folder field that appears with its default.
+    void anImageFolderListsOnlyWhatDiffers() {
+        const ModelSpec e2 = loadPreset("e2-mlp-relu");
+        ModelSpec folder = e2;
+        useImageFolder(folder, "/photos");
+        std::vector<std::string> texts;
+        for (const SettingChange& c : settingChanges(e2, folder)) texts.push_back(c.text());
+        const std::string all = Json(texts).dump();
+        QVERIFY2(std::find(texts.begin(), texts.end(), "data.dataset: cifar10 → folder") != texts.end(), all.c_str());
+        QVERIFY2(std::find(texts.begin(), texts.end(), "data.path: null → /photos") != texts.end(), all.c_str());
+        for (const char* quiet : {"data.background", "data.crop_to_aspect_ratio", "data.test_split", "data.split_seed"})
+            QVERIFY2(all.find(quiet) == std::string::npos, all.c_str());
+        // Back again: the folder's fields at their defaults vanish quietly too.
+        std::vector<std::string> back;
+        for (const SettingChange& c : settingChanges(folder, e2)) back.push_back(c.text());
+        QVERIFY2(Json(back).dump().find("data.background") == std::string::npos, Json(back).dump().c_str());
+    }
+
     void registryDescribesEveryType() {
         for (const LayerType& t : layerTypes()) {
             QVERIFY2(!t.tag.empty() && t.tag.size() <= 3, t.name.c_str());

@@ -3,7 +3,8 @@
 // data set), balanced and shuffled classes, images that are not flat, colour
 // that tells the family but not the class (a nearest-mean-colour classifier
 // stays below 0.5), the image folder holding the same images, and clear
-// errors for bad arguments and folders in use.
+// errors for bad arguments and folders in use; and one epoch of E2's improved
+// LeNet learning it well above chance.
 // TBB before Qt: Qt's `emit` macro breaks TBB's headers.
 #include <tbb/global_control.h>
 
