@@ -3,6 +3,8 @@
 // README that says the data is generated and how to make it again, the same
 // bytes for the same seed), and that bad input is refused with a message
 // naming it: a folder in use (exit 1), a bad count or kind (exit 2).
+#include "cli_process.h"
+
 #include <QDirIterator>
 #include <QFile>
 #include <QProcess>
@@ -10,19 +12,6 @@
 #include <QtTest>
 
 namespace {
-
-struct Result {
-    int code = -1;
-    QString out, err;
-};
-
-Result runCli(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(CNNWB_CLI), args);
-    p.waitForFinished(300000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
 
 const QStringList kClasses{"warm-circle", "warm-square", "warm-triangle", "warm-cross", "warm-ring",
                            "cool-circle", "cool-square", "cool-triangle", "cool-cross", "cool-ring"};
@@ -48,7 +37,7 @@ private slots:
     void makesAGeneratedImageFolder() {
         QTemporaryDir tmp;
         const QString dir = tmp.path() + "/shapes";
-        const Result r = runCli({"data", "make", "shapes-rgb", dir, "--train", "50", "--test", "20", "--seed", "3"});
+        const CliResult r = runCli({"data", "make", "shapes-rgb", dir, "--train", "50", "--test", "20", "--seed", "3"});
         QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
         QVERIFY2(r.out.contains("GENERATED") && r.out.contains("not CIFAR-10") && r.out.contains(dir), qPrintable(r.out));
         QVERIFY2(r.err.contains("70 of 70 images"), qPrintable(r.err));  // the progress line
@@ -95,7 +84,7 @@ private slots:
         QVERIFY(keep.open(QIODevice::WriteOnly));
         keep.write("mine");
         keep.close();
-        const Result r = runCli({"data", "make", "shapes-rgb", tmp.path(), "--train", "50", "--test", "20"});
+        const CliResult r = runCli({"data", "make", "shapes-rgb", tmp.path(), "--train", "50", "--test", "20"});
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains(tmp.path()) && r.err.contains("is not empty"), qPrintable(r.err));
         QCOMPARE(filesUnder(tmp.path()), QStringList{"notes.txt"});
@@ -116,34 +105,34 @@ private slots:
             {{"--seed", "x"}, "--seed must be an integer"},
         };
         for (const auto& c : cases) {
-            const Result r = runCli(QStringList{"data", "make", "shapes-rgb", dir} + c.args);
+            const CliResult r = runCli(QStringList{"data", "make", "shapes-rgb", dir} + c.args);
             QCOMPARE(r.code, 2);
             QVERIFY2(r.err.contains(c.message), qPrintable(c.args.join(' ') + ": " + r.err));
         }
         QVERIFY(!QFileInfo::exists(dir));  // nothing written for a refused command
 
-        const Result kind = runCli({"data", "make", "cifar10", dir});
+        const CliResult kind = runCli({"data", "make", "cifar10", dir});
         QCOMPARE(kind.code, 2);
         QVERIFY2(kind.err.contains("unknown kind 'cifar10'") && kind.err.contains("shapes-rgb"), qPrintable(kind.err));
-        const Result command = runCli({"data", "fetch"});
+        const CliResult command = runCli({"data", "fetch"});
         QCOMPARE(command.code, 2);
         QVERIFY2(command.err.contains("unknown command 'fetch'") && command.err.contains("make"), qPrintable(command.err));
-        const Result missing = runCli({"data", "make", "shapes-rgb"});
+        const CliResult missing = runCli({"data", "make", "shapes-rgb"});
         QCOMPARE(missing.code, 2);
         QCOMPARE(runCli({"data"}).code, 2);
     }
 
     void helpExplains() {
-        const Result data = runCli({"data", "--help"});
+        const CliResult data = runCli({"data", "--help"});
         QCOMPARE(data.code, 0);
         QVERIFY2(data.out.contains("make KIND DIR") && data.out.contains("shapes-rgb") && data.out.contains("not CIFAR"),
                  qPrintable(data.out));
-        const Result make = runCli({"data", "make", "--help"});
+        const CliResult make = runCli({"data", "make", "--help"});
         QCOMPARE(make.code, 0);
         QVERIFY2(make.out.contains("--train") && make.out.contains("--test") && make.out.contains("--seed") &&
                      make.out.contains("GENERATED"),
                  qPrintable(make.out));
-        const Result top = runCli({"--help"});
+        const CliResult top = runCli({"--help"});
         QVERIFY2(top.out.contains("data make shapes-rgb"), qPrintable(top.out));
     }
 };

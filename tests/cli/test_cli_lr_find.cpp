@@ -2,29 +2,14 @@
 // result holds the rising rates, the losses and a suggestion inside the
 // range, and the text output ends with the command that uses it; ranges that
 // are not ranges are refused with exit 2 and the option named.
+#include "cli_process.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
-
-namespace {
-
-struct Result {
-    int code = -1;
-    QString out, err;
-};
-
-Result runCli(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(CNNWB_CLI), args);
-    p.waitForFinished(300000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
-
-}  // namespace
 
 class TestCliLrFind : public QObject {
     Q_OBJECT
@@ -35,7 +20,7 @@ private:
 private slots:
     void initTestCase() {
         folder_ = tmp_.path() + "/shapes";
-        const Result made = runCli({"data", "make", "shapes-rgb", folder_, "--train", "300", "--test", "20"});
+        const CliResult made = runCli({"data", "make", "shapes-rgb", folder_, "--train", "300", "--test", "20"});
         QVERIFY2(made.code == 0, qPrintable(made.err));
         spec_ = tmp_.path() + "/tiny.json";
         QFile f(spec_);
@@ -48,7 +33,7 @@ private slots:
     }
 
     void printsTheCurveAndASuggestion() {
-        const Result r = runCli({"lr-find", spec_, "--data-folder", folder_, "--start", "1e-5", "--end", "100",
+        const CliResult r = runCli({"lr-find", spec_, "--data-folder", folder_, "--start", "1e-5", "--end", "100",
                                  "--steps", "60", "--json"});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
@@ -61,7 +46,7 @@ private slots:
         QVERIFY2(suggested > 1e-5 && suggested < 100, qPrintable(r.out.left(300)));
         QVERIFY(!o["stopped_because"].toString().isEmpty());
 
-        const Result text = runCli({"lr-find", spec_, "--data-folder", folder_, "--start", "1e-5", "--end", "100",
+        const CliResult text = runCli({"lr-find", spec_, "--data-folder", folder_, "--start", "1e-5", "--end", "100",
                                     "--steps", "60"});
         QVERIFY2(text.code == 0, qPrintable(text.err));
         QVERIFY2(text.out.contains("<- suggested") && text.out.contains("suggested learning rate") &&
@@ -70,7 +55,7 @@ private slots:
     }
 
     void rangesThatAreNotRangesAreRefused() {
-        Result r = runCli({"lr-find", spec_, "--start", "1", "--end", "0.1"});
+        CliResult r = runCli({"lr-find", spec_, "--start", "1", "--end", "0.1"});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains("end rate must be larger than the start rate"), qPrintable(r.err));
         r = runCli({"lr-find", spec_, "--steps", "2"});

@@ -8,6 +8,8 @@
 
 #include "ui/test_support_training.h"
 
+#include "cli_process.h"
+
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -18,26 +20,10 @@ using namespace cnnwb;
 
 namespace {
 
-struct Result {
-    int code = -1;
-    QString out, err;
-};
-
-Result runCli(const QStringList& args, const QString& runs) {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert("CNNWB_RUNS", runs);
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(CNNWB_CLI), args);
-    p.waitForFinished(300000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
-
 // Runs once (a macro argument may be evaluated twice).
 #define VERIFY_RUN(expression)                                         \
     do {                                                               \
-        const Result r_ = (expression);                                \
+        const CliResult r_ = (expression);                                \
         QVERIFY2(r_.code == 0, qPrintable(r_.err + r_.out));           \
     } while (0)
 
@@ -50,7 +36,7 @@ private slots:
 
     void trainRecordsTheRunWithItsParentAndChanges() {
         QTemporaryDir dir;
-        const Result r = runCli({"train", "e1-lenet1988", "--epochs", "1", "--max-batches", "20", "--set",
+        const CliResult r = runCli({"train", "e1-lenet1988", "--epochs", "1", "--max-batches", "20", "--set",
                                 "layers.h1.activation=relu", "--json"},
                                dir.path());
         VERIFY_RUN(r);
@@ -66,7 +52,7 @@ private slots:
         QVERIFY(!library.load(id).weights.empty());
 
         // Continue it: a new run, its parent the first, the epochs grown.
-        const Result more = runCli({"train", QString::fromStdString(id), "--continue", "--epochs", "1", "--max-batches",
+        const CliResult more = runCli({"train", QString::fromStdString(id), "--continue", "--epochs", "1", "--max-batches",
                                    "20", "--json"},
                                   dir.path());
         VERIFY_RUN(more);
@@ -83,10 +69,10 @@ private slots:
             QVERIFY(continued.history.batches[i].loss == first.history.batches[i].loss);
 
         // A finished run needs --epochs to continue; a bad setting is refused with the loader's words.
-        const Result finished = runCli({"train", QString::fromStdString(next), "--continue"}, dir.path());
+        const CliResult finished = runCli({"train", QString::fromStdString(next), "--continue"}, dir.path());
         QCOMPARE(finished.code, 1);
         QVERIFY2(finished.err.contains("give --epochs N"), qPrintable(finished.err));
-        const Result bad = runCli({"train", "e1-lenet1988", "--set", "training.batch_size=0"}, dir.path());
+        const CliResult bad = runCli({"train", "e1-lenet1988", "--set", "training.batch_size=0"}, dir.path());
         QCOMPARE(bad.code, 1);
         QVERIFY2(bad.err.contains("training: field 'batch_size' must be an integer from 1 to 65536; got the integer 0"),
                  qPrintable(bad.err));
@@ -99,7 +85,7 @@ private slots:
         QTemporaryDir dir;
         const QStringList args{"sweep", "e1-crossentropy", "--set", "layers.h3.enabled=true,false", "--repeat", "2",
                                "--epochs", "1", "--max-batches", "15", "--json"};
-        const Result r = runCli(args, dir.path());
+        const CliResult r = runCli(args, dir.path());
         VERIFY_RUN(r);
         const QStringList lines = r.out.trimmed().split('\n');
         int runs = 0;
@@ -121,12 +107,12 @@ private slots:
             QVERIFY(std::abs(results["results"][c]["final_mean"].get<double>() - mean) < 1e-12);
             QVERIFY(std::abs(results["results"][c]["final_std"].get<double>() - std) < 1e-12);
         }
-        const Result again = runCli(args, dir.path());
+        const CliResult again = runCli(args, dir.path());
         VERIFY_RUN(again);
         QCOMPARE(again.out.count("\"skipped\""), 4);
         QCOMPARE(library.list().size(), std::size_t(4));
         // A bad value is refused before any run starts.
-        const Result bad = runCli({"sweep", "e1-crossentropy", "--set", "layers.h2.units=64,-1", "--epochs", "1"}, dir.path());
+        const CliResult bad = runCli({"sweep", "e1-crossentropy", "--set", "layers.h2.units=64,-1", "--epochs", "1"}, dir.path());
         QCOMPARE(bad.code, 1);
         QVERIFY2(bad.err.contains("--set layers.h2.units=-1:"), qPrintable(bad.err));
         QCOMPARE(library.list().size(), std::size_t(4));
@@ -157,7 +143,7 @@ private slots:
         QVERIFY(finished >= 1);
         QCOMPARE(stopped, 1);  // the interrupted run is kept
 
-        const Result rest = runCli(args, dir.path());
+        const CliResult rest = runCli(args, dir.path());
         VERIFY_RUN(rest);
         QCOMPARE(rest.out.count("\"skipped\""), finished);
         int total = 0;
@@ -170,12 +156,12 @@ private slots:
         VERIFY_RUN(runCli({"sweep", "e1-crossentropy", "--set", "layers.h2.units=192,96", "--epochs", "1",
                            "--max-batches", "10", "--json"},
                           dir.path()));
-        const Result list = runCli({"runs", "list", "--json"}, dir.path());
+        const CliResult list = runCli({"runs", "list", "--json"}, dir.path());
         VERIFY_RUN(list);
         const Json rows = Json::parse(list.out.toStdString());
         QCOMPARE(rows.size(), std::size_t(2));
         const QString a = QString::fromStdString(rows[0]["id"]), b = QString::fromStdString(rows[1]["id"]);
-        const Result compare = runCli({"runs", "compare", a, b}, dir.path());
+        const CliResult compare = runCli({"runs", "compare", a, b}, dir.path());
         VERIFY_RUN(compare);
         QVERIFY2(compare.out.contains("layers.h2.units") && compare.out.contains("96") &&
                      compare.out.contains("Settings that differ (1)"),
@@ -198,7 +184,7 @@ private slots:
         QCOMPARE(lines.size() - 4, 10);  // two comment lines, a header, 10 batches, a final newline
         VERIFY_RUN(runCli({"runs", "rm", a}, dir.path()));
         QCOMPARE(library.list().size(), std::size_t(1));
-        const Result reindex = runCli({"runs", "reindex", "--json"}, dir.path());
+        const CliResult reindex = runCli({"runs", "reindex", "--json"}, dir.path());
         VERIFY_RUN(reindex);
         QCOMPARE(Json::parse(reindex.out.toStdString())["trashed"].get<int>(), 1);
     }
