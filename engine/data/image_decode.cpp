@@ -128,6 +128,9 @@ void pngReadFromMemory(png_structp png, png_bytep out, std::size_t n) {
     r->offset += n;
 }
 
+constexpr png_alloc_size_t kMaxPngChunkBytes = png_alloc_size_t(8) << 20;
+constexpr png_uint_32 kMaxPngAncillaryChunks = 1000;
+
 // Phase: the signature and every chunk up to the image data.
 bool pngReadHeader(PngReader* r) {
     if (setjmp(png_jmpbuf(r->png))) return false;
@@ -135,6 +138,10 @@ bool pngReadHeader(PngReader* r) {
     // libpng's own cap on the sides would pre-empt checkImageSize, whose
     // message says what the limits are.
     png_set_user_limits(r->png, 0x7fffffffU, 0x7fffffffU);
+    // Ancillary chunks (text, ICC profiles) are capped: a header claiming a
+    // 1.8 GB tEXt chunk must not make libpng allocate it (found by fuzzing).
+    png_set_chunk_malloc_max(r->png, kMaxPngChunkBytes);
+    png_set_chunk_cache_max(r->png, kMaxPngAncillaryChunks);
     png_read_info(r->png, r->info);
     png_get_IHDR(r->png, r->info, &r->width, &r->height, &r->bitDepth, &r->colorType, &r->interlace, nullptr,
                  nullptr);

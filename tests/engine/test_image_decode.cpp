@@ -634,9 +634,17 @@ private slots:
         cut.resize(cut.size() - 100);
         msg = dataErrorOf([&] { decodeImage(bytesOf(cut), cut.size(), "cut.bmp"); });
         QVERIFY_CONTAINS(msg, "cut.bmp: corrupt or truncated BMP");
+        // Compressed: RLE said so; an unknown compression value (stb would decode zeros for it) refused.
+        for (const auto& [value, expected] : {std::pair<std::uint32_t, const char*>{1, "an RLE-compressed BMP"},
+                                              {0xC1000000u, "corrupt or unsupported BMP (compression type 3238002688"}}) {
+            Bytes packed = encodeBmp(2, 2, std::vector<std::array<int, 3>>(4, {1, 2, 3}));
+            for (int i = 0; i < 4; ++i) packed[30 + std::size_t(i)] = char((value >> (8 * i)) & 0xff);
+            msg = dataErrorOf([&] { decodeImage(bytesOf(packed), packed.size(), "packed.bmp"); });
+            QVERIFY_CONTAINS(msg, QString("packed.bmp: ") + expected);
+        }
         // "BM" and nothing else.
         msg = dataErrorOf([&] { decodeImage(bytesOf(Bytes("BM")), 2, "two.bmp"); });
-        QVERIFY_CONTAINS(msg, "two.bmp: corrupt or unsupported BMP");
+        QVERIFY_CONTAINS(msg, "two.bmp: corrupt or truncated BMP (the header is cut short)");
     }
 
     void notAnImage() {
