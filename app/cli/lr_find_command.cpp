@@ -31,13 +31,15 @@ void printCurve(const LrRangeTest& test) {
         high = std::max(high, p.smoothedLoss);
     }
     const std::size_t every = std::max<std::size_t>(1, test.points.size() / 40);
+    // The row that stands for the suggested point (rows stand for `every` points each).
+    std::size_t suggestedAt = test.points.size();
+    for (std::size_t i = 0; i < test.points.size(); ++i)
+        if (test.suggestedRate > 0 && test.points[i].rate == test.suggestedRate) suggestedAt = i;
     std::printf("%12s %10s %10s\n", "RATE", "LOSS", "SMOOTHED");
     for (std::size_t i = 0; i < test.points.size(); i += every) {
         const LrRangePoint& p = test.points[i];
         const int bar = high > low ? int(std::lround(40 * (p.smoothedLoss - low) / (high - low))) : 0;
-        const bool suggested = i + every > test.points.size() - 1 || test.suggestedRate == 0
-                                   ? false
-                                   : p.rate <= test.suggestedRate && test.points[i + every].rate > test.suggestedRate;
+        const bool suggested = i <= suggestedAt && suggestedAt < i + every;
         std::printf("%12.3g %10.4f %10.4f %s%s\n", p.rate, p.loss, p.smoothedLoss, std::string(std::size_t(bar), '#').c_str(),
                     suggested ? "   <- suggested" : "");
     }
