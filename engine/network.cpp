@@ -172,7 +172,16 @@ void Network::backward(const Tensor& dOutput) {
 
 void Network::probabilities(Tensor& out) const {
     out = outputs_.back();
-    if (outputLogits_) applyActivation(ActivationKind::Softmax, out);
+    if (active_.back()->outputMeaning() == OutputMeaning::Distances) {
+        out.vector() *= -1.0f;
+        applyActivation(ActivationKind::Softmax, out);
+    } else if (outputLogits_) {
+        applyActivation(ActivationKind::Softmax, out);
+    }
+}
+
+bool Network::givesProbabilities() const {
+    return outputLogits_ || active_.back()->outputMeaning() != OutputMeaning::Logits;
 }
 
 void Network::setTrainingSteps(std::uint64_t steps) {

@@ -69,8 +69,14 @@ public:
     // calling thread alone when usesOneThread(batch), else as it comes.
     void runStep(int batch, const std::function<void()>& step);
 
-    // Probabilities for the last forward pass (softmax of the logits when needed).
+    // Class scores of the last forward pass, one row per sample: the softmax
+    // of the logits when the loss was handed logits, the softmax of the
+    // negated distances of an RBF output (LeCun's criterion: the nearest
+    // class is the likeliest), else the last layer's values as they are.
     void probabilities(Tensor& out) const;
+    // Whether probabilities() gives probabilities (rows summing to 1) rather
+    // than raw outputs (E1's tanh units).
+    bool givesProbabilities() const;
 
     // Tells every layer how many training steps came before (a resumed run).
     void setTrainingSteps(std::uint64_t steps);

@@ -119,12 +119,28 @@ void Trainer::resumeFrom(const Session& stored) {
     wallSeconds_ = stored.wallSeconds;
 }
 
-Score Trainer::evaluate(const Dataset& data, int batchSize) {
+Score Trainer::evaluate(const Dataset& data, int batchSize) { return scoreDataset(data, batchSize, nullptr); }
+
+Evaluation Trainer::evaluateSamples(const Dataset& data, int batchSize) {
+    Evaluation e;
+    e.dataset = data.name;
+    e.classNames = data.classNames;
+    e.probabilities = network_.givesProbabilities();
+    e.labels.reserve(data.size());
+    e.predicted.reserve(data.size());
+    e.scores.reserve(data.size() * data.classNames.size());
+    const Score score = scoreDataset(data, batchSize, &e);
+    e.loss = score.loss;
+    e.accuracy = score.accuracy;
+    return e;
+}
+
+Score Trainer::scoreDataset(const Dataset& data, int batchSize, Evaluation* samples) {
     tbb::global_control threads(tbb::global_control::max_allowed_parallelism, std::size_t(threads_));
     Score score;
     if (data.empty()) return score;
     Batch batch;
-    Tensor grad;
+    Tensor grad, scores;
     std::vector<std::size_t> indices;
     double lossSum = 0;
     long long correct = 0;
@@ -137,6 +153,16 @@ Score Trainer::evaluate(const Dataset& data, int batchSize) {
         int hits = 0;
         lossSum += scoreBatch(out, batch.labels, grad, hits) * double(end - begin);
         correct += hits;
+        if (samples) {
+            // The answer as the accuracy counted it (from the outputs, not their rounded softmax).
+            const Tensor& decided = distanceOutput_ ? negated_ : out;
+            network_.probabilities(scores);
+            for (int s = 0; s < scores.batch(); ++s) {
+                samples->labels.push_back(batch.labels[std::size_t(s)]);
+                samples->predicted.push_back(argmaxOf(decided.sample(s), decided.sampleSize()));
+                samples->scores.insert(samples->scores.end(), scores.sample(s), scores.sample(s) + scores.sampleSize());
+            }
+        }
     }
     score.loss = lossSum / double(data.size());
     score.accuracy = double(correct) / double(data.size());

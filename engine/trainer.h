@@ -9,6 +9,7 @@
 // bit for bit, at any thread count.
 #pragma once
 
+#include "evaluation.h"
 #include "losses/loss.h"
 #include "model_spec.h"
 #include "network.h"
@@ -104,6 +105,9 @@ public:
 
     // Loss and accuracy over a whole data set, in inference mode.
     Score evaluate(const Dataset& data, int batchSize = 256);
+    // The same pass, keeping every sample's answer and class scores
+    // (evaluation.h: confusion matrix, per-class metrics, mistakes).
+    Evaluation evaluateSamples(const Dataset& data, int batchSize = 256);
 
     // One training step at learning rate `rate` on the training images at
     // `indices`, the ones from place `begin` of the order of epoch
@@ -116,6 +120,8 @@ public:
                      int& hits);
 
 private:
+    // evaluate() and evaluateSamples(): fills `samples` when given.
+    Score scoreDataset(const Dataset& data, int batchSize, Evaluation* samples);
     // Between two batches: serves requests, holds while paused. False: stop.
     bool atBatchBoundary(TrainingObserver* observer, TrainingControl* control);
     // Fills `out` with the training images at `indices` (place `begin` of

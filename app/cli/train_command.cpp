@@ -190,35 +190,4 @@ int train(const QStringList& args) {
     }
 }
 
-int evaluate(const QStringList& args) {
-    QCommandLineParser p;
-    p.setApplicationDescription("Re-score a saved session's weights on the test set.");
-    p.addPositionalArgument("RUN.cnnwb", "A session file written by `cnnwb train --out` or the app.");
-    p.addOptions({{"data", "Folder with the data sets.", "DIR"}, {"json", "Print one JSON object."}});
-    p.addHelpOption();
-    if (!p.parse(args) || p.positionalArguments().size() != 1) {
-        std::cerr << "cnnwb evaluate: give one session file, e.g. `cnnwb evaluate run.cnnwb`\n";
-        return 2;
-    }
-    try {
-        const std::filesystem::path file = pathArgument(p.positionalArguments()[0]);
-        const Session s = loadSession(file);
-        TrainingData data = prepareTrainingData(s.spec.data, dataFolderOption(p), decodingProgress("cnnwb evaluate"));
-        reportSkipped("cnnwb evaluate", data);
-        Trainer trainer(s.spec, std::move(data), {.seed = s.seed});
-        restoreWeights(s, trainer.network(), file.string());
-        const Score score = trainer.evaluate(trainer.data().test);
-        if (p.isSet("json"))
-            std::cout << Json{{"test_accuracy", score.accuracy}, {"test_loss", score.loss},
-                              {"test_images", trainer.data().test.size()}}.dump() << std::endl;
-        else
-            std::printf("%s: test accuracy %.4f, loss %.4f on %zu images\n", s.spec.name.c_str(), score.accuracy,
-                        score.loss, trainer.data().test.size());
-        return 0;
-    } catch (const std::exception& e) {
-        std::cerr << "cnnwb evaluate: " << e.what() << "\n";
-        return 1;
-    }
-}
-
 }  // namespace cnnwb::cli

@@ -43,17 +43,6 @@ static ActivationMap mapOf(const Layer& layer, const Tensor& out) {
     return map;
 }
 
-// Softmax of the negated values: distances (an RBF output), where the
-// smallest is the most likely class (LeCun's criterion).
-static QVector<float> softmaxOfNegated(const float* d, int n) {
-    QVector<float> p(n);
-    const float least = *std::min_element(d, d + n);
-    double sum = 0;
-    for (int i = 0; i < n; ++i) sum += p[i] = std::exp(least - d[i]);
-    for (float& v : p) v = float(v / sum);
-    return p;
-}
-
 Inspection inspectImage(Network& network, const TrainingData& data, const InspectionRequest& request,
                         float pixelScale) {
     const Dataset& set = datasetOf(data, request.part);
@@ -82,16 +71,11 @@ Inspection inspectImage(Network& network, const TrainingData& data, const Inspec
     for (std::size_t i = 1; i < layers.size(); ++i) result.layers.push_back(mapOf(*layers[i], network.activation(i)));
 
     Tensor probabilities;
-    if (layers.back()->outputMeaning() == OutputMeaning::Distances) {
-        const Tensor& d = network.activation(layers.size() - 1);
-        result.probabilities = softmaxOfNegated(d.data(), int(d.sampleSize()));
-    } else {
-        network.probabilities(probabilities);
-        result.probabilities = QVector<float>(probabilities.data(), probabilities.data() + probabilities.sampleSize());
-        // The last layer's map shows what the person expects of an output
-        // layer: probabilities, not the logits the loss was handed.
-        if (network.outputIsLogits()) result.layers.back().values = result.probabilities;
-    }
+    network.probabilities(probabilities);
+    result.probabilities = QVector<float>(probabilities.data(), probabilities.data() + probabilities.sampleSize());
+    // The last layer's map shows what the person expects of an output layer:
+    // probabilities, not the logits the loss was handed.
+    if (network.outputIsLogits()) result.layers.back().values = result.probabilities;
     result.predicted = result.probabilities.isEmpty()
                            ? -1
                            : int(std::max_element(result.probabilities.begin(), result.probabilities.end()) -
