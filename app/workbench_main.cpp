@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
     parser.addOption({"set", "After opening, edit a layer as the property editor would: N:KEY=JSON "
                              "(N counts cards from 1), e.g. 2:kernel_size=30. Repeatable; each is one undo step.",
                       "EDIT"});
-    parser.addOption({"tab", "Show this tab: Model, Training, Filters, Feature maps or Data.", "NAME"});
+    parser.addOption({"tab", "Show this tab: Model, Training, Filters, Feature maps, Mistakes, Data or Runs.", "NAME"});
     parser.addOption({"train-for", "Press Train at start; with --screenshot, take it after SECONDS of training.",
                       "SECONDS"});
     parser.process(app);

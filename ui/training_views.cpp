@@ -4,6 +4,7 @@
 #include "ui/dashboard/training_dashboard.h"
 #include "ui/dashboard/training_panel.h"
 #include "ui/data/data_browser.h"
+#include "ui/evaluation/evaluation_view.h"
 #include "ui/filters/filter_view.h"
 #include "ui/inspect/feature_map_view.h"
 #include "ui/document/experiment_document.h"
@@ -40,13 +41,16 @@ TrainingViews::TrainingViews(ExperimentDocument* document, QTabWidget* tabs, QOb
       panel_(new TrainingPanel(controller_)),
       filters_(new FilterView),
       featureMaps_(new FeatureMapView),
+      mistakes_(new EvaluationView),
       data_(new DataBrowser) {
     tabs_->addTab(panel_, tr("Training"));
     tabs_->addTab(filters_, tr("Filters"));
     tabs_->addTab(featureMaps_, tr("Feature maps"));
+    tabs_->addTab(mistakes_, tr("Mistakes"));
     tabs_->addTab(data_, tr("Data"));
     filters_->attach(controller_);
     featureMaps_->attach(controller_);
+    mistakes_->attach(controller_);
 
     panel_->setRunSource([this] { return nextRun(); });
     TrainingEvents* events = controller_->events();
@@ -83,10 +87,12 @@ TrainingViews::TrainingViews(ExperimentDocument* document, QTabWidget* tabs, QOb
     connect(tabs_, &QTabWidget::currentChanged, this, &TrainingViews::tabShown);
     connect(data_, &DataBrowser::dataFolderChosen, this, &TrainingViews::setDataFolder);
     connect(panel_, &TrainingPanel::dataFolderChosen, this, &TrainingViews::setDataFolder);
-    connect(data_, &DataBrowser::imageActivated, this, [this](DataPart part, int index) {
+    const auto inspectImage = [this](DataPart part, int index) {
         tabs_->setCurrentWidget(featureMaps_);
         featureMaps_->inspect(part, index);
-    });
+    };
+    connect(data_, &DataBrowser::imageActivated, this, inspectImage);
+    connect(mistakes_, &EvaluationView::imageActivated, this, inspectImage);
 }
 
 TrainingViews::~TrainingViews() { controller_->shutdown(); }
@@ -191,7 +197,7 @@ void TrainingViews::documentLoaded() {
 
 void TrainingViews::tabShown(int index) {
     QWidget* shown = tabs_->widget(index);
-    if (shown == filters_ || shown == featureMaps_) prepareIfStale();
+    if (shown == filters_ || shown == featureMaps_ || shown == mistakes_) prepareIfStale();
     if (shown == data_) showDataSettings();
 }
 

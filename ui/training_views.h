@@ -1,5 +1,5 @@
 // The main window's tabs after "Model": Training (dashboard), Filters,
-// Feature maps and Data, all driven by one TrainingController. This class is
+// Feature maps, Mistakes and Data, all driven by one TrainingController. This class is
 // the glue between them and the open document:
 //   - Train reads the document's spec; on an experiment that holds a run it
 //     asks whether to continue that run or start a new one (never silently
@@ -11,7 +11,8 @@
 //   - an opened session shows its history, and its weights in the filter and
 //     feature-map views (prepared on the worker when those tabs are shown);
 //   - the data browser shows the document's data settings;
-//   - clicking an image in the data browser inspects it in Feature maps.
+//   - clicking an image in the data browser or among the mistakes inspects
+//     it in Feature maps.
 #pragma once
 
 #include "ui/session/window_prompts.h"
@@ -26,6 +27,7 @@ class QTabWidget;
 namespace cnnwb::ui {
 
 class DataBrowser;
+class EvaluationView;
 class ExperimentDocument;
 class FeatureMapView;
 class FilterView;
@@ -35,7 +37,7 @@ class TrainingPanel;
 class TrainingViews : public QObject {
     Q_OBJECT
 public:
-    // Adds the four tabs to `tabs` (after the ones already there).
+    // Adds the five tabs to `tabs` (after the ones already there).
     TrainingViews(ExperimentDocument* document, QTabWidget* tabs, QObject* parent = nullptr);
     ~TrainingViews() override;
 
@@ -43,6 +45,7 @@ public:
     TrainingPanel* panel() const { return panel_; }
     FilterView* filters() const { return filters_; }
     FeatureMapView* featureMaps() const { return featureMaps_; }
+    EvaluationView* mistakes() const { return mistakes_; }
     DataBrowser* dataBrowser() const { return data_; }
     // The folder built-in data sets (MNIST, CIFAR-10) are read from, the only
     // place looked at ("Choose folder…" under a missing-data message): for
@@ -89,6 +92,7 @@ private:
     TrainingPanel* panel_;
     FilterView* filters_;
     FeatureMapView* featureMaps_;
+    EvaluationView* mistakes_;
     DataBrowser* data_;
     QString recordOrigin_;     // the file the document's run came from; empty: trained in this window
     QString runLibrary_;

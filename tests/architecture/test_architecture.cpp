@@ -121,6 +121,7 @@ private slots:
             {"runs", {"common"}},
             {"sweep", {"training", "runs", "common"}},
             {"lrfind", {"training", "common"}},
+            {"evaluation", {"training", "common"}},
         };
         QStringList bad, unknownFolders;
         for (const QString& file : sourcesUnder("ui")) {

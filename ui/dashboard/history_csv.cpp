@@ -1,7 +1,8 @@
 #include "history_csv.h"
 
+#include "ui/common/text_file.h"
+
 #include <QObject>
-#include <QSaveFile>
 
 #include <cmath>
 
@@ -35,13 +36,6 @@ QString historyCsv(const MetricsHistory& history) {
     return out;
 }
 
-QString saveHistoryCsv(const MetricsHistory& history, const QString& path) {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Text))
-        return QObject::tr("Could not write %1: %2").arg(path, file.errorString());
-    file.write(historyCsv(history).toUtf8());
-    if (!file.commit()) return QObject::tr("Could not write %1: %2").arg(path, file.errorString());
-    return {};
-}
+QString saveHistoryCsv(const MetricsHistory& history, const QString& path) { return saveTextFile(historyCsv(history), path); }
 
 }  // namespace cnnwb::ui

@@ -1,8 +1,9 @@
 #include "kernel_csv.h"
 
+#include "ui/common/text_file.h"
+
 #include <QObject>
 #include <QRegularExpression>
-#include <QSaveFile>
 
 namespace cnnwb::ui {
 
@@ -31,14 +32,7 @@ QString kernelsCsv(const KernelBank& bank, const QString& weights) {
     return out;
 }
 
-QString saveKernelsCsv(const KernelBank& bank, const QString& weights, const QString& path) {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Text))
-        return QObject::tr("Could not write %1: %2").arg(path, file.errorString());
-    file.write(kernelsCsv(bank, weights).toUtf8());
-    if (!file.commit()) return QObject::tr("Could not write %1: %2").arg(path, file.errorString());
-    return {};
-}
+QString saveKernelsCsv(const KernelBank& bank, const QString& weights, const QString& path) { return saveTextFile(kernelsCsv(bank, weights), path); }
 
 QList<KernelCsvTable> parseKernelsCsv(const QString& text, QString* error) {
     static const QRegularExpression title(QStringLiteral("^kernel (\\d+) channel (\\d+)$"));

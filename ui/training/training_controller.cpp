@@ -14,6 +14,7 @@ void registerTrainingMetaTypes() {
     qRegisterMetaType<cnnwb::ui::RunInfo>();
     qRegisterMetaType<cnnwb::ui::WeightSnapshot>();
     qRegisterMetaType<cnnwb::ui::Inspection>();
+    qRegisterMetaType<cnnwb::ui::ModelEvaluation>();
 }
 
 TrainingController::TrainingController(QObject* parent)
@@ -124,6 +125,11 @@ void TrainingController::requestSnapshot() {
 
 void TrainingController::requestInspection(const InspectionRequest& request) {
     requests_->requestInspection(request);
+    serve();
+}
+
+void TrainingController::requestEvaluation(DataPart part) {
+    requests_->requestEvaluation(part);
     serve();
 }
 

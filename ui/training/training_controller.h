@@ -9,6 +9,7 @@
 //   controller.pause(); resume(); stop();
 //   controller.requestSnapshot();    // → events()->snapshotReady(WeightSnapshot)
 //   controller.requestInspection({DataPart::Test, 7});  // → events()->inspectionReady(...)
+//   controller.requestEvaluation(DataPart::Test);         // → events()->evaluationReady(...)
 //
 // Stop keeps the run's history and weights; the network stays on the worker
 // until the next start/prepare, so the views keep working after a run.
@@ -57,6 +58,9 @@ public:
 
     void requestSnapshot();
     void requestInspection(const InspectionRequest& request);
+    // Scores a whole data part with the current weights (→ events()->evaluationReady);
+    // while training, the run waits for it between two batches.
+    void requestEvaluation(DataPart part);
     void requestSession();
 
     TrainingState state() const { return state_; }

@@ -12,6 +12,7 @@
 #pragma once
 
 #include "inspection.h"
+#include "model_evaluation.h"
 #include "run_info.h"
 #include "training_metatypes.h"
 #include "training_state.h"
@@ -44,6 +45,9 @@ signals:
     void runEnded(cnnwb::ui::TrainingState end, const QString& message);
     void snapshotReady(const cnnwb::ui::WeightSnapshot& snapshot);
     void inspectionReady(const cnnwb::ui::Inspection& inspection);
+    void evaluationReady(const cnnwb::ui::ModelEvaluation& evaluation);
+    // An evaluation that could not be made (no network yet, an empty part).
+    void evaluationFailed(const QString& message);
     // After every run (weights, optimizer state, history, status) and on request.
     void sessionReady(const cnnwb::Session& session);
     // The run failed because a built-in data set ("mnist", "cifar10") is not

@@ -12,4 +12,14 @@ std::optional<InspectionRequest> TrainingRequests::takeInspectionRequest() {
     return std::exchange(inspection_, std::nullopt);
 }
 
+void TrainingRequests::requestEvaluation(DataPart part) {
+    std::lock_guard lock(mutex_);
+    evaluation_ = part;
+}
+
+std::optional<DataPart> TrainingRequests::takeEvaluationRequest() {
+    std::lock_guard lock(mutex_);
+    return std::exchange(evaluation_, std::nullopt);
+}
+
 }  // namespace cnnwb::ui

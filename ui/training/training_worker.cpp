@@ -185,6 +185,24 @@ void TrainingWorker::serveRequests() {
             }
         }
     }
+    if (const auto part = requests_->takeEvaluationRequest()) {
+        if (!trainer_) {
+            reporter_.post([message = tr("There is no network yet: press Train, or open a trained session.")](
+                               TrainingEvents& e) { emit e.evaluationFailed(message); });
+        } else {
+            try {
+                ModelEvaluation evaluation = evaluateModel(*trainer_, *part);
+                evaluation.epoch = epoch;
+                evaluation.batch = batch;
+                evaluation.weights = weightsCaption();
+                reporter_.post([evaluation = std::move(evaluation)](TrainingEvents& e) { emit e.evaluationReady(evaluation); });
+            } catch (const std::exception& ex) {
+                reporter_.post([message = QString::fromStdString(ex.what())](TrainingEvents& e) {
+                    emit e.evaluationFailed(message);
+                });
+            }
+        }
+    }
     if (requests_->takeSessionRequest() && trainer_) {
         try {
             Session session = captureSession(*trainer_, status_);
