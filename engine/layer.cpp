@@ -2,6 +2,8 @@
 
 #include "errors.h"
 
+#include <stdexcept>
+
 namespace cnnwb {
 
 std::size_t Layer::paramCount(const Shape&) const { return 0; }
@@ -24,6 +26,21 @@ void Layer::forward(const Tensor& in, Tensor& out, Mode mode) {
         throw SpecError(label() + ": expected input " + in_.str() + ", got " + in.sampleShape().str());
     out.resize(in.batch(), out_);
     doForward(in, out, mode);
+}
+
+CellExplanation Layer::explainOutput(const float* input, int channel, int row, int column) const {
+    if (!explainsOutput()) throw std::invalid_argument(label() + ": its values are not explained cell by cell");
+    if (!setUp_) throw std::logic_error(label() + ": explained before setup");
+    if (channel < 0 || channel >= out_.c || row < 0 || row >= out_.h || column < 0 || column >= out_.w)
+        throw std::out_of_range(label() + ": there is no output value at channel " + std::to_string(channel) + ", row " +
+                                std::to_string(row) + ", column " + std::to_string(column) + "; its output is " +
+                                out_.str() + " (channels 0.." + std::to_string(out_.c - 1) + ", rows 0.." +
+                                std::to_string(out_.h - 1) + ", columns 0.." + std::to_string(out_.w - 1) + ")");
+    return doExplainOutput(input, channel, row, column);
+}
+
+CellExplanation Layer::doExplainOutput(const float*, int, int, int) const {
+    throw std::logic_error(label() + ": explainsOutput() without doExplainOutput()");
 }
 
 void Layer::backward(const Tensor& in, const Tensor& out, const Tensor& dOut, Tensor* dIn) {

@@ -13,6 +13,7 @@
 #pragma once
 
 #include "activation.h"
+#include "cell_explanation.h"
 #include "layer_args.h"
 #include "tensor.h"
 
@@ -106,6 +107,15 @@ public:
     void backward(const Tensor& in, const Tensor& out, const Tensor& dOut, Tensor* dIn);
 
     virtual std::vector<Param> params() { return {}; }
+
+    // How output value (channel, row, column) came out of `input`, one
+    // sample's input (inputShape() values), step by step: the patch, kernel,
+    // products, sum, bias and activation (cell_explanation.h). Throws
+    // std::out_of_range naming the layer and the valid range, and
+    // std::invalid_argument for a layer whose values are not explained.
+    CellExplanation explainOutput(const float* input, int channel, int row, int column) const;
+    // Whether explainOutput answers for this layer (convolutions, max pooling, dense).
+    virtual bool explainsOutput() const { return false; }
     // How many training steps the network has taken, for layers whose
     // training pass depends on it (Dropout's masks): a resumed run tells them.
     virtual void setTrainingSteps(std::uint64_t /*steps*/) {}
@@ -114,6 +124,8 @@ protected:
     virtual void doSetup(const Shape& /*in*/, Rng& /*rng*/) {}
     virtual void doForward(const Tensor& in, Tensor& out, Mode mode) = 0;
     virtual void doBackward(const Tensor& in, const Tensor& out, const Tensor& dOut, Tensor* dIn) = 0;
+    // Called with a checked position when explainsOutput().
+    virtual CellExplanation doExplainOutput(const float* input, int channel, int row, int column) const;
 
     // For layers with a fused `activation` argument: the activation that really
     // runs (linear when handing logits to the loss).

@@ -84,8 +84,12 @@ public:
     std::vector<Param> allParams(std::vector<std::string>* keys);  // keys "layer/param"
     // Enabled layers, in order (Input included).
     const std::vector<Layer*>& activeLayers() const { return active_; }
-    // Output of active layer i after the last forward pass.
+    // Output of active layer i (i ≥ 1) after the last forward pass.
     const Tensor& activation(std::size_t i) const { return outputs_[i]; }
+    // What active layer i (i ≥ 1) was given in the last forward pass: the
+    // previous layer's output, or for the first the input tensor itself
+    // (so only while the tensor handed to forward() lives).
+    const Tensor& layerInput(std::size_t i) const { return i <= 1 ? *lastInput_ : outputs_[i - 1]; }
 
 private:
     std::vector<std::unique_ptr<Layer>> layers_;

@@ -255,4 +255,19 @@ void Conv2D::doBackward(const Tensor& in, const Tensor& out, const Tensor& dOut,
     std::copy(total + kernelCount, total + kernelCount + biasCount, biasGrad_.data());
 }
 
+CellExplanation Conv2D::doExplainOutput(const float* input, int k, int oy, int ox) const {
+    const Window2D& g = window_;
+    CellExplanation e = windowExplanation(CellExplanation::Kind::Convolution, label(), g, padding_, k, oy, ox);
+    const int C = inputShape().c;
+    for (int c = 0; c < C; ++c) {
+        e.windows.push_back(explainWindow(input + std::size_t(c) * g.inPlane(), c, g, oy, ox,
+                                          kernel_.sample(k) + std::size_t(c) * g.taps()));
+        e.sum += e.windows.back().sum;
+    }
+    e.hasBias = useBias_;
+    if (useBias_) e.bias = bias_.data()[k];
+    finishExplanation(e, activation_);
+    return e;
+}
+
 }  // namespace cnnwb

@@ -29,7 +29,10 @@ public:
     Padding padding() const { return padding_; }
     ActivationKind activation() const { return activation_; }
 
+    bool explainsOutput() const override { return true; }
+
 protected:
+    CellExplanation doExplainOutput(const float* input, int channel, int row, int column) const override;
     void doSetup(const Shape& in, Rng& rng) override;
     void doForward(const Tensor& in, Tensor& out, Mode mode) override;
     void doBackward(const Tensor& in, const Tensor& out, const Tensor& dOut, Tensor* dIn) override;

@@ -3,6 +3,9 @@
 #include "../errors.h"
 #include "../parallel.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace cnnwb {
 
 std::unique_ptr<Layer> Dense::create(LayerArgs& args) {
@@ -72,6 +75,33 @@ void Dense::doBackward(const Tensor& in, const Tensor& out, const Tensor& dOut, 
     parallelProduct(kernelGrad_.matrix(), in.matrix(), dZ.transpose());
     if (useBias_) biasGrad_.vector() = dZ.rowwise().sum();
     if (dIn) parallelProduct(dIn->matrix(), kernel_.matrix(), dZ);
+}
+
+CellExplanation Dense::doExplainOutput(const float* input, int unit, int, int) const {
+    // Largest contributions first; the panel lists this many of them.
+    constexpr std::size_t kShown = 10;
+    CellExplanation e;
+    e.kind = CellExplanation::Kind::Dense;
+    e.layer = label();
+    e.channel = unit;
+    e.inputCount = int(inputShape().size());
+    const float* w = kernel_.sample(unit);
+    std::vector<Contribution> all;
+    for (int i = 0; i < e.inputCount; ++i) {
+        const double product = double(w[i]) * double(input[i]);
+        all.push_back({i, w[i], input[i], product});
+        e.sum += product;
+    }
+    const std::size_t shown = std::min(kShown, all.size());
+    std::partial_sort(all.begin(), all.begin() + std::ptrdiff_t(shown), all.end(),
+                      [](const Contribution& a, const Contribution& b) {
+                          return std::abs(a.product) > std::abs(b.product) || (std::abs(a.product) == std::abs(b.product) && a.input < b.input);
+                      });
+    e.contributions.assign(all.begin(), all.begin() + std::ptrdiff_t(shown));
+    e.hasBias = useBias_;
+    if (useBias_) e.bias = bias_.data()[unit];
+    finishExplanation(e, activation_);
+    return e;
 }
 
 }  // namespace cnnwb

@@ -140,4 +140,18 @@ void DepthwiseConv2D::doBackward(const Tensor& in, const Tensor& out, const Tens
     if (useBias_) std::copy(gradSum_.begin() + std::ptrdiff_t(kernelCount), gradSum_.end(), biasGrad_.data());
 }
 
+CellExplanation DepthwiseConv2D::doExplainOutput(const float* input, int o, int oy, int ox) const {
+    // Output channel o = c*M + m filters input channel c alone.
+    const Window2D& g = window_;
+    const int c = o / multiplier_;
+    CellExplanation e = windowExplanation(CellExplanation::Kind::Convolution, label(), g, padding_, o, oy, ox);
+    e.windows.push_back(explainWindow(input + std::size_t(c) * g.inPlane(), c, g, oy, ox,
+                                      kernel_.data() + std::size_t(o) * g.taps()));
+    e.sum = e.windows.back().sum;
+    e.hasBias = useBias_;
+    if (useBias_) e.bias = bias_.data()[o];
+    finishExplanation(e, activation_);
+    return e;
+}
+
 }  // namespace cnnwb

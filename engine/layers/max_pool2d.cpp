@@ -134,4 +134,18 @@ void MaxPool2D::doBackward(const Tensor& in, const Tensor&, const Tensor& dOut, 
     });
 }
 
+CellExplanation MaxPool2D::doExplainOutput(const float* input, int c, int oy, int ox) const {
+    const Window2D& g = window_;
+    CellExplanation e = windowExplanation(CellExplanation::Kind::MaxPooling, label(), g, padding_, c, oy, ox);
+    e.windows.push_back(explainWindow(input + std::size_t(c) * g.inPlane(), c, g, oy, ox, nullptr));
+    const ExplainedWindow& w = e.windows.back();
+    // The first largest cell inside the input, row by row: the forward pass's winner.
+    for (int cell = 0; cell < int(w.input.size()); ++cell)
+        if (!w.padded[std::size_t(cell)] && (e.winner < 0 || w.input[std::size_t(cell)] > w.input[std::size_t(e.winner)]))
+            e.winner = cell;
+    e.sum = e.preActivation = e.value = w.input[std::size_t(e.winner)];
+    e.activation = activationName(ActivationKind::Linear);
+    return e;
+}
+
 }  // namespace cnnwb

@@ -11,7 +11,10 @@ public:
     static std::unique_ptr<Layer> create(LayerArgs& args);
     std::string type() const override { return "MaxPool2D"; }
 
+    bool explainsOutput() const override { return true; }
+
 protected:
+    CellExplanation doExplainOutput(const float* input, int channel, int row, int column) const override;
     void doForward(const Tensor& in, Tensor& out, Mode mode) override;
     void doBackward(const Tensor& in, const Tensor& out, const Tensor& dOut, Tensor* dIn) override;
 

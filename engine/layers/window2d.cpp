@@ -62,6 +62,48 @@ std::pair<int, int> insideRange(int offset, int stride, int inSize, int outSize)
     return {b, std::clamp(end, b, outSize)};
 }
 
+CellExplanation windowExplanation(CellExplanation::Kind kind, const std::string& layer, const Window2D& w,
+                                  Padding padding, int channel, int oy, int ox) {
+    CellExplanation e;
+    e.kind = kind;
+    e.layer = layer;
+    e.channel = channel;
+    e.row = oy;
+    e.column = ox;
+    e.inputTop = oy * w.sh - w.padTop;
+    e.inputLeft = ox * w.sw - w.padLeft;
+    e.strideRows = w.sh;
+    e.strideColumns = w.sw;
+    e.padding = paddingName(padding);
+    return e;
+}
+
+ExplainedWindow explainWindow(const float* plane, int inputChannel, const Window2D& w, int oy, int ox,
+                              const float* kernel) {
+    ExplainedWindow win;
+    win.inputChannel = inputChannel;
+    win.rows = w.kh;
+    win.columns = w.kw;
+    const int top = oy * w.sh - w.padTop, left = ox * w.sw - w.padLeft;
+    for (int i = 0; i < w.kh; ++i)
+        for (int j = 0; j < w.kw; ++j) {
+            const int y = top + i, x = left + j;
+            const bool outside = y < 0 || y >= w.inH || x < 0 || x >= w.inW;
+            const float v = outside ? 0.0f : plane[std::size_t(y) * std::size_t(w.inW) + std::size_t(x)];
+            win.input.push_back(v);
+            win.padded.push_back(outside ? 1 : 0);
+            if (kernel) {
+                const float weight = kernel[i * w.kw + j];
+                win.weights.push_back(weight);
+                win.products.push_back(v * weight);
+                win.sum += double(v) * double(weight);
+            } else {
+                win.sum += v;
+            }
+        }
+    return win;
+}
+
 // Visits every (tap row of `col`, output row) pair with the input row it reads,
 // so that im2col and col2imAdd share one walk and cannot disagree.
 template <typename Visit>

@@ -4,6 +4,7 @@
 // turn a convolution into one matrix product.
 #pragma once
 
+#include "../cell_explanation.h"
 #include "../limits.h"
 #include "../tensor.h"
 
@@ -50,6 +51,15 @@ Window2D makeWindow(const std::string& label, const std::string& type, const Sha
 // The output positions o in [begin, end) whose input coordinate
 // o*stride + offset lies inside [0, inSize).
 std::pair<int, int> insideRange(int offset, int stride, int inSize, int outSize);
+
+// Explaining one output value (Layer::explainOutput) of a window layer: the
+// parts every kind shares (which value, where its window lies on the input),
+// then one window over one input plane, with the kernel slice and the
+// products when `kernel` is given (kh×kw weights, row-major).
+CellExplanation windowExplanation(CellExplanation::Kind kind, const std::string& layer, const Window2D& w,
+                                  Padding padding, int channel, int oy, int ox);
+ExplainedWindow explainWindow(const float* plane, int inputChannel, const Window2D& w, int oy, int ox,
+                              const float* kernel);
 
 // Caffe layout: `col` holds channels*kh*kw rows of outH*outW values (row
 // (c*kh + i)*kw + j is tap (i, j) of channel c at every output position), with

@@ -113,7 +113,7 @@ private slots:
             {"document", {}},
             {"dashboard", {"training", "common"}},
             {"filters", {"training", "common"}},
-            {"inspect", {"training", "common"}},
+            {"inspect", {"training", "filters", "common"}},
             {"data", {"training", "common"}},
             {"settings", {"fields"}},
             {"builder", {"document", "fields", "common"}},

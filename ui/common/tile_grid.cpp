@@ -7,6 +7,8 @@
 #include <QPainter>
 #include <QToolTip>
 
+#include <algorithm>
+
 namespace cnnwb::ui {
 
 namespace {
@@ -65,6 +67,14 @@ QRect TileGrid::tileRect(int index, int columns) const {
     return {(index % columns) * cell.width(), (index / columns) * cell.height(), tileSize_.width(), tileSize_.height()};
 }
 
+QRect TileGrid::imageRect(int index, int columns) const {
+    const QRect box = tileRect(index, columns);
+    QSize fitted = tiles_[index].image.size().scaled(box.size(), Qt::KeepAspectRatio);
+    if (fitted.isEmpty()) fitted = box.size();
+    return {box.left() + (box.width() - fitted.width()) / 2, box.top() + (box.height() - fitted.height()) / 2,
+            fitted.width(), fitted.height()};
+}
+
 int TileGrid::tileAt(const QPoint& pos) const {
     const int columns = columnsFor(width());
     for (int i = 0; i < tiles_.size(); ++i)
@@ -80,10 +90,7 @@ void TileGrid::paintEvent(QPaintEvent*) {
     for (int i = 0; i < tiles_.size(); ++i) {
         const Tile& t = tiles_[i];
         const QRect box = tileRect(i, columns);
-        QSize fitted = t.image.size().scaled(box.size(), Qt::KeepAspectRatio);
-        if (fitted.isEmpty()) fitted = box.size();
-        const QRect target(box.left() + (box.width() - fitted.width()) / 2, box.top() + (box.height() - fitted.height()) / 2,
-                           fitted.width(), fitted.height());
+        const QRect target = imageRect(i, columns);
         p.drawImage(target, t.image);
         p.setPen(QColor(160, 160, 160));
         p.drawRect(target.adjusted(0, 0, -1, -1));
@@ -97,7 +104,14 @@ void TileGrid::paintEvent(QPaintEvent*) {
 
 void TileGrid::mousePressEvent(QMouseEvent* event) {
     const int i = tileAt(event->pos());
-    if (i >= 0 && event->button() == Qt::LeftButton) emit tileClicked(i);
+    if (i >= 0 && event->button() == Qt::LeftButton) {
+        emit tileClicked(i);
+        const QRect target = imageRect(i, columnsFor(width()));
+        const QSize image = tiles_[i].image.size();
+        if (target.contains(event->pos()) && !image.isEmpty())
+            emit tilePixelClicked(i, {std::min(image.width() - 1, (event->pos().x() - target.left()) * image.width() / target.width()),
+                                      std::min(image.height() - 1, (event->pos().y() - target.top()) * image.height() / target.height())});
+    }
     QWidget::mousePressEvent(event);
 }
 

@@ -38,6 +38,8 @@ public:
 
 signals:
     void tileClicked(int index);  // with the left button
+    // The same click, with the pixel of the tile's image under it (x: column, y: row).
+    void tilePixelClicked(int index, const QPoint& pixel);
     // A right-click (or the menu key) on a tile: where to show a menu.
     void tileMenuRequested(int index, const QPoint& globalPos);
 
@@ -51,6 +53,8 @@ private:
     int columnsFor(int width) const;
     QSize cellSize() const;
     QRect tileRect(int index, int columns) const;
+    // Where tile `index`'s image is drawn inside its box (aspect kept, centred).
+    QRect imageRect(int index, int columns) const;
 
     QList<Tile> tiles_;
     QSize tileSize_{48, 48};

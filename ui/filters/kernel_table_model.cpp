@@ -39,12 +39,48 @@ void KernelTableModel::setScale(double scale, int decimals) {
     if (rows_ > 0 && columns_ > 0) emit dataChanged(index(0, 0), index(rows_ - 1, columns_ - 1));
 }
 
+void KernelTableModel::setMarks(const QVector<char>& marks) {
+    marks_ = marks;
+    if (rows_ > 0 && columns_ > 0) emit dataChanged(index(0, 0), index(rows_ - 1, columns_ - 1));
+}
+
+KernelTableModel::Mark KernelTableModel::mark(int row, int column) const {
+    const qsizetype at = qsizetype(row) * columns_ + column;
+    return at < marks_.size() ? Mark(marks_[at]) : NoMark;
+}
+
+QString gridTsv(const QVector<float>& values, int rows, int columns) {
+    QString out;
+    for (int r = 0; r < rows; ++r) {
+        for (int c = 0; c < columns; ++c) {
+            if (c) out += '\t';
+            out += QString::number(values[qsizetype(r) * columns + c], 'g', 9);
+        }
+        out += '\n';
+    }
+    return out;
+}
+
 int KernelTableModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : rows_; }
 int KernelTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : columns_; }
 
 QVariant KernelTableModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= rows_ || index.column() >= columns_) return {};
     const float v = value(index.row(), index.column());
+    const Mark m = mark(index.row(), index.column());
+    if (m == PaddingMark) {
+        switch (role) {
+        case Qt::BackgroundRole: return QBrush(QColor(150, 150, 150), Qt::BDiagPattern);
+        case Qt::ForegroundRole: return QBrush(QColor(120, 120, 120));
+        case Qt::ToolTipRole: return tr("padding: outside the input, counts as 0");
+        default: break;
+        }
+    } else if (m == WinnerMark) {
+        // Gold: outside the blue–white–red of the values, so it cannot be read as one.
+        if (role == Qt::BackgroundRole) return QBrush(QColor(255, 196, 0));
+        if (role == Qt::ForegroundRole) return QBrush(Qt::black);
+        if (role == Qt::ToolTipRole) return tr("the largest value of the window: it is what the pooling keeps (%1)").arg(v, 0, 'g', 9);
+    }
     switch (role) {
     case Qt::DisplayRole: return QString::number(v, 'f', decimals_);
     case ValueRole: return double(v);

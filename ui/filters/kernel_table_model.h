@@ -26,6 +26,12 @@ public:
     // Names the kernel in tooltips, e.g. "h1 kernel 3, channel 1".
     void setTitle(const QString& title) { title_ = title; }
 
+    // Cells set apart (row-major, or empty for none): padding outside the
+    // input (hatched grey, a zero), or the winner of a max-pooling window (gold).
+    enum Mark : char { NoMark = 0, PaddingMark = 1, WinnerMark = 2 };
+    void setMarks(const QVector<char>& marks);
+    Mark mark(int row, int column) const;
+
     double scale() const { return scale_; }
     float value(int row, int column) const { return values_[row * columns_ + column]; }
     const QVector<float>& values() const { return values_; }
@@ -42,7 +48,12 @@ private:
     double scale_ = 1;
     int decimals_ = 2;
     QString title_;
+    QVector<char> marks_;
 };
+
+// A grid of values as tab-separated text, one line per row, every float in
+// full (9 significant digits): it pastes into a spreadsheet as a grid.
+QString gridTsv(const QVector<float>& values, int rows, int columns);
 
 // Largest |value|, or 0 for none.
 double maxAbs(const float* values, qsizetype n);

@@ -1,6 +1,7 @@
 #include "feature_map_view.h"
 
 #include "activation_images.h"
+#include "cell_explanation_panel.h"
 #include "probability_chart.h"
 #include "ui/common/tile_grid.h"
 #include "ui/common/sample_image.h"
@@ -16,6 +17,7 @@
 #include <QRandomGenerator>
 #include <QScrollArea>
 #include <QSpinBox>
+#include <QSplitter>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -49,6 +51,7 @@ FeatureMapView::FeatureMapView(QWidget* parent)
       image_(new QLabel(this)),
       label_(new QLabel(this)),
       probabilities_(new ProbabilityChart(this)),
+      explanation_(new CellExplanationPanel(this)),
       maps_(new QWidget),
       mapsLayout_(new QVBoxLayout(maps_)),
       liveTimer_(new QTimer(this)) {
@@ -90,9 +93,13 @@ FeatureMapView::FeatureMapView(QWidget* parent)
     scroll->setWidget(maps_);
     scroll->setWidgetResizable(true);
 
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(scroll);
+    split->addWidget(explanation_);
+    explanation_->hide();  // until a value is clicked: the maps have the room
     auto* body = new QHBoxLayout;
     body->addWidget(leftHolder);
-    body->addWidget(scroll, 1);
+    body->addWidget(split, 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(tools);
@@ -118,6 +125,15 @@ void FeatureMapView::attach(TrainingController* controller) {
         if (result.part == DataPart(part_->currentData().toInt()) && result.index == index_->value()) showInspection(result);
     });
     connect(events, &TrainingEvents::requestFailed, message_, &QLabel::setText);
+    connect(events, &TrainingEvents::explanationReady, this, [this](const ExplainedCell& cell) {
+        if (explanation_->isHidden()) {
+            explanation_->show();
+            auto* split = static_cast<QSplitter*>(explanation_->parentWidget());
+            const int total = split->width();
+            split->setSizes({total * 2 / 5, total - total * 2 / 5});
+        }
+        explanation_->showCell(cell);
+    });
     connect(controller, &TrainingController::stateChanged, this, [this](TrainingState state) {
         if (isBusy(state)) liveTimer_->start();
         else liveTimer_->stop();
@@ -125,6 +141,13 @@ void FeatureMapView::attach(TrainingController* controller) {
             state == TrainingState::Stopped)
             request();
     });
+}
+
+void FeatureMapView::explain(int section, int channel, int row, int column) {
+    if (!controller_ || section < 0 || section >= inspection_.layers.size()) return;
+    const ActivationMap& map = inspection_.layers[section];
+    if (!map.explained || channel >= map.channels) return;  // past the last value of a strip
+    controller_->requestExplanation({inspection_.part, inspection_.index, section + 1, channel, row, column});
 }
 
 void FeatureMapView::setRange(const RunInfo& info) {
@@ -220,6 +243,15 @@ void FeatureMapView::showInspection(const Inspection& in) {
                                     isVector(m) ? tr("one cell per value, black = smallest, white = largest")
                                                 : tr("each map scaled to its own min (black) .. max (white)")));
             auto* grid = new TileGrid(section);
+            const int sectionIndex = int(grids_.size());
+            if (m.explained) {
+                grid->setToolTip(tr("Click a value to see how it was made"));
+                connect(grid, &TileGrid::tilePixelClicked, this, [this, sectionIndex, grid](int tile, const QPoint& pixel) {
+                    const ActivationMap& map = inspection_.layers.value(sectionIndex);
+                    if (isVector(map)) explain(sectionIndex, pixel.y() * grid->tiles()[tile].image.width() + pixel.x(), 0, 0);
+                    else explain(sectionIndex, tile, pixel.y(), pixel.x());
+                });
+            }
             auto* layout = new QVBoxLayout(section);
             layout->setContentsMargins(0, 4, 0, 8);
             layout->addWidget(title);

@@ -3,7 +3,9 @@
 // bars, and every layer's output as grey tiles. The network runs on the
 // training worker (its owner); this view asks through the controller and
 // shows the copy it gets back. With "Live" on it re-asks about once a second
-// while training, so the maps change as the network learns.
+// while training, so the maps change as the network learns. Clicking a value
+// of a Conv2D, DepthwiseConv2D, MaxPool2D or Dense map takes it apart in the
+// panel beside the maps ("how this number was made").
 #pragma once
 
 #include "ui/training/inspection.h"
@@ -20,6 +22,7 @@ class QVBoxLayout;
 
 namespace cnnwb::ui {
 
+class CellExplanationPanel;
 class ProbabilityChart;
 class TileGrid;
 class TrainingController;
@@ -40,6 +43,9 @@ public:
     int layerSectionCount() const { return int(sections_.size()); }
     TileGrid* layerTiles(int section) const;
     ProbabilityChart* probabilityChart() const { return probabilities_; }
+    CellExplanationPanel* explanationPanel() const { return explanation_; }
+    // Asks for value (channel, row, column) of section `section`'s map to be taken apart.
+    void explain(int section, int channel, int row, int column);
     QString labelText() const;
     QString messageText() const;
 
@@ -61,6 +67,7 @@ private:
     QLabel* image_;
     QLabel* label_;
     ProbabilityChart* probabilities_;
+    CellExplanationPanel* explanation_;
     QWidget* maps_;
     QVBoxLayout* mapsLayout_;
     QList<QWidget*> sections_;

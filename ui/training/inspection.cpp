@@ -36,6 +36,7 @@ static ActivationMap mapOf(const Layer& layer, const Tensor& out) {
     map.layerType = QString::fromStdString(layer.type());
     const Shape s = out.sampleShape();
     map.flat = s.isFlat();
+    map.explained = layer.explainsOutput();
     map.channels = s.c;
     map.height = s.h;
     map.width = s.w;
@@ -43,19 +44,25 @@ static ActivationMap mapOf(const Layer& layer, const Tensor& out) {
     return map;
 }
 
-Inspection inspectImage(Network& network, const TrainingData& data, const InspectionRequest& request,
-                        float pixelScale) {
-    const Dataset& set = datasetOf(data, request.part);
-    if (request.index < 0 || std::size_t(request.index) >= set.size())
+void runImage(Network& network, const TrainingData& data, DataPart part, int index, float pixelScale, Batch& batch) {
+    const Dataset& set = datasetOf(data, part);
+    if (index < 0 || std::size_t(index) >= set.size())
         throw std::out_of_range(QObject::tr("image %1 is not in the %2 set, which holds images 0 to %3")
-                                    .arg(request.index)
-                                    .arg(dataPartText(request.part))
+                                    .arg(index)
+                                    .arg(dataPartText(part))
                                     .arg(qsizetype(set.size()) - 1)
                                     .toStdString());
-    const std::size_t index = std::size_t(request.index);
-    Batch batch;
-    fillBatch(set, std::span(&index, 1), batch, LabelEncoding::Integer, pixelScale);
+    const std::size_t sample = std::size_t(index);
+    fillBatch(set, std::span(&sample, 1), batch, LabelEncoding::Integer, pixelScale);
     network.forward(batch.inputs, Mode::Inference);
+}
+
+Inspection inspectImage(Network& network, const TrainingData& data, const InspectionRequest& request,
+                        float pixelScale) {
+    Batch batch;
+    runImage(network, data, request.part, request.index, pixelScale, batch);
+    const Dataset& set = datasetOf(data, request.part);
+    const std::size_t index = std::size_t(request.index);
 
     Inspection result;
     result.part = request.part;

@@ -13,6 +13,7 @@
 
 namespace cnnwb {
 class Network;
+struct Batch;
 struct TrainingData;
 struct Dataset;
 }
@@ -37,6 +38,7 @@ struct ActivationMap {
     int width = 0;
     bool flat = false;
     QVector<float> values;  // CHW
+    bool explained = false;  // the layer takes a value apart on request (explained_cell.h)
 };
 
 struct Inspection {
@@ -58,6 +60,11 @@ struct Inspection {
 
 // The data set a part names (validation may be empty).
 const Dataset& datasetOf(const TrainingData& data, DataPart part);
+
+// Runs image `index` of `part` through `network` in inference mode, with
+// `batch` as its one-image input (the first layer's input while it lives).
+// Throws std::out_of_range naming the valid range when the index is outside the set.
+void runImage(Network& network, const TrainingData& data, DataPart part, int index, float pixelScale, Batch& batch);
 
 // Runs image `request.index` of `data` through `network` in inference mode.
 // `pixelScale` is the spec's rescale. Throws std::out_of_range naming the

@@ -15,6 +15,7 @@ void registerTrainingMetaTypes() {
     qRegisterMetaType<cnnwb::ui::WeightSnapshot>();
     qRegisterMetaType<cnnwb::ui::Inspection>();
     qRegisterMetaType<cnnwb::ui::ModelEvaluation>();
+    qRegisterMetaType<cnnwb::ui::ExplainedCell>();
 }
 
 TrainingController::TrainingController(QObject* parent)
@@ -125,6 +126,11 @@ void TrainingController::requestSnapshot() {
 
 void TrainingController::requestInspection(const InspectionRequest& request) {
     requests_->requestInspection(request);
+    serve();
+}
+
+void TrainingController::requestExplanation(const ExplanationRequest& request) {
+    requests_->requestExplanation(request);
     serve();
 }
 

@@ -58,6 +58,8 @@ public:
 
     void requestSnapshot();
     void requestInspection(const InspectionRequest& request);
+    // Takes one value of a feature map apart (→ events()->explanationReady).
+    void requestExplanation(const ExplanationRequest& request);
     // Scores a whole data part with the current weights (→ events()->evaluationReady);
     // while training, the run waits for it between two batches.
     void requestEvaluation(DataPart part);

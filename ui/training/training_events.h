@@ -11,6 +11,7 @@
 // follow the batches before it at once.
 #pragma once
 
+#include "explained_cell.h"
 #include "inspection.h"
 #include "model_evaluation.h"
 #include "run_info.h"
@@ -45,6 +46,7 @@ signals:
     void runEnded(cnnwb::ui::TrainingState end, const QString& message);
     void snapshotReady(const cnnwb::ui::WeightSnapshot& snapshot);
     void inspectionReady(const cnnwb::ui::Inspection& inspection);
+    void explanationReady(const cnnwb::ui::ExplainedCell& cell);
     void evaluationReady(const cnnwb::ui::ModelEvaluation& evaluation);
     // An evaluation that could not be made (no network yet, an empty part).
     void evaluationFailed(const QString& message);

@@ -22,4 +22,14 @@ std::optional<DataPart> TrainingRequests::takeEvaluationRequest() {
     return std::exchange(evaluation_, std::nullopt);
 }
 
+void TrainingRequests::requestExplanation(const ExplanationRequest& request) {
+    std::lock_guard lock(mutex_);
+    explanation_ = request;
+}
+
+std::optional<ExplanationRequest> TrainingRequests::takeExplanationRequest() {
+    std::lock_guard lock(mutex_);
+    return std::exchange(explanation_, std::nullopt);
+}
+
 }  // namespace cnnwb::ui

@@ -1,9 +1,11 @@
 // What the GUI asks of the network the worker holds, between two batches or
-// while idle: a copy of the kernels, an image run through the network, a
-// data part scored sample by sample, the session so far. The GUI thread sets a request and never waits; the worker
+// while idle: a copy of the kernels, an image run through the network, one
+// of its values taken apart, a data part scored sample by sample, the
+// session so far. The GUI thread sets a request and never waits; the worker
 // takes each one once. (Stop and pause are the engine's TrainingControl.)
 #pragma once
 
+#include "explained_cell.h"
 #include "inspection.h"
 
 #include <atomic>
@@ -19,12 +21,14 @@ public:
     void requestSession() { session_ = true; }
     void requestInspection(const InspectionRequest& request);  // replaces one still pending
     void requestEvaluation(DataPart part);                      // replaces one still pending
+    void requestExplanation(const ExplanationRequest& request); // replaces one still pending
 
     // Worker thread.
     bool takeSnapshotRequest() { return snapshot_.exchange(false); }
     bool takeSessionRequest() { return session_.exchange(false); }
     std::optional<InspectionRequest> takeInspectionRequest();
     std::optional<DataPart> takeEvaluationRequest();
+    std::optional<ExplanationRequest> takeExplanationRequest();
 
 private:
     std::atomic<bool> snapshot_{false};
@@ -32,6 +36,7 @@ private:
     std::mutex mutex_;
     std::optional<InspectionRequest> inspection_;  // guarded by mutex_
     std::optional<DataPart> evaluation_;           // guarded by mutex_
+    std::optional<ExplanationRequest> explanation_;  // guarded by mutex_
 };
 
 }  // namespace cnnwb::ui

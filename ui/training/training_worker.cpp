@@ -185,6 +185,17 @@ void TrainingWorker::serveRequests() {
             }
         }
     }
+    if (const auto request = requests_->takeExplanationRequest()) {
+        try {
+            if (!trainer_) throw std::runtime_error(tr("There is no network yet: press Train, or open a trained session.").toStdString());
+            ExplainedCell cell = explainCell(trainer_->network(), trainer_->data(), *request,
+                                             float(trainer_->spec().data.rescale));
+            cell.weights = weightsCaption();
+            reporter_.post([cell = std::move(cell)](TrainingEvents& e) { emit e.explanationReady(cell); });
+        } catch (const std::exception& ex) {
+            reporter_.post([message = QString::fromStdString(ex.what())](TrainingEvents& e) { emit e.requestFailed(message); });
+        }
+    }
     if (const auto part = requests_->takeEvaluationRequest()) {
         if (!trainer_) {
             reporter_.post([message = tr("There is no network yet: press Train, or open a trained session.")](
