@@ -157,14 +157,22 @@ const Tensor& Network::forward(const Tensor& input, Mode mode) {
     return *x;
 }
 
-void Network::backward(const Tensor& dOutput) {
+void Network::backward(const Tensor& dOutput) { backwardThrough(dOutput, false); }
+
+const Tensor& Network::backwardToInput(const Tensor& dOutput) {
+    backwardThrough(dOutput, true);
+    return inputGrads_[1];
+}
+
+void Network::backwardThrough(const Tensor& dOutput, bool toInput) {
     const Tensor* dOut = &dOutput;
+    lastDOutput_ = &dOutput;
     inputGrads_.resize(active_.size());
-    // The first layer after Input needs no input gradient.
+    // Training needs no input gradient: the first layer after Input skips it.
     // Callers run it inside runStep(), which already picks the threads.
     for (std::size_t i = active_.size() - 1; i >= 1; --i) {
         const Tensor& in = i == 1 ? *lastInput_ : outputs_[i - 1];
-        Tensor* dIn = i == 1 ? nullptr : &inputGrads_[i];
+        Tensor* dIn = i == 1 && !toInput ? nullptr : &inputGrads_[i];
         active_[i]->backward(in, outputs_[i], *dOut, dIn);
         if (dIn) dOut = dIn;
     }

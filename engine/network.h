@@ -62,6 +62,16 @@ public:
     // The input gradient is not needed, so the first weighted layer skips it.
     // Training code calls it inside runStep().
     void backward(const Tensor& dOutput);
+    // The same, on to the input: returns d/dInput (saliency maps). Works
+    // after an inference forward too (every layer's backward follows the
+    // mode of its forward). Parameter gradients are overwritten on the way;
+    // a training step computes its own.
+    const Tensor& backwardToInput(const Tensor& dOutput);
+    // After backwardToInput (or backward): the gradient at active layer i's
+    // output (i ≥ 1; for the last, the dOutput given, while it lives).
+    const Tensor& outputGradient(std::size_t i) const {
+        return i + 1 >= active_.size() ? *lastDOutput_ : inputGrads_[i + 1];
+    }
     // Whether passes over `batch` images run on the calling thread alone: too
     // little work to pay for waking a second core (the bits are the same).
     bool usesOneThread(int batch) const;
@@ -102,6 +112,8 @@ private:
     // sizes never change between steps and nothing is reallocated or re-zeroed.
     std::vector<Tensor> inputGrads_;
     const Tensor* lastInput_ = nullptr;
+    const Tensor* lastDOutput_ = nullptr;
+    void backwardThrough(const Tensor& dOutput, bool toInput);
     bool setUp_ = false;
     bool outputLogits_ = false;
     template <typename Body>

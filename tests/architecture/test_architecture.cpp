@@ -121,7 +121,7 @@ private slots:
             {"runs", {"common"}},
             {"sweep", {"training", "runs", "common"}},
             {"lrfind", {"training", "common"}},
-            {"evaluation", {"training", "common"}},
+            {"evaluation", {"training", "filters", "common"}},
         };
         QStringList bad, unknownFolders;
         for (const QString& file : sourcesUnder("ui")) {

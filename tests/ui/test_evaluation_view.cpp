@@ -9,9 +9,11 @@
 #include "ui/common/tile_grid.h"
 #include "ui/evaluation/confusion_matrix_model.h"
 #include "ui/evaluation/evaluation_view.h"
+#include "ui/evaluation/why_panel.h"
 #include "ui/training/training_controller.h"
 
 #include <QFile>
+#include <QPushButton>
 #include <QTableWidget>
 #include <QTemporaryDir>
 
@@ -111,6 +113,13 @@ private slots:
         const QPoint second = tileCentre(*view.images(), 1);
         QVERIFY(second.x() >= 0);
         QTest::mouseClick(view.images(), Qt::LeftButton, {}, second);
+        QVERIFY(view.whyPanel()->isEnabled());
+        QCOMPARE(activated.count(), 0);
+        QPushButton* featureMaps = nullptr;
+        for (QPushButton* b : view.whyPanel()->findChildren<QPushButton*>())
+            if (b->text().startsWith("Feature maps")) featureMaps = b;
+        QVERIFY(featureMaps);
+        featureMaps->click();
         QCOMPARE(activated.count(), 1);
         QCOMPARE(activated[0][0].value<DataPart>(), DataPart::Test);
         QCOMPARE(activated[0][1].toInt(), 1);
@@ -169,6 +178,28 @@ private slots:
         for (const auto& row : shown.confusion()) for (std::size_t n : row) total += n;
         QCOMPARE(total, std::size_t(10000));
         QVERIFY(view.statusText().contains("initial weights"));
+
+        // Why: the first mistake's saliency, Grad-CAM and, on request, occlusion.
+        view.show();
+        QVERIFY(!view.shownSamples().empty());
+        const std::size_t first = view.shownSamples().front();
+        QSignalSpy why(controller.events(), &TrainingEvents::attributionReady);
+        view.whyPanel()->explainImage(DataPart::Test, int(first), shown.labels[first], shown.predicted[first], {});
+        QVERIFY(waitFor(why));
+        QTRY_VERIFY(view.whyPanel()->hasAttribution());
+        const ImageAttribution& a = view.whyPanel()->attribution();
+        QCOMPARE(a.attribution.classIndex, shown.predicted[first]);
+        QCOMPARE(a.attribution.saliency.size(), std::size_t(784));
+        QCOMPARE(a.attribution.camLayer, std::string("conv_1"));
+        QCOMPARE(a.attribution.gradCam.size(), std::size_t(24 * 24));
+        QVERIFY(!a.occlusion);
+        QVERIFY(!view.whyPanel()->picture(1).isNull() && !view.whyPanel()->picture(2).isNull());
+        for (QPushButton* b : view.whyPanel()->findChildren<QPushButton*>())
+            if (b->text() == "Occlusion map") b->click();
+        QVERIFY(waitFor(why, 2));
+        QTRY_VERIFY(view.whyPanel()->attribution().occlusion.has_value());
+        QCOMPARE(view.whyPanel()->attribution().occlusion->rows, 13);  // 4 px squares every 2 px over 28
+        QVERIFY(!view.whyPanel()->picture(3).isNull());
 
         // The validation part, asked for by name.
         QSignalSpy failed(controller.events(), &TrainingEvents::evaluationFailed);

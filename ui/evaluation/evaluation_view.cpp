@@ -2,6 +2,7 @@
 
 #include "confusion_matrix_model.h"
 #include "evaluation_csv.h"
+#include "why_panel.h"
 #include "ui/common/sample_image.h"
 #include "ui/common/text_file.h"
 #include "ui/common/tile_grid.h"
@@ -52,7 +53,8 @@ EvaluationView::EvaluationView(QWidget* parent)
       metrics_(new QTableWidget(this)),
       cellTitle_(new QLabel(this)),
       allMistakes_(new QPushButton(tr("All mistakes"), this)),
-      images_(new TileGrid) {
+      images_(new TileGrid),
+      why_(new WhyPanel(this)) {
     part_->addItem(tr("Test set"), int(DataPart::Test));
     part_->addItem(tr("Validation set"), int(DataPart::Validation));
     part_->addItem(tr("Training set"), int(DataPart::Training));
@@ -131,11 +133,17 @@ EvaluationView::EvaluationView(QWidget* parent)
     auto* scroll = new QScrollArea(this);
     scroll->setWidget(images_);
     scroll->setWidgetResizable(true);
+    auto* imagesBox = new QSplitter(Qt::Horizontal, this);
+    imagesBox->addWidget(scroll);
+    imagesBox->addWidget(why_);
+    imagesBox->setStretchFactor(0, 1);
+    imagesBox->setStretchFactor(1, 1);
+    imagesBox->setSizes({600, 600});  // half each: the images must stay browsable
     auto* bottom = new QWidget(this);
     auto* bottomLayout = new QVBoxLayout(bottom);
     bottomLayout->setContentsMargins(0, 0, 0, 0);
     bottomLayout->addLayout(cellBar);
-    bottomLayout->addWidget(scroll, 1);
+    bottomLayout->addWidget(imagesBox, 1);
 
     auto* body = new QSplitter(Qt::Vertical, this);
     body->addWidget(top);
@@ -157,8 +165,14 @@ EvaluationView::EvaluationView(QWidget* parent)
             [this](const QModelIndex& index) { selectCell(index.row(), index.column()); });
     connect(allMistakes_, &QPushButton::clicked, this, [this] { selectCell(-1, -1); });
     connect(images_, &TileGrid::tileClicked, this, [this](int tile) {
-        if (tile >= 0 && std::size_t(tile) < shown_.size()) emit imageActivated(evaluation_.part, int(shown_[std::size_t(tile)]));
+        if (tile < 0 || std::size_t(tile) >= shown_.size()) return;
+        const std::size_t s = shown_[std::size_t(tile)];
+        const Evaluation& e = evaluation_.result;
+        QStringList names;
+        for (const std::string& n : e.classNames) names << QString::fromStdString(n);
+        why_->explainImage(evaluation_.part, int(s), e.labels[s], e.predicted[s], names);
     });
+    connect(why_, &WhyPanel::openInFeatureMaps, this, &EvaluationView::imageActivated);
     message_ = tr("Train the model (or open a trained session), then press Evaluate to see which images it gets wrong.");
     updateStatus();
     showCell();
@@ -166,6 +180,7 @@ EvaluationView::EvaluationView(QWidget* parent)
 
 void EvaluationView::attach(TrainingController* controller) {
     controller_ = controller;
+    why_->attach(controller);
     TrainingEvents* events = controller->events();
     connect(events, &TrainingEvents::evaluationReady, this, [this](const ModelEvaluation& e) {
         pending_ = false;
@@ -282,7 +297,7 @@ void EvaluationView::showCell() {
                                        .arg(e.confidence(s), 0, 'f', 2)
                                  : QStringLiteral("%1 %2").arg(className(e, e.labels[s])).arg(e.confidence(s), 0, 'f', 2);
             tile.captionColour = wrong ? QColor(190, 30, 30) : QColor();
-            tile.toolTip = tr("%1 image %2\ntrue class: %3\npredicted: %4 (%5 %6)\ntop 3: %7\nclick to see its feature maps")
+            tile.toolTip = tr("%1 image %2\ntrue class: %3\npredicted: %4 (%5 %6)\ntop 3: %7\nclick to see why")
                                .arg(dataPartText(evaluation_.part))
                                .arg(qulonglong(s))
                                .arg(className(e, e.labels[s]), className(e, e.predicted[s]), scoreName)
@@ -305,7 +320,7 @@ void EvaluationView::showCell() {
         title = tr("<b>%1 taken for %2</b>: %3 images, the surest first").arg(className(e, cellTrue_), className(e, cellPredicted_),
                                                                            thousands(cellTotal_));
     if (cellTotal_ > shown_.size()) title += tr(" (the first %1 shown; Export has them all)").arg(thousands(shown_.size()));
-    if (!shown_.empty()) title += tr(" — click one to see its feature maps");
+    if (!shown_.empty()) title += tr(" — click one to see why");
     cellTitle_->setText(title);
 }
 

@@ -2,8 +2,9 @@
 // or training) set. A confusion matrix with counts or row percentages, the
 // per-class precision, recall and F1, and below them the images of the
 // chosen cell — every mistake by default — the surest first, each with its
-// true and predicted class and top 3 in its tooltip. Clicking an image opens
-// it in Feature maps, where its layers show why. The scoring runs on the
+// true and predicted class and top 3 in its tooltip. Clicking an image shows
+// why beside them (saliency, Grad-CAM, occlusion: WhyPanel), from where it
+// opens in Feature maps. The scoring runs on the
 // training worker (its owner); this view asks through the controller and
 // shows the copy it gets back, saying which weights it scored and when
 // training has moved on since.
@@ -29,6 +30,7 @@ namespace cnnwb::ui {
 class ConfusionMatrixModel;
 class TileGrid;
 class TrainingController;
+class WhyPanel;
 
 class EvaluationView : public QWidget {
     Q_OBJECT
@@ -51,6 +53,7 @@ public:
     QTableView* matrixView() const { return matrixView_; }
     QTableWidget* metricsTable() const { return metrics_; }
     TileGrid* images() const { return images_; }
+    WhyPanel* whyPanel() const { return why_; }
     // The evaluation's samples the image grid shows, in order.
     const std::vector<std::size_t>& shownSamples() const { return shown_; }
     QString statusText() const;
@@ -63,7 +66,7 @@ public:
     QString exportMatrixPng(const QString& path) const;
 
 signals:
-    // An image was clicked: inspect image `index` of `part`.
+    // Inspect image `index` of `part` in Feature maps (asked from the why pane).
     void imageActivated(cnnwb::ui::DataPart part, int index);
 
 protected:
@@ -95,6 +98,7 @@ private:
     QLabel* cellTitle_;
     QPushButton* allMistakes_;
     TileGrid* images_;
+    WhyPanel* why_;
 };
 
 }  // namespace cnnwb::ui

@@ -16,6 +16,7 @@ void registerTrainingMetaTypes() {
     qRegisterMetaType<cnnwb::ui::Inspection>();
     qRegisterMetaType<cnnwb::ui::ModelEvaluation>();
     qRegisterMetaType<cnnwb::ui::ExplainedCell>();
+    qRegisterMetaType<cnnwb::ui::ImageAttribution>();
 }
 
 TrainingController::TrainingController(QObject* parent)
@@ -131,6 +132,11 @@ void TrainingController::requestInspection(const InspectionRequest& request) {
 
 void TrainingController::requestExplanation(const ExplanationRequest& request) {
     requests_->requestExplanation(request);
+    serve();
+}
+
+void TrainingController::requestAttribution(const AttributionRequest& request) {
+    requests_->requestAttribution(request);
     serve();
 }
 

@@ -60,6 +60,8 @@ public:
     void requestInspection(const InspectionRequest& request);
     // Takes one value of a feature map apart (→ events()->explanationReady).
     void requestExplanation(const ExplanationRequest& request);
+    // Saliency, Grad-CAM (and occlusion) of one image (→ events()->attributionReady).
+    void requestAttribution(const AttributionRequest& request);
     // Scores a whole data part with the current weights (→ events()->evaluationReady);
     // while training, the run waits for it between two batches.
     void requestEvaluation(DataPart part);

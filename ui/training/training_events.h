@@ -12,6 +12,7 @@
 #pragma once
 
 #include "explained_cell.h"
+#include "image_attribution.h"
 #include "inspection.h"
 #include "model_evaluation.h"
 #include "run_info.h"
@@ -47,6 +48,8 @@ signals:
     void snapshotReady(const cnnwb::ui::WeightSnapshot& snapshot);
     void inspectionReady(const cnnwb::ui::Inspection& inspection);
     void explanationReady(const cnnwb::ui::ExplainedCell& cell);
+    void attributionReady(const cnnwb::ui::ImageAttribution& attribution);
+    void attributionFailed(const QString& message);
     void evaluationReady(const cnnwb::ui::ModelEvaluation& evaluation);
     // An evaluation that could not be made (no network yet, an empty part).
     void evaluationFailed(const QString& message);

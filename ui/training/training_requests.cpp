@@ -32,4 +32,14 @@ std::optional<ExplanationRequest> TrainingRequests::takeExplanationRequest() {
     return std::exchange(explanation_, std::nullopt);
 }
 
+void TrainingRequests::requestAttribution(const AttributionRequest& request) {
+    std::lock_guard lock(mutex_);
+    attribution_ = request;
+}
+
+std::optional<AttributionRequest> TrainingRequests::takeAttributionRequest() {
+    std::lock_guard lock(mutex_);
+    return std::exchange(attribution_, std::nullopt);
+}
+
 }  // namespace cnnwb::ui

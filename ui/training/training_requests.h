@@ -1,11 +1,12 @@
 // What the GUI asks of the network the worker holds, between two batches or
 // while idle: a copy of the kernels, an image run through the network, one
-// of its values taken apart, a data part scored sample by sample, the
-// session so far. The GUI thread sets a request and never waits; the worker
+// of its values taken apart, why it got its class, a data part scored sample
+// by sample, the session so far. The GUI thread sets a request and never waits; the worker
 // takes each one once. (Stop and pause are the engine's TrainingControl.)
 #pragma once
 
 #include "explained_cell.h"
+#include "image_attribution.h"
 #include "inspection.h"
 
 #include <atomic>
@@ -22,6 +23,7 @@ public:
     void requestInspection(const InspectionRequest& request);  // replaces one still pending
     void requestEvaluation(DataPart part);                      // replaces one still pending
     void requestExplanation(const ExplanationRequest& request); // replaces one still pending
+    void requestAttribution(const AttributionRequest& request); // replaces one still pending
 
     // Worker thread.
     bool takeSnapshotRequest() { return snapshot_.exchange(false); }
@@ -29,6 +31,7 @@ public:
     std::optional<InspectionRequest> takeInspectionRequest();
     std::optional<DataPart> takeEvaluationRequest();
     std::optional<ExplanationRequest> takeExplanationRequest();
+    std::optional<AttributionRequest> takeAttributionRequest();
 
 private:
     std::atomic<bool> snapshot_{false};
@@ -37,6 +40,7 @@ private:
     std::optional<InspectionRequest> inspection_;  // guarded by mutex_
     std::optional<DataPart> evaluation_;           // guarded by mutex_
     std::optional<ExplanationRequest> explanation_;  // guarded by mutex_
+    std::optional<AttributionRequest> attribution_;  // guarded by mutex_
 };
 
 }  // namespace cnnwb::ui

@@ -196,6 +196,17 @@ void TrainingWorker::serveRequests() {
             reporter_.post([message = QString::fromStdString(ex.what())](TrainingEvents& e) { emit e.requestFailed(message); });
         }
     }
+    if (const auto request = requests_->takeAttributionRequest()) {
+        try {
+            if (!trainer_) throw std::runtime_error(tr("There is no network yet: press Train, or open a trained session.").toStdString());
+            ImageAttribution a = attributeImage(trainer_->network(), trainer_->data(), *request,
+                                                float(trainer_->spec().data.rescale));
+            a.weights = weightsCaption();
+            reporter_.post([a = std::move(a)](TrainingEvents& e) { emit e.attributionReady(a); });
+        } catch (const std::exception& ex) {
+            reporter_.post([message = QString::fromStdString(ex.what())](TrainingEvents& e) { emit e.attributionFailed(message); });
+        }
+    }
     if (const auto part = requests_->takeEvaluationRequest()) {
         if (!trainer_) {
             reporter_.post([message = tr("There is no network yet: press Train, or open a trained session.")](
