@@ -14,6 +14,7 @@
 #include "ui/settings/experiment_settings_dialog.h"
 #include "training_views.h"
 #include "ui/runs/runs_panel.h"
+#include "ui/inspect/draw_digit_window.h"
 #include "ui/lrfind/lr_range_dialog.h"
 #include "ui/sweep/sweep_dialog.h"
 #include "ui/dashboard/training_panel.h"
@@ -205,6 +206,9 @@ void MainWindow::createActions() {
     lrFindAction_->setStatusTip(tr("The learning-rate range test: a short run with a rising rate, the loss against "
                                    "the rate, and a suggested rate"));
     connect(lrFindAction_, &QAction::triggered, this, &MainWindow::findLearningRate);
+    drawDigitAction_ = new QAction(tr("&Draw a digit…"), this);
+    drawDigitAction_->setStatusTip(tr("Draw a digit with the mouse and watch the model's probabilities as you draw"));
+    connect(drawDigitAction_, &QAction::triggered, this, &MainWindow::drawDigit);
 
     settingsAction_ = new QAction(tr("&Settings…"), this);
     settingsAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
@@ -268,6 +272,7 @@ void MainWindow::createMenus() {
     experiment->addAction(imageFolderAction_);
     experiment->addAction(sweepAction_);
     experiment->addAction(lrFindAction_);
+    experiment->addAction(drawDigitAction_);
     experiment->addSeparator();
     TrainingPanel* panel = training_->panel();
     // Train from any tab: the Training tab comes forward to show the run.
@@ -553,6 +558,14 @@ SweepDialog* MainWindow::sweep() {
     });
     dialog->show();
     return dialog;
+}
+
+DrawDigitWindow* MainWindow::drawDigit() {
+    training_->prepareIfStale();  // the document's weights on the worker, if it has no network yet
+    auto* window = new DrawDigitWindow(training_->controller(), this);
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    window->show();
+    return window;
 }
 
 LrRangeDialog* MainWindow::findLearningRate() {

@@ -31,6 +31,7 @@ class ExperimentHeader;
 class ModelBuilder;
 class RecentFiles;
 class RunsPanel;
+class DrawDigitWindow;
 class LrRangeDialog;
 class SweepDialog;
 class TrainingViews;
@@ -74,6 +75,9 @@ public:
     // experiment (null when the model has an error); its "Use" sets the
     // optimizer's learning rate as one undoable change.
     LrRangeDialog* findLearningRate();
+    // Experiment → Draw a digit…: a canvas whose drawing the current model
+    // classifies as it is drawn (the model's stored or trained weights).
+    DrawDigitWindow* drawDigit();
 
     // Whether the current session may be replaced or closed: asks to stop a
     // run in progress (keeping its result), then about unsaved changes.
@@ -127,6 +131,7 @@ private:
     QAction* settingsAction_ = nullptr;
     QAction* sweepAction_ = nullptr;
     QAction* lrFindAction_ = nullptr;
+    QAction* drawDigitAction_ = nullptr;
     QAction* imageFolderAction_ = nullptr;
     QMenu* recentMenu_ = nullptr;
 };

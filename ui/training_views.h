@@ -66,6 +66,9 @@ public:
     // new one (asking when it holds one). Nothing when cancelled; throws
     // SpecError when the model is not valid.
     std::optional<RunRequest> nextRun();
+    // Builds the document's network on the worker (with its stored weights)
+    // unless it holds that one already or a run is busy.
+    void prepareIfStale();
 
     // Stops a run and waits (events keep flowing) until its session is in the
     // document, at most `timeoutMs`. True when nothing is running afterwards.
@@ -78,7 +81,6 @@ signals:
 private:
     void documentLoaded();
     void tabShown(int index);
-    void prepareIfStale();
     void showDataSettings();
     // The Training tab for the document as it is: its run's curves, or a
     // note that an edited model is a new branch not trained yet.

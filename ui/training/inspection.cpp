@@ -74,6 +74,35 @@ Inspection inspectImage(Network& network, const TrainingData& data, const Inspec
     result.width = set.sampleShape.w;
     result.pixels = QByteArray(reinterpret_cast<const char*>(set.samplePixels(index)), qsizetype(set.sampleShape.size()));
 
+    addLayersAndProbabilities(network, result);
+    return result;
+}
+
+Inspection inspectPixels(Network& network, const QByteArray& pixels, const QStringList& classNames, float pixelScale) {
+    const Shape shape = network.inputShape();
+    if (std::size_t(pixels.size()) != shape.size())
+        throw std::invalid_argument(QObject::tr("the model reads %1 images (%2 values); the drawing has %3")
+                                        .arg(QString::fromStdString(shape.str()))
+                                        .arg(qulonglong(shape.size()))
+                                        .arg(pixels.size())
+                                        .toStdString());
+    Tensor input;
+    input.resize(1, shape);
+    for (qsizetype i = 0; i < pixels.size(); ++i) input.data()[i] = float(std::uint8_t(pixels[i])) * pixelScale;
+    network.forward(input, Mode::Inference);
+    Inspection result;
+    result.drawn = true;
+    result.label = -1;
+    result.classNames = classNames;
+    result.channels = shape.c;
+    result.height = shape.h;
+    result.width = shape.w;
+    result.pixels = pixels;
+    addLayersAndProbabilities(network, result);
+    return result;
+}
+
+void addLayersAndProbabilities(Network& network, Inspection& result) {
     const auto& layers = network.activeLayers();
     for (std::size_t i = 1; i < layers.size(); ++i) result.layers.push_back(mapOf(*layers[i], network.activation(i)));
 
@@ -87,7 +116,6 @@ Inspection inspectImage(Network& network, const TrainingData& data, const Inspec
                            ? -1
                            : int(std::max_element(result.probabilities.begin(), result.probabilities.end()) -
                                  result.probabilities.begin());
-    return result;
 }
 
 }  // namespace cnnwb::ui

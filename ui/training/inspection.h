@@ -56,6 +56,7 @@ struct Inspection {
     int epoch = 0;                 // training progress when computed
     int batch = 0;
     QString weights;               // which weights computed it (WeightSnapshot::caption)
+    bool drawn = false;            // a drawn image (inspectPixels), not one of the data set's; label -1
 };
 
 // The data set a part names (validation may be empty).
@@ -72,6 +73,11 @@ void runImage(Network& network, const TrainingData& data, DataPart part, int ind
 // the network may call this.
 Inspection inspectImage(Network& network, const TrainingData& data, const InspectionRequest& request,
                         float pixelScale);
+// The same for an image that is not in the data: `pixels` raw 0..255 in the
+// network's input shape (CHW). Throws std::invalid_argument when the size differs.
+Inspection inspectPixels(Network& network, const QByteArray& pixels, const QStringList& classNames, float pixelScale);
+// After a forward pass: every layer's output, the class probabilities and the prediction into `result`.
+void addLayersAndProbabilities(Network& network, Inspection& result);
 
 }  // namespace cnnwb::ui
 

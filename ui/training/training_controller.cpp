@@ -140,6 +140,11 @@ void TrainingController::requestAttribution(const AttributionRequest& request) {
     serve();
 }
 
+void TrainingController::requestDrawnInspection(const QByteArray& pixels) {
+    requests_->requestDrawnInspection(pixels);
+    serve();
+}
+
 void TrainingController::requestEvaluation(DataPart part) {
     requests_->requestEvaluation(part);
     serve();

@@ -62,6 +62,9 @@ public:
     void requestExplanation(const ExplanationRequest& request);
     // Saliency, Grad-CAM (and occlusion) of one image (→ events()->attributionReady).
     void requestAttribution(const AttributionRequest& request);
+    // Runs a drawn image (raw 0..255 in the model's input shape) through the
+    // network (→ events()->drawnInspectionReady).
+    void requestDrawnInspection(const QByteArray& pixels);
     // Scores a whole data part with the current weights (→ events()->evaluationReady);
     // while training, the run waits for it between two batches.
     void requestEvaluation(DataPart part);

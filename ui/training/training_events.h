@@ -49,6 +49,9 @@ signals:
     void inspectionReady(const cnnwb::ui::Inspection& inspection);
     void explanationReady(const cnnwb::ui::ExplainedCell& cell);
     void attributionReady(const cnnwb::ui::ImageAttribution& attribution);
+    // A drawn image through the network (requestDrawnInspection), or why it could not be.
+    void drawnInspectionReady(const cnnwb::ui::Inspection& inspection);
+    void drawnInspectionFailed(const QString& message);
     void attributionFailed(const QString& message);
     void evaluationReady(const cnnwb::ui::ModelEvaluation& evaluation);
     // An evaluation that could not be made (no network yet, an empty part).

@@ -42,4 +42,14 @@ std::optional<AttributionRequest> TrainingRequests::takeAttributionRequest() {
     return std::exchange(attribution_, std::nullopt);
 }
 
+void TrainingRequests::requestDrawnInspection(const QByteArray& pixels) {
+    std::lock_guard lock(mutex_);
+    drawn_ = pixels;
+}
+
+std::optional<QByteArray> TrainingRequests::takeDrawnInspectionRequest() {
+    std::lock_guard lock(mutex_);
+    return std::exchange(drawn_, std::nullopt);
+}
+
 }  // namespace cnnwb::ui

@@ -24,6 +24,7 @@ public:
     void requestEvaluation(DataPart part);                      // replaces one still pending
     void requestExplanation(const ExplanationRequest& request); // replaces one still pending
     void requestAttribution(const AttributionRequest& request); // replaces one still pending
+    void requestDrawnInspection(const QByteArray& pixels);      // replaces one still pending
 
     // Worker thread.
     bool takeSnapshotRequest() { return snapshot_.exchange(false); }
@@ -32,6 +33,7 @@ public:
     std::optional<DataPart> takeEvaluationRequest();
     std::optional<ExplanationRequest> takeExplanationRequest();
     std::optional<AttributionRequest> takeAttributionRequest();
+    std::optional<QByteArray> takeDrawnInspectionRequest();
 
 private:
     std::atomic<bool> snapshot_{false};
@@ -41,6 +43,7 @@ private:
     std::optional<DataPart> evaluation_;           // guarded by mutex_
     std::optional<ExplanationRequest> explanation_;  // guarded by mutex_
     std::optional<AttributionRequest> attribution_;  // guarded by mutex_
+    std::optional<QByteArray> drawn_;                // guarded by mutex_
 };
 
 }  // namespace cnnwb::ui

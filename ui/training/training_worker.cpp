@@ -207,6 +207,18 @@ void TrainingWorker::serveRequests() {
             reporter_.post([message = QString::fromStdString(ex.what())](TrainingEvents& e) { emit e.attributionFailed(message); });
         }
     }
+    if (const auto pixels = requests_->takeDrawnInspectionRequest()) {
+        try {
+            if (!trainer_) throw std::runtime_error(tr("There is no network yet: press Train, or open a trained session.").toStdString());
+            QStringList names;
+            for (const std::string& n : trainer_->data().train.classNames) names << QString::fromStdString(n);
+            Inspection drawn = inspectPixels(trainer_->network(), *pixels, names, float(trainer_->spec().data.rescale));
+            drawn.weights = weightsCaption();
+            reporter_.post([drawn = std::move(drawn)](TrainingEvents& e) { emit e.drawnInspectionReady(drawn); });
+        } catch (const std::exception& ex) {
+            reporter_.post([message = QString::fromStdString(ex.what())](TrainingEvents& e) { emit e.drawnInspectionFailed(message); });
+        }
+    }
     if (const auto part = requests_->takeEvaluationRequest()) {
         if (!trainer_) {
             reporter_.post([message = tr("There is no network yet: press Train, or open a trained session.")](
