@@ -154,6 +154,19 @@ QString TrainingWorker::weightsCaption() const {
     return tr("initial weights (seed %1), before training").arg(trainer_->seed());
 }
 
+template <typename Request, typename Result, typename Compute>
+void TrainingWorker::answer(std::optional<Request> request, void (TrainingEvents::*ready)(const Result&),
+                            void (TrainingEvents::*failed)(const QString&), Compute compute) {
+    if (!request) return;
+    try {
+        if (!trainer_) throw std::runtime_error(tr("There is no network yet: press Train, or open a trained session.").toStdString());
+        Result result = compute(*request);
+        reporter_.post([ready, result = std::move(result)](TrainingEvents& e) { (e.*ready)(result); });
+    } catch (const std::exception& ex) {
+        reporter_.post([failed, message = QString::fromStdString(ex.what())](TrainingEvents& e) { (e.*failed)(message); });
+    }
+}
+
 void TrainingWorker::serveRequests() {
     const History* history = trainer_ ? &trainer_->history() : nullptr;
     const int epoch = history && !history->batches.empty() ? history->batches.back().epoch : 0;
@@ -166,77 +179,43 @@ void TrainingWorker::serveRequests() {
         snapshot.caption = weightsCaption();
         reporter_.post([snapshot](TrainingEvents& e) { emit e.snapshotReady(snapshot); });
     }
-    if (const auto request = requests_->takeInspectionRequest()) {
-        if (!trainer_) {
-            reporter_.post([message = tr("There is no network yet: press Train, or open a trained session.")](
-                               TrainingEvents& e) { emit e.requestFailed(message); });
-        } else {
-            try {
-                Inspection inspection =
-                    inspectImage(trainer_->network(), trainer_->data(), *request, float(trainer_->spec().data.rescale));
-                inspection.epoch = epoch;
-                inspection.batch = batch;
-                inspection.weights = weightsCaption();
-                reporter_.post([inspection](TrainingEvents& e) { emit e.inspectionReady(inspection); });
-            } catch (const std::exception& ex) {
-                reporter_.post([message = QString::fromStdString(ex.what())](TrainingEvents& e) {
-                    emit e.requestFailed(message);
-                });
-            }
-        }
-    }
-    if (const auto request = requests_->takeExplanationRequest()) {
-        try {
-            if (!trainer_) throw std::runtime_error(tr("There is no network yet: press Train, or open a trained session.").toStdString());
-            ExplainedCell cell = explainCell(trainer_->network(), trainer_->data(), *request,
-                                             float(trainer_->spec().data.rescale));
-            cell.weights = weightsCaption();
-            reporter_.post([cell = std::move(cell)](TrainingEvents& e) { emit e.explanationReady(cell); });
-        } catch (const std::exception& ex) {
-            reporter_.post([message = QString::fromStdString(ex.what())](TrainingEvents& e) { emit e.requestFailed(message); });
-        }
-    }
-    if (const auto request = requests_->takeAttributionRequest()) {
-        try {
-            if (!trainer_) throw std::runtime_error(tr("There is no network yet: press Train, or open a trained session.").toStdString());
-            ImageAttribution a = attributeImage(trainer_->network(), trainer_->data(), *request,
-                                                float(trainer_->spec().data.rescale));
-            a.weights = weightsCaption();
-            reporter_.post([a = std::move(a)](TrainingEvents& e) { emit e.attributionReady(a); });
-        } catch (const std::exception& ex) {
-            reporter_.post([message = QString::fromStdString(ex.what())](TrainingEvents& e) { emit e.attributionFailed(message); });
-        }
-    }
-    if (const auto pixels = requests_->takeDrawnInspectionRequest()) {
-        try {
-            if (!trainer_) throw std::runtime_error(tr("There is no network yet: press Train, or open a trained session.").toStdString());
-            QStringList names;
-            for (const std::string& n : trainer_->data().train.classNames) names << QString::fromStdString(n);
-            Inspection drawn = inspectPixels(trainer_->network(), *pixels, names, float(trainer_->spec().data.rescale));
-            drawn.weights = weightsCaption();
-            reporter_.post([drawn = std::move(drawn)](TrainingEvents& e) { emit e.drawnInspectionReady(drawn); });
-        } catch (const std::exception& ex) {
-            reporter_.post([message = QString::fromStdString(ex.what())](TrainingEvents& e) { emit e.drawnInspectionFailed(message); });
-        }
-    }
-    if (const auto part = requests_->takeEvaluationRequest()) {
-        if (!trainer_) {
-            reporter_.post([message = tr("There is no network yet: press Train, or open a trained session.")](
-                               TrainingEvents& e) { emit e.evaluationFailed(message); });
-        } else {
-            try {
-                ModelEvaluation evaluation = evaluateModel(*trainer_, *part);
-                evaluation.epoch = epoch;
-                evaluation.batch = batch;
-                evaluation.weights = weightsCaption();
-                reporter_.post([evaluation = std::move(evaluation)](TrainingEvents& e) { emit e.evaluationReady(evaluation); });
-            } catch (const std::exception& ex) {
-                reporter_.post([message = QString::fromStdString(ex.what())](TrainingEvents& e) {
-                    emit e.evaluationFailed(message);
-                });
-            }
-        }
-    }
+    const float scale = trainer_ ? float(trainer_->spec().data.rescale) : 1.0f;
+    answer(requests_->takeInspectionRequest(), &TrainingEvents::inspectionReady, &TrainingEvents::requestFailed,
+           [&](const InspectionRequest& r) {
+               Inspection inspection = inspectImage(trainer_->network(), trainer_->data(), r, scale);
+               inspection.epoch = epoch;
+               inspection.batch = batch;
+               inspection.weights = weightsCaption();
+               return inspection;
+           });
+    answer(requests_->takeExplanationRequest(), &TrainingEvents::explanationReady, &TrainingEvents::requestFailed,
+           [&](const ExplanationRequest& r) {
+               ExplainedCell cell = explainCell(trainer_->network(), trainer_->data(), r, scale);
+               cell.weights = weightsCaption();
+               return cell;
+           });
+    answer(requests_->takeAttributionRequest(), &TrainingEvents::attributionReady, &TrainingEvents::attributionFailed,
+           [&](const AttributionRequest& r) {
+               ImageAttribution a = attributeImage(trainer_->network(), trainer_->data(), r, scale);
+               a.weights = weightsCaption();
+               return a;
+           });
+    answer(requests_->takeDrawnInspectionRequest(), &TrainingEvents::drawnInspectionReady,
+           &TrainingEvents::drawnInspectionFailed, [&](const QByteArray& pixels) {
+               QStringList names;
+               for (const std::string& n : trainer_->data().train.classNames) names << QString::fromStdString(n);
+               Inspection drawn = inspectPixels(trainer_->network(), pixels, names, scale);
+               drawn.weights = weightsCaption();
+               return drawn;
+           });
+    answer(requests_->takeEvaluationRequest(), &TrainingEvents::evaluationReady, &TrainingEvents::evaluationFailed,
+           [&](DataPart part) {
+               ModelEvaluation evaluation = evaluateModel(*trainer_, part);
+               evaluation.epoch = epoch;
+               evaluation.batch = batch;
+               evaluation.weights = weightsCaption();
+               return evaluation;
+           });
     if (requests_->takeSessionRequest() && trainer_) {
         try {
             Session session = captureSession(*trainer_, status_);

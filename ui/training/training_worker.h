@@ -12,6 +12,7 @@
 #include <QObject>
 
 #include <memory>
+#include <optional>
 
 namespace cnnwb::ui {
 
@@ -37,6 +38,11 @@ private:
     void train(const RunRequest& request);
     // What the network's weights are now, for captions.
     QString weightsCaption() const;
+    // Answers one pending request: `compute`'s result goes out through
+    // `ready`, any failure (no network yet, a bad index) through `failed`.
+    template <typename Request, typename Result, typename Compute>
+    void answer(std::optional<Request> request, void (TrainingEvents::*ready)(const Result&),
+                void (TrainingEvents::*failed)(const QString&), Compute compute);
 
     std::shared_ptr<TrainingControl> control_;
     std::shared_ptr<TrainingRequests> requests_;
