@@ -7,6 +7,7 @@
 
 #include <tbb/task_arena.h>
 
+#include <chrono>
 #include <set>
 
 namespace cnnwb {
@@ -115,6 +116,7 @@ void Network::setup(std::uint32_t seed) {
         shape = l->outputShape();
     }
     outputs_.assign(active_.size(), Tensor());
+    resetLayerTimes();
     setUp_ = true;
 }
 
@@ -148,9 +150,15 @@ const Tensor& Network::forward(const Tensor& input, Mode mode) {
     lastInput_ = &input;
     const Tensor* x = &input;
     // Input (layer 0) is an identity: no copy.
+    const bool timed = mode == Mode::Training;
     runSizedFor(input.batch(), [&] {
         for (std::size_t i = 1; i < active_.size(); ++i) {
+            const auto start = std::chrono::steady_clock::now();
             active_[i]->forward(*x, outputs_[i], mode);
+            if (timed) {
+                layerTimes_[i].forwardSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+                ++layerTimes_[i].passes;
+            }
             x = &outputs_[i];
         }
     });
@@ -173,9 +181,20 @@ void Network::backwardThrough(const Tensor& dOutput, bool toInput) {
     for (std::size_t i = active_.size() - 1; i >= 1; --i) {
         const Tensor& in = i == 1 ? *lastInput_ : outputs_[i - 1];
         Tensor* dIn = i == 1 && !toInput ? nullptr : &inputGrads_[i];
+        const auto start = std::chrono::steady_clock::now();
         active_[i]->backward(in, outputs_[i], *dOut, dIn);
+        if (!toInput)
+            layerTimes_[i].backwardSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         if (dIn) dOut = dIn;
     }
+}
+
+void Network::resetLayerTimes() { layerTimes_.assign(active_.size(), LayerTime{}); }
+
+std::vector<NamedLayerTime> Network::namedLayerTimes() const {
+    std::vector<NamedLayerTime> out;
+    for (std::size_t i = 1; i < active_.size() && i < layerTimes_.size(); ++i) out.push_back({active_[i]->name(), layerTimes_[i]});
+    return out;
 }
 
 void Network::probabilities(Tensor& out) const {

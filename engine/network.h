@@ -27,6 +27,19 @@ struct LayerRow {
     std::uint64_t multiplyAdds = 0;
 };
 
+// What one layer's passes cost in training: wall time summed over the
+// training-mode forward passes and the backward passes since the last reset.
+struct LayerTime {
+    double forwardSeconds = 0;
+    double backwardSeconds = 0;
+    std::uint64_t passes = 0;  // training-mode forward passes counted
+};
+
+struct NamedLayerTime {
+    std::string layer;  // the layer's name
+    LayerTime time;
+};
+
 class Network {
 public:
     // `layers` is the spec's "layers" array. Disabled layers ("enabled":
@@ -88,6 +101,13 @@ public:
     // than raw outputs (E1's tanh units).
     bool givesProbabilities() const;
 
+    // Per active layer (Input first, all zero), the time of its training
+    // passes since resetLayerTimes(): the builder's cards show it per batch.
+    const std::vector<LayerTime>& layerTimes() const { return layerTimes_; }
+    void resetLayerTimes();
+    // The same by layer name, Input left out.
+    std::vector<NamedLayerTime> namedLayerTimes() const;
+
     // Tells every layer how many training steps came before (a resumed run).
     void setTrainingSteps(std::uint64_t steps);
     std::vector<NamedParam> trainableParams();
@@ -113,6 +133,7 @@ private:
     std::vector<Tensor> inputGrads_;
     const Tensor* lastInput_ = nullptr;
     const Tensor* lastDOutput_ = nullptr;
+    std::vector<LayerTime> layerTimes_;
     void backwardThrough(const Tensor& dOutput, bool toInput);
     bool setUp_ = false;
     bool outputLogits_ = false;

@@ -79,6 +79,7 @@ TrainingViews::TrainingViews(ExperimentDocument* document, QTabWidget* tabs, QOb
         preparedRevision_ = document_->revision();
         sessionArrived_ = true;
     });
+    connect(events, &TrainingEvents::layerTimesReady, document_->layers(), &LayerListModel::setLayerTimes);
     connect(events, &TrainingEvents::runEnded, this, [this](TrainingState end, const QString&) {
         if (end == TrainingState::Failed) preparedRevision_ = ~quint64(0);
     });

@@ -427,6 +427,23 @@ private slots:
         QCOMPARE(views->featureMaps()->inspection().index, 3);
         QVERIFY(views->featureMaps()->labelText().contains("True label: <b>0</b>"));  // test image 3 is a 0
     }
+
+    // Each layer card says what the layer costs: its multiply-adds always,
+    // and after a run its measured forward and backward time a batch; an
+    // edit makes it another network, whose times are not known yet.
+    void layerCardsShowWhatTheLayersCost() {
+        TestWindow w;
+        oneEpochE1(w);
+        const QModelIndex h1 = w.layers()->index(1);
+        QCOMPARE(h1.data(LayerListModel::CostRole).toString(), QString("14,400 multiply-adds"));  // 16 maps of 6×6, 5×5×1 taps each
+        QVERIFY(w.layers()->index(0).data(LayerListModel::CostRole).toString().isEmpty());  // Input
+        trainAndWait(w);
+        QTRY_VERIFY_WITH_TIMEOUT(h1.data(LayerListModel::CostRole).toString().contains("ms a batch"), 10000);
+        const QString cost = h1.data(LayerListModel::CostRole).toString();
+        QVERIFY2(cost.startsWith("14,400 multiply-adds · forward ") && cost.contains(" ms a batch ("), qPrintable(cost));
+        w.doc()->setLayerField(1, "activation", Json("relu"));
+        QCOMPARE(w.layers()->index(1).data(LayerListModel::CostRole).toString(), QString("14,400 multiply-adds"));
+    }
 };
 
 QTEST_MAIN(TestMainWindowTraining)

@@ -70,6 +70,7 @@ QSize LayerCardDelegate::sizeHint(const QStyleOptionViewItem& option, const QMod
     const QFontMetrics fm(option.font);
     const QFontMetrics bold(boldFont(option.font));
     int h = kPad + bold.height() + kLineGap + fm.height() + kPad;
+    if (!index.data(LayerListModel::CostRole).toString().isEmpty()) h += kLineGap + fm.height();
     const QString error = index.data(LayerListModel::ErrorRole).toString();
     if (!error.isEmpty()) {
         QRect item(0, 0, cardWidth(option) + 2 * kMargin, 100);
@@ -172,9 +173,18 @@ void LayerCardDelegate::paint(QPainter* p, const QStyleOptionViewItem& option, c
     p->drawText(QRect(left, line2, argsSpace, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
                 fm.elidedText(args, Qt::ElideRight, std::max(argsSpace, 20)));
 
-    // Line 3+: the engine's message, wrapped.
+    // Line 3: what the layer costs (multiply-adds; measured time after a run).
+    int line3 = line2 + fm.height() + kLineGap;
+    const QString cost = index.data(LayerListModel::CostRole).toString();
+    if (!cost.isEmpty()) {
+        p->setPen(dim);
+        p->drawText(QRect(left, line3, right - left, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                    fm.elidedText(cost, Qt::ElideRight, right - left));
+        line3 += fm.height() + kLineGap;
+    }
+
+    // Then the engine's message, wrapped.
     if (failed) {
-        const int line3 = line2 + fm.height() + kLineGap;
         p->setPen(kErrorText);
         p->drawText(QRect(left, line3, right - left, card.bottom() - kPad - line3 + 1), Qt::TextWordWrap, error);
     }

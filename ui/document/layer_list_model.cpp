@@ -6,7 +6,13 @@
 
 namespace cnnwb::ui {
 
-LayerListModel::LayerListModel(QObject* parent) : QAbstractListModel(parent) {}
+LayerListModel::LayerListModel(QObject* parent) : QAbstractListModel(parent) {
+    // An edited network is another network: the last run's times are not its own.
+    connect(this, &LayerListModel::layersEdited, this, [this] {
+        times_.clear();
+        totalSeconds_ = 0;
+    });
+}
 
 int LayerListModel::rowCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : int(layers_.size());
@@ -44,6 +50,22 @@ QVariant LayerListModel::data(const QModelIndex& index, int role) const {
         return enabled;
     case ErrorRole:
         return index.row() == analysis_.errorLayer ? analysis_.error : QString();
+    case CostRole: {
+        QString cost = known && enabled && known->multiplyAdds
+                           ? tr("%1 multiply-adds").arg(str(withThousands(known->multiplyAdds)))
+                           : QString();
+        const auto t = times_.find(obj.is_object() ? obj.value("name", std::string()) : std::string());
+        if (known && enabled && t != times_.end() && t->second.passes > 0) {
+            const double batches = double(t->second.passes);
+            const double share = totalSeconds_ > 0 ? (t->second.forwardSeconds + t->second.backwardSeconds) / totalSeconds_ : 0;
+            cost += (cost.isEmpty() ? QString() : QStringLiteral(" · ")) +
+                    tr("forward %1 + backward %2 ms a batch (%3 %)")
+                        .arg(1000 * t->second.forwardSeconds / batches, 0, 'g', 3)
+                        .arg(1000 * t->second.backwardSeconds / batches, 0, 'g', 3)
+                        .arg(100 * share, 0, 'f', 0);
+        }
+        return cost;
+    }
     case Qt::ToolTipRole: {
         if (index.row() == analysis_.errorLayer) return analysis_.error;
         if (known && !known->formula.empty()) return tr("Parameters: %1").arg(str(known->formula));
@@ -142,6 +164,16 @@ void LayerListModel::replaceLayer(int row, Json layer) {
     emit dataChanged(index(row), index(row));
     emit layersEdited();
     emit rowTouched(row);
+}
+
+void LayerListModel::setLayerTimes(const std::vector<NamedLayerTime>& times) {
+    times_.clear();
+    totalSeconds_ = 0;
+    for (const NamedLayerTime& t : times) {
+        times_[t.layer] = t.time;
+        totalSeconds_ += t.time.forwardSeconds + t.time.backwardSeconds;
+    }
+    if (rowCount() > 0) emit dataChanged(index(0), index(rowCount() - 1));
 }
 
 void LayerListModel::setAnalysis(NetworkAnalysis analysis) {

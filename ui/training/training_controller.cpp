@@ -10,6 +10,7 @@ void registerTrainingMetaTypes() {
     qRegisterMetaType<cnnwb::EpochStats>();
     qRegisterMetaType<QList<cnnwb::BatchStats>>();
     qRegisterMetaType<cnnwb::Session>();
+    qRegisterMetaType<std::vector<cnnwb::NamedLayerTime>>();
     qRegisterMetaType<cnnwb::ui::TrainingState>();
     qRegisterMetaType<cnnwb::ui::RunInfo>();
     qRegisterMetaType<cnnwb::ui::WeightSnapshot>();

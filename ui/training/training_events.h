@@ -41,6 +41,8 @@ signals:
     void trainingStarted();
     void batchesReady(const QList<cnnwb::BatchStats>& batches);
     void epochEnded(const cnnwb::EpochStats& epoch);
+    // What each layer's training passes cost so far in this run (after every epoch and at the end).
+    void layerTimesReady(const std::vector<cnnwb::NamedLayerTime>& times);
     void paused();
     void resumed();
     // Finished, Stopped or Failed (then `message` says why).

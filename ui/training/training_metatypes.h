@@ -11,6 +11,7 @@
 Q_DECLARE_METATYPE(cnnwb::BatchStats)
 Q_DECLARE_METATYPE(cnnwb::EpochStats)
 Q_DECLARE_METATYPE(cnnwb::Session)
+Q_DECLARE_METATYPE(std::vector<cnnwb::NamedLayerTime>)
 
 namespace cnnwb::ui {
 

@@ -10,6 +10,7 @@
 #include "engine/runs/run_recorder.h"
 #include "engine/training_data.h"
 
+#include <functional>
 #include <new>
 #include <utility>
 
@@ -89,6 +90,29 @@ bool TrainingWorker::prepare(const RunRequest& request) {
     return true;
 }
 
+namespace {
+
+// Passes every report on and, after each epoch, sends what each layer's
+// passes have cost so far (the builder's cards show it).
+class LayerTimeObserver : public TrainingObserver {
+public:
+    LayerTimeObserver(TrainingObserver& next, std::function<void()> sendTimes)
+        : next_(next), sendTimes_(std::move(sendTimes)) {}
+    void onBatchEnd(const BatchStats& s) override { next_.onBatchEnd(s); }
+    void onEpochEnd(const EpochStats& s) override {
+        next_.onEpochEnd(s);
+        sendTimes_();
+    }
+    void onPaused() override { next_.onPaused(); }
+    void onResumed() override { next_.onResumed(); }
+
+private:
+    TrainingObserver& next_;
+    std::function<void()> sendTimes_;
+};
+
+}  // namespace
+
 void TrainingWorker::train(const RunRequest& request) {
     auto reportProblem = [this](const QString& message) {
         reporter_.post([message](TrainingEvents& ev) { emit ev.requestFailed(message); });
@@ -114,13 +138,16 @@ void TrainingWorker::train(const RunRequest& request) {
     QString message;
     try {
         TrainingObserver* observer = recorder ? static_cast<TrainingObserver*>(recorder.get()) : &reporter_;
-        end = trainer_->run(observer, control_.get()) == RunEnd::Finished ? TrainingState::Finished
-                                                                          : TrainingState::Stopped;
+        trainer_->network().resetLayerTimes();
+        LayerTimeObserver timed(*observer, [this] { sendLayerTimes(); });
+        end = trainer_->run(&timed, control_.get()) == RunEnd::Finished ? TrainingState::Finished
+                                                                        : TrainingState::Stopped;
     } catch (const std::exception& e) {
         end = TrainingState::Failed;
         message = errorMessage(e);
     }
     reporter_.flush();
+    sendLayerTimes();
     status_ = end == TrainingState::Finished  ? run_status::kFinished
               : end == TrainingState::Stopped ? run_status::kStopped
                                               : run_status::failed(message.toStdString());
@@ -144,6 +171,10 @@ void TrainingWorker::train(const RunRequest& request) {
         reportProblem(tr("The trained weights could not be copied: %1").arg(QString::fromStdString(e.what())));
     }
     reporter_.post([end, message](TrainingEvents& e) { emit e.runEnded(end, message); });
+}
+
+void TrainingWorker::sendLayerTimes() {
+    reporter_.post([times = trainer_->network().namedLayerTimes()](TrainingEvents& e) { emit e.layerTimesReady(times); });
 }
 
 QString TrainingWorker::weightsCaption() const {

@@ -36,6 +36,8 @@ public:
 private:
     bool prepare(const RunRequest& request);
     void train(const RunRequest& request);
+    // Posts what each layer's training passes have cost in this run.
+    void sendLayerTimes();
     // What the network's weights are now, for captions.
     QString weightsCaption() const;
     // Answers one pending request: `compute`'s result goes out through
