@@ -80,6 +80,9 @@ private slots:
         panel.showCell(cell);
         if (layer == 5) {
             QCOMPARE(panel.gridCount(), 0);
+            QCOMPARE(cell.className, QString::number(channel));  // the output layer's unit names its class
+            QVERIFY2(panel.headingText().contains(QString("unit %1, class %2").arg(channel + 1).arg(channel)),
+                     qPrintable(panel.headingText()));
             QVERIFY2(panel.equationText().contains("softmax"), qPrintable(panel.equationText()));
             return;
         }

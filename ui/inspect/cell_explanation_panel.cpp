@@ -238,7 +238,8 @@ void CellExplanationPanel::showCell(const ExplainedCell& cell) {
     const bool flat = e.kind == CellExplanation::Kind::Dense;
     heading_->setText(tr("<b>How this number was made</b>: %1 (%2), %3 — %4 image %5; weights %6")
                           .arg(cell.layerName, cell.layerType,
-                               flat ? tr("unit %1").arg(e.channel + 1)
+                               flat ? (cell.className.isEmpty() ? tr("unit %1").arg(e.channel + 1)
+                                                                : tr("unit %1, class %2").arg(e.channel + 1).arg(cell.className))
                                     : tr("map %1, row %2, column %3").arg(e.channel + 1).arg(e.row + 1).arg(e.column + 1),
                                dataPartText(cell.request.part))
                           .arg(cell.request.index)

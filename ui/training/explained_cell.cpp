@@ -26,6 +26,9 @@ ExplainedCell explainCell(Network& network, const TrainingData& data, const Expl
     cell.explanation = layer.explainOutput(network.layerInput(i).sample(0), request.channel, request.row, request.column);
     cell.layerName = QString::fromStdString(layer.name());
     cell.layerType = QString::fromStdString(layer.type());
+    const std::vector<std::string>& classes = data.train.classNames;
+    if (i + 1 == layers.size() && std::size_t(request.channel) < classes.size())
+        cell.className = QString::fromStdString(classes[std::size_t(request.channel)]);
     const Shape out = layer.outputShape();
     cell.mapValue = network.activation(i).sample(0)[(std::size_t(request.channel) * out.h + request.row) * out.w +
                                                      request.column];

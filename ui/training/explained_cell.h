@@ -27,6 +27,7 @@ struct ExplainedCell {
     ExplanationRequest request;
     CellExplanation explanation;
     QString layerName, layerType;
+    QString className;         // for the last layer: the class of the unit explained; else empty
     float mapValue = 0;        // what the forward pass put at that position
     // The input plane the first window lies on (height × width, row-major).
     int inputHeight = 0, inputWidth = 0;
