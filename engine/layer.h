@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -53,6 +54,16 @@ struct Param {
     // for DepthwiseConv2D (each filter sees one channel).
     int filterGroups = 1;
     bool trainable() const { return grad != nullptr; }
+};
+
+// Which input positions one output position of a layer reads: output row r
+// reads input rows r·strideRows − padTop … that + rows − 1, and likewise for
+// columns. Chained from a layer back to the image, it gives the receptive
+// field of a feature-map value.
+struct PositionWindow {
+    int rows = 1, columns = 1;
+    int strideRows = 1, strideColumns = 1;
+    int padTop = 0, padLeft = 0;
 };
 
 // What a layer's output values mean, for whoever reads the last layer.
@@ -116,6 +127,11 @@ public:
     CellExplanation explainOutput(const float* input, int channel, int row, int column) const;
     // Whether explainOutput answers for this layer (convolutions, max pooling, dense).
     virtual bool explainsOutput() const { return false; }
+    // The input positions each output position reads, for the input shape
+    // given to setup: a window for convolutions and pooling, 1×1 for layers
+    // that work value by value; nothing when every output depends on every
+    // input position (Flatten, Dense, global pooling).
+    virtual std::optional<PositionWindow> positionWindow() const { return std::nullopt; }
     // How many training steps the network has taken, for layers whose
     // training pass depends on it (Dropout's masks): a resumed run tells them.
     virtual void setTrainingSteps(std::uint64_t /*steps*/) {}

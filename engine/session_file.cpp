@@ -54,6 +54,7 @@ Session captureSession(Trainer& trainer, const std::string& status) {
     s.machine = machineDescription();
     s.threads = trainer.threads();
     s.wallSeconds = trainer.wallSeconds();
+    s.weightHistory = trainer.weightHistory();
     captureWeights(trainer.network(), s);
     captureOptimizer(trainer.optimizer(), s);
     return s;
@@ -206,6 +207,8 @@ void saveSession(const Session& s, const std::filesystem::path& path) {
         index.push_back({{"name", key}, {"offset", offset}, {"count", values.size()}});
         offset += values.size() * sizeof(float);
     }
+    const std::uint64_t historyOffset = offset;
+    offset += s.weightHistory.bytes();
     Json header = {{"format", "cnn-workbench-session"}, {"version", kSessionVersion},
                          {"engine_version", s.engineVersion.empty() ? std::string(codeVersion()) : s.engineVersion},
                          {"status", s.status}, {"seed", s.seed},
@@ -214,6 +217,10 @@ void saveSession(const Session& s, const std::filesystem::path& path) {
                          {"spec", s.spec.toJson()}, {"history", historyToJson(s.history)},
                          {"optimizer_state", s.optimizerState}, {"tensors", index}, {"data_bytes", offset}};
     if (!s.draft.is_null()) header["draft"] = s.draft;
+    if (!s.weightHistory.empty() || s.weightHistory.tooLarge()) {
+        header["weight_history"] = s.weightHistory.toJson();
+        header["weight_history"]["offset"] = historyOffset;
+    }
     // A name that is not UTF-8 (from a file name) is saved with U+FFFD rather than refused.
     const std::string text = header.dump(-1, ' ', false, Json::error_handler_t::replace);
 
@@ -227,10 +234,31 @@ void saveSession(const Session& s, const std::filesystem::path& path) {
             out.write(text.data(), std::streamsize(text.size()));
             for (const auto& [key, values] : s.weights)
                 out.write(reinterpret_cast<const char*>(values.data()), std::streamsize(values.size() * sizeof(float)));
+            for (std::size_t i = 0; i < s.weightHistory.size(); ++i) {
+                const std::vector<float>& copy = s.weightHistory.snapshot(i);
+                out.write(reinterpret_cast<const char*>(copy.data()), std::streamsize(copy.size() * sizeof(float)));
+            }
         });
     } catch (const FileWriteError& e) {
         throw SpecError(e.what());
     }
+}
+
+// The filter history's copies: `copies` × `floats` values from its offset in the data.
+static void readWeightHistory(const Json& j, std::ifstream& in, std::uint64_t dataStart, std::uint64_t dataBytes,
+                              Session& s, const std::string& where) {
+    const auto [copies, floats] = WeightHistory::shapeOf(j, where);
+    const auto offset = std::uint64_t(jsonInteger(j.at("offset"), 0, INT64_MAX, where + ": the filter history's offset"));
+    // Checked without overflow: the counts come from the file.
+    const std::uint64_t available = offset <= dataBytes ? (dataBytes - offset) / sizeof(float) : 0;
+    if (copies > 0 && (floats > available || copies > available / floats))
+        throw SpecError(where + ": damaged (the filter history is larger than the file's data)");
+    std::vector<std::vector<float>> values(copies, std::vector<float>(floats));
+    in.seekg(std::streamoff(dataStart + offset));
+    for (auto& copy : values)
+        if (!in.read(reinterpret_cast<char*>(copy.data()), std::streamsize(floats * sizeof(float))))
+            throw SpecError(where + ": damaged (the filter history is cut short)");
+    s.weightHistory = WeightHistory::fromJson(j, s.spec.training.weightHistory, std::move(values), where);
 }
 
 Session loadSession(const std::filesystem::path& path, bool withWeights) {
@@ -305,6 +333,7 @@ Session loadSession(const std::filesystem::path& path, bool withWeights) {
             if (!in) throw SpecError(where + ": damaged (tensor data cut short)");
             s.weights[t.at("name").get<std::string>()] = std::move(values);
         }
+        if (header.contains("weight_history")) readWeightHistory(header["weight_history"], in, dataStart, dataBytes, s, where);
     } catch (const Json::exception& e) {
         throw SpecError(where + ": damaged header (" + e.what() + ")");
     }

@@ -2,7 +2,7 @@
 // the optimizer state, the full history, the seed and the versions that made
 // it. Layout: one line "CNNWB-SESSION <version>\n", an 8-byte little-endian
 // length, a JSON header of that length, then the raw little-endian float32
-// tensors the header indexes. Saving is atomic: a temporary file beside the
+// tensors the header indexes, then the copies of the filter history. Saving is atomic: a temporary file beside the
 // target is written, flushed and renamed over it, so a crash mid-save leaves
 // the previous file intact.
 #pragma once
@@ -73,6 +73,7 @@ struct Session {
     // document, unchecked (null when the model was valid). `spec` is then the
     // last valid one, so the file still opens and its weights still fit.
     Json draft;
+    WeightHistory weightHistory;  // the filters as the run went (engine/weight_history.h)
 
     bool hasTraining() const { return !history.epochs.empty() || !history.batches.empty() || !weights.empty(); }
     // Whether the stored weights belong to a model with these "layers".

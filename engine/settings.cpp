@@ -71,13 +71,18 @@ TrainingSettings TrainingSettings::fromJson(const Json& object, const std::strin
         if (schedule.is_string()) schedule = Json{{"type", schedule.get<std::string>()}};
         t.lrSchedule = LrSchedule::fromJson(schedule, where);
     }
+    if (a.has("weight_history")) {
+        a.accept("weight_history");
+        t.weightHistory = WeightHistorySettings::fromJson(object["weight_history"], within(where, "training.weight_history"));
+    }
     a.finish();
     return t;
 }
 
 Json TrainingSettings::toJson() const {
     return {{"loss", loss},         {"optimizer", optimizer}, {"lr_schedule", lrSchedule.toJson()},
-            {"batch_size", batchSize}, {"epochs", epochs},    {"seed", seed}};
+            {"batch_size", batchSize}, {"epochs", epochs},    {"seed", seed},
+            {"weight_history", weightHistory.toJson()}};
 }
 
 // ---- data ----

@@ -14,6 +14,7 @@
 #include "layer_args.h"
 #include "lr_schedule.h"
 #include "tensor.h"
+#include "weight_history.h"
 
 #include <cstdint>
 #include <optional>
@@ -52,6 +53,7 @@ struct TrainingSettings {
     int batchSize = 32;
     int epochs = 10;
     std::uint32_t seed = 1;  // 0 .. kMaxSeed
+    WeightHistorySettings weightHistory;  // how often the filters are copied as the run trains
 
     static TrainingSettings fromJson(const Json& object, const std::string& where);
     Json toJson() const;

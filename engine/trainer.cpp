@@ -52,7 +52,8 @@ Trainer::Trainer(const ModelSpec& spec, TrainingData data, TrainerOptions option
       seed_(options.seed.value_or(spec.training.seed)),
       epochs_(options.epochs > 0 ? options.epochs : spec.training.epochs),
       threads_(options.threads > 0 ? options.threads : tbb::info::default_concurrency()),
-      maxBatches_(options.maxBatchesPerEpoch), pixelScale_(float(spec.data.rescale)) {
+      maxBatches_(options.maxBatchesPerEpoch), pixelScale_(float(spec.data.rescale)),
+      weightHistory_(spec.training.weightHistory) {
     if (data_.train.empty()) throw DataError("the training set is empty");
     if (data_.train.sampleShape != network_.inputShape())
         throw SpecError("the model expects " + network_.inputShape().str() + " images, but the data are " +
@@ -114,9 +115,14 @@ void Trainer::resumeFrom(const Session& stored) {
     restoreWeights(stored, network_);
     restoreOptimizer(stored, *optimizer_);
     history_ = stored.history;
+    restoreWeightHistory(stored.weightHistory);
     // The steps already taken, so that step-dependent layers (Dropout's masks) continue their sequence.
     network_.setTrainingSteps(std::uint64_t(optimizer_->iterations()));
     wallSeconds_ = stored.wallSeconds;
+}
+
+void Trainer::restoreWeightHistory(const WeightHistory& stored) {
+    weightHistory_ = stored.fits(network_) ? stored : WeightHistory(spec_.training.weightHistory);
 }
 
 Score Trainer::evaluate(const Dataset& data, int batchSize) { return scoreDataset(data, batchSize, nullptr); }
@@ -228,6 +234,7 @@ RunEnd Trainer::run(TrainingObserver* observer, TrainingControl* control) {
     }
     // Elapsed time goes on from where the history ends.
     const double elapsedBefore = history_.batches.empty() ? 0.0 : history_.batches.back().elapsedSeconds;
+    if (history_.batches.empty() && weightHistory_.empty()) weightHistory_.record(network_, {});
 
     for (int epoch = firstEpoch; epoch <= epochs_; ++epoch) {
         const auto epochStart = Clock::now();
@@ -278,6 +285,8 @@ RunEnd Trainer::run(TrainingObserver* observer, TrainingControl* control) {
                              epochSeconds > 0 ? double(seen) / epochSeconds : 0,
                              elapsedBefore + std::chrono::duration<double>(Clock::now() - start).count(), rate};
             history_.batches.push_back(stats);
+            const auto step = std::int64_t(history_.batches.size());
+            if (weightHistory_.due(step)) weightHistory_.record(network_, {epoch, b + 1, step, false});
             if (observer) observer->onBatchEnd(stats);
         }
         const double trainSeconds = std::chrono::duration<double>(Clock::now() - epochStart).count();
@@ -289,6 +298,7 @@ RunEnd Trainer::run(TrainingObserver* observer, TrainingControl* control) {
         if (spec_.data.testEachEpoch || epoch == epochs_) e.test = evaluate(data_.test);
         e.seconds = std::chrono::duration<double>(Clock::now() - epochStart).count();
         history_.epochs.push_back(e);
+        weightHistory_.record(network_, {epoch, batches, std::int64_t(history_.batches.size()), true});
         if (observer) observer->onEpochEnd(e);
     }
     return RunEnd::Finished;

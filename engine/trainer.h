@@ -16,6 +16,7 @@
 #include "optimizers/optimizer.h"
 #include "training_control.h"
 #include "training_data.h"
+#include "weight_history.h"
 
 #include <memory>
 #include <optional>
@@ -93,6 +94,12 @@ public:
     void resumeFrom(const Session& stored);
 
     const History& history() const { return history_; }
+    // The filters as the run went (a copy before the first step, every
+    // training.weight_history.every_batches steps and at every epoch end).
+    const WeightHistory& weightHistory() const { return weightHistory_; }
+    // Shows a stored run's history with its stored weights (nothing when it
+    // does not fit this network's filters).
+    void restoreWeightHistory(const WeightHistory& stored);
     Network& network() { return network_; }
     const ModelSpec& spec() const { return spec_; }
     const TrainingData& data() const { return data_; }
@@ -152,6 +159,7 @@ private:
     Tensor grad_;
     std::vector<NamedParam> params_;
     History history_;
+    WeightHistory weightHistory_;
     double wallSeconds_ = 0;
 };
 

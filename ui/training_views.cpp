@@ -94,6 +94,10 @@ TrainingViews::TrainingViews(ExperimentDocument* document, QTabWidget* tabs, QOb
     };
     connect(data_, &DataBrowser::imageActivated, this, inspectImage);
     connect(mistakes_, &EvaluationView::imageActivated, this, inspectImage);
+    connect(filters_, &FilterView::patchActivated, this, [this](DataPart part, int index, const QRect& pixels, const QString& what) {
+        tabs_->setCurrentWidget(featureMaps_);
+        featureMaps_->inspectWithPatch(part, index, pixels, what);
+    });
 }
 
 TrainingViews::~TrainingViews() { controller_->shutdown(); }
@@ -214,7 +218,8 @@ void TrainingViews::prepareIfStale() {
     const Session& record = document_->record();
     const bool stored = record.weightsFit(spec.layers);
     if (controller_->prepare(spec, stored ? record.weights : std::map<std::string, std::vector<float>>{},
-                             panel_->trainerOptions(), stored ? storedWeightsCaption() : QString()))
+                             panel_->trainerOptions(), stored ? storedWeightsCaption() : QString(),
+                             stored ? std::make_shared<const WeightHistory>(record.weightHistory) : nullptr))
         preparedRevision_ = document_->revision();
 }
 

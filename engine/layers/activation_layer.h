@@ -11,6 +11,7 @@ public:
     static std::unique_ptr<Layer> create(LayerArgs& args);
 
     std::string type() const override { return "Activation"; }
+    std::optional<PositionWindow> positionWindow() const override { return PositionWindow{}; }  // value by value
     Shape outputShape(const Shape& in) const override { return in; }
     Json config() const override { return {{"activation", activationName(kind_)}}; }
     bool endsWithSoftmax() const override { return kind_ == ActivationKind::Softmax; }

@@ -15,6 +15,7 @@ public:
     static std::unique_ptr<Layer> create(LayerArgs& args);
 
     std::string type() const override { return "BatchNormalization"; }
+    std::optional<PositionWindow> positionWindow() const override { return PositionWindow{}; }  // value by value
     Shape outputShape(const Shape& in) const override { return in; }
     std::size_t paramCount(const Shape& in) const override;
     std::size_t nonTrainableParamCount(const Shape& in) const override;

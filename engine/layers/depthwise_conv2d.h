@@ -30,6 +30,7 @@ public:
     ActivationKind activation() const { return activation_; }
 
     bool explainsOutput() const override { return true; }
+    std::optional<PositionWindow> positionWindow() const override { return positionWindowOf(window_); }
 
 protected:
     CellExplanation doExplainOutput(const float* input, int channel, int row, int column) const override;

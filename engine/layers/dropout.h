@@ -13,6 +13,7 @@ public:
     static std::unique_ptr<Layer> create(LayerArgs& args);
 
     std::string type() const override { return "Dropout"; }
+    std::optional<PositionWindow> positionWindow() const override { return PositionWindow{}; }  // value by value
     Shape outputShape(const Shape& in) const override { return in; }
     Json config() const override { return {{"rate", rate_}}; }
     double rate() const { return rate_; }

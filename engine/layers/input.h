@@ -10,6 +10,7 @@ public:
     static std::unique_ptr<Layer> create(LayerArgs& args);
 
     std::string type() const override { return "Input"; }
+    std::optional<PositionWindow> positionWindow() const override { return PositionWindow{}; }  // value by value
     Shape outputShape(const Shape&) const override { return shape_; }
     Json config() const override { return {{"shape", {shape_.h, shape_.w, shape_.c}}}; }
     const Shape& shape() const { return shape_; }

@@ -21,6 +21,7 @@ public:
     std::pair<int, int> poolSize() const { return poolSize_; }
     std::pair<int, int> strides() const { return strides_; }
     Padding padding() const { return padding_; }
+    std::optional<PositionWindow> positionWindow() const override { return positionWindowOf(window_); }
 
 protected:
     void readArgs(LayerArgs& args) {

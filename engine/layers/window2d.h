@@ -5,6 +5,7 @@
 #pragma once
 
 #include "../cell_explanation.h"
+#include "../layer.h"
 #include "../limits.h"
 #include "../tensor.h"
 
@@ -40,6 +41,9 @@ struct Window2D {
     // A 1×1 window at stride 1: the image is already its own im2col matrix.
     bool isPointwise() const { return kh == 1 && kw == 1 && sh == 1 && sw == 1; }
 };
+
+// Where one output position reads (Layer::positionWindow).
+inline PositionWindow positionWindowOf(const Window2D& w) { return {w.kh, w.kw, w.sh, w.sw, w.padTop, w.padLeft}; }
 
 // Computes the window for `in`, or throws SpecError naming `label`: for flat
 // input ("... Conv2D cannot follow Flatten/Dense") and for a window larger

@@ -220,6 +220,7 @@ private slots:
         spec.data.augmentation.rotationRange = 10;
         spec.data.augmentation.widthShiftRange = 0.1;
         spec.training.lrSchedule.type = "one_cycle";  // the rate follows the step count, resumed or not
+        spec.training.weightHistory.everyBatches = 4;  // copies inside epochs too, across the cut
         const TrainingData data = prepareTrainingData(spec.data, dataDir());
         const TrainerOptions options{.threads = 0, .epochs = 3, .maxBatchesPerEpoch = 9};
 
@@ -275,6 +276,12 @@ private slots:
             }
             QVERIFY(c.weights == reference.weights);
             QVERIFY(c.optimizerState == reference.optimizerState);
+            // The filter history keeps the same copies, holding the same numbers.
+            QVERIFY(c.weightHistory.points() == reference.weightHistory.points());
+            // 27 steps: the start, steps 4, 8, …, 24, and the ends of epochs at steps 9, 18 and 27.
+            QCOMPARE(c.weightHistory.size(), std::size_t(1 + 6 + 3));
+            for (std::size_t i = 0; i < c.weightHistory.size(); ++i)
+                QVERIFY(c.weightHistory.snapshot(i) == reference.weightHistory.snapshot(i));
         }
     }
 

@@ -10,6 +10,7 @@
 #include "ui/dashboard/training_dashboard.h"
 #include "ui/dashboard/training_panel.h"
 #include "ui/data/data_browser.h"
+#include "ui/filters/filter_history_bar.h"
 #include "ui/filters/filter_view.h"
 #include "ui/filters/kernel_csv.h"
 #include "ui/inspect/feature_map_view.h"
@@ -107,6 +108,10 @@ private slots:
             QCOMPARE(saved.status, std::string("finished"));
             QVERIFY(saved.weights == r.weights);
             QCOMPARE(int(saved.history.batches.size()), kBatches);
+            // The filter history: the weights before training and at the epoch's end (every 100 batches is after it).
+            QCOMPARE(saved.weightHistory.size(), std::size_t(2));
+            QVERIFY(std::vector<float>(saved.weightHistory.values(1, "h1/kernel").begin(),
+                                       saved.weightHistory.values(1, "h1/kernel").end()) == saved.weights.at("h1/kernel"));
         }
         // Reopened: the dashboard shows the history, the Filters tab the stored kernels.
         TestWindow w;
@@ -125,6 +130,13 @@ private slots:
         for (std::size_t i = 0; i < stored.size(); ++i) QCOMPARE(bank->values[qsizetype(i)], stored[i]);
         // The view says which weights these are.
         QCOMPARE(filters->snapshot().caption, QString("loaded from e1-run.cnnwb, after epoch 1, batch %1").arg(kBatches));
+        // The stored history came with them: back to the start, the weights before training.
+        QCOMPARE(filters->historyBar()->positions(), 2);
+        filters->historyBar()->setPosition(0);
+        const auto initial = w.doc()->record().weightHistory.values(0, "h1/kernel");
+        QCOMPARE(filters->currentBank()->values[5], initial[5]);
+        QVERIFY(filters->currentBank()->values[5] != stored[5]);
+        QVERIFY(filters->snapshot().caption.startsWith("initial weights"));
     }
 
     // A run that ends while another tab is open: the Filters tab, shown

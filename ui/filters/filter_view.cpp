@@ -1,12 +1,16 @@
 #include "filter_view.h"
 
 #include "colour_bar.h"
+#include "filter_history_bar.h"
+#include "history_snapshot.h"
+#include "weight_trace_chart.h"
 #include "diverging_palette.h"
 #include "kernel_cell.h"
 #include "kernel_csv.h"
 #include "kernel_table.h"
 #include "kernel_table_model.h"
 #include "kernel_images.h"
+#include "strongest_images_panel.h"
 #include "ui/common/message_banner.h"
 #include "ui/common/tile_grid.h"
 #include "ui/training/training_controller.h"
@@ -44,12 +48,16 @@ FilterView::FilterView(QWidget* parent)
       empty_(new QLabel),
       colourBar_(new ColourBar),
       rgb_(new TileGrid),
+      historyBar_(new FilterHistoryBar(this)),
+      traceBox_(new QWidget(this)),
+      trace_(new WeightTraceChart(traceBox_)),
+      strongest_(new StrongestImagesPanel(this)),
       banner_(new MessageBanner(this)),
       scroll_(new QScrollArea(this)),
       sheet_(new QWidget),
       grid_(new QWidget),
       gridLayout_(new QGridLayout(grid_)),
-      live_(new QTimer(this)) {
+      liveTimer_(new QTimer(this)) {
     layer_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     layer_->setToolTip(tr("Convolution layer whose kernels are shown"));
     channel_->setToolTip(tr("Which input channel of each kernel the tables show; \"all\" puts them side by side"));
@@ -59,6 +67,10 @@ FilterView::FilterView(QWidget* parent)
     freeze_->setToolTip(tr("Keep showing these weights while training goes on"));
     images_->setToolTip(tr("Show first-layer kernels on colour images as pictures"));
     images_->setChecked(true);
+    auto* strongest = new QPushButton(tr("Strongest images"), this);
+    strongest->setObjectName("findStrongestImages");
+    strongest->setToolTip(tr("For each kernel of this layer, the test images it responds to most, and the patch it sees"));
+    connect(strongest, &QPushButton::clicked, this, &FilterView::findStrongestImages);
     auto* exportCsv = new QPushButton(tr("Export CSV…"), this);
     auto* exportPng = new QPushButton(tr("Export PNG…"), this);
     connect(exportCsv, &QPushButton::clicked, this, [this] { chooseExport(QStringLiteral("csv")); });
@@ -73,6 +85,7 @@ FilterView::FilterView(QWidget* parent)
     tools->addWidget(images_);
     tools->addWidget(freeze_);
     tools->addStretch(1);
+    tools->addWidget(strongest);
     tools->addWidget(exportCsv);
     tools->addWidget(exportPng);
 
@@ -97,8 +110,23 @@ FilterView::FilterView(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(tools);
+    layout->addWidget(historyBar_);
     layout->addWidget(banner_);
     layout->addWidget(scroll_, 1);
+    auto* closeTrace = new QPushButton(tr("Close"), traceBox_);
+    closeTrace->setToolTip(tr("Hide the weight's chart"));
+    connect(closeTrace, &QPushButton::clicked, traceBox_, &QWidget::hide);
+    auto* traceLayout = new QHBoxLayout(traceBox_);
+    traceLayout->setContentsMargins(0, 0, 0, 0);
+    traceLayout->addWidget(trace_, 1);
+    traceLayout->addWidget(closeTrace, 0, Qt::AlignTop);
+    traceBox_->hide();
+    layout->addWidget(traceBox_);
+    strongest_->hide();
+    layout->addWidget(strongest_, 1);
+    connect(strongest_, &StrongestImagesPanel::closeRequested, strongest_, &QWidget::hide);
+    connect(strongest_, &StrongestImagesPanel::patchActivated, this, &FilterView::patchActivated);
+    connect(historyBar_, &FilterHistoryBar::changed, this, &FilterView::showHistoryPosition);
 
     connect(layer_, &QComboBox::currentIndexChanged, this, [this] { showCurrentLayer(); });
     connect(channel_, &QSpinBox::valueChanged, this, [this] {
@@ -110,8 +138,8 @@ FilterView::FilterView(QWidget* parent)
     connect(freeze_, &QCheckBox::toggled, this, [this](bool frozen) {
         if (!frozen) requestLive();
     });
-    live_->setInterval(kLiveIntervalMs);
-    connect(live_, &QTimer::timeout, this, &FilterView::requestLive);
+    liveTimer_->setInterval(kLiveIntervalMs);
+    connect(liveTimer_, &QTimer::timeout, this, &FilterView::requestLive);
     showCurrentLayer();
 }
 
@@ -120,12 +148,27 @@ void FilterView::attach(TrainingController* controller) {
     connect(controller->events(), &TrainingEvents::snapshotReady, this, [this](const WeightSnapshot& s) {
         if (!isFrozen()) showSnapshot(s);
     });
+    connect(strongest_, &StrongestImagesPanel::stopRequested, controller, &TrainingController::cancelStrongestImages);
+    connect(controller->events(), &TrainingEvents::strongestImagesProgress, strongest_, &StrongestImagesPanel::showProgress);
+    connect(controller->events(), &TrainingEvents::strongestImagesReady, strongest_, &StrongestImagesPanel::showImages);
+    connect(controller->events(), &TrainingEvents::strongestImagesFailed, strongest_, &StrongestImagesPanel::showFailure);
     connect(controller, &TrainingController::stateChanged, this, [this](TrainingState state) {
-        if (isBusy(state)) live_->start();
-        else live_->stop();
+        if (isBusy(state)) liveTimer_->start();
+        else liveTimer_->stop();
         // One last copy when a run ends or a session's weights are loaded.
         if (state != TrainingState::Preparing && state != TrainingState::Idle) requestLive();
     });
+}
+
+void FilterView::findStrongestImages() {
+    const KernelBank* bank = currentBank();
+    if (!bank || !controller_ || !controller_->hasNetwork()) {
+        banner_->showError(tr("There are no filters yet: train the model, or open a trained session."));
+        return;
+    }
+    strongest_->show();
+    strongest_->showScanning(bank->layerName);
+    controller_->requestStrongestImages({bank->layerName, DataPart::Test, 9});
 }
 
 void FilterView::requestLive() {
@@ -155,9 +198,48 @@ KernelTableModel* FilterView::kernelModel(int kernel, int channelTable) const {
 int FilterView::channelTables() const { return cells_.isEmpty() ? 0 : cells_.front()->channelCount(); }
 
 void FilterView::showSnapshot(const WeightSnapshot& snapshot) {
-    snapshot_ = snapshot;
+    const bool newHistory = snapshot.history != live_.history;
+    live_ = snapshot;
+    historyBar_->setSnapshot(live_);
+    if (newHistory && isWeightTraceShown() && live_.history)
+        trace_->showTrace(*live_.history, trace_->key(), trace_->element(), trace_->title());
+    showHistoryPosition();
+}
+
+void FilterView::showHistoryPosition() {
+    snapshot_ = historySnapshot(live_, historyBar_->position(), historyBar_->showsChange());
+    const int copies = live_.history ? int(live_.history->size()) : 0;
+    trace_->markCopy(historyBar_->position() < copies ? historyBar_->position() : -1);
     rebuildLayerList();
     showCurrentLayer();
+}
+
+bool FilterView::isWeightTraceShown() const { return !traceBox_->isHidden(); }
+
+int FilterView::shownChannel(const KernelBank& bank, int table) const {
+    const bool sideBySide = bank.channels > 1 && bank.channels <= kMaxChannelsSideBySide;
+    if (sideBySide && inputChannel() < 0) return table;
+    if (bank.filtersOneChannel()) return 0;
+    return std::clamp(inputChannel(), 0, bank.channels - 1);
+}
+
+void FilterView::showWeightTrace(int kernel, int channelTable, int row, int column) {
+    const KernelBank* bank = currentBank();
+    if (!bank || kernel < 0 || kernel >= bank->kernels || row < 0 || row >= bank->rows || column < 0 ||
+        column >= bank->columns)
+        return;
+    const int channel = shownChannel(*bank, channelTable);
+    const qsizetype element = bank->offset(kernel, channel) + qsizetype(row) * bank->columns + column;
+    const QString title = tr("%1 · kernel %2%3 · row %4, column %5")
+                              .arg(bank->layerName)
+                              .arg(kernel + 1)
+                              .arg(bank->channels > 1 ? tr(" · input channel %1").arg(channel + 1) : QString())
+                              .arg(row + 1)
+                              .arg(column + 1);
+    trace_->showTrace(live_.history ? *live_.history : WeightHistory(), bank->key, std::size_t(element), title);
+    const int copies = live_.history ? int(live_.history->size()) : 0;
+    trace_->markCopy(historyBar_->position() < copies ? historyBar_->position() : -1);
+    traceBox_->show();
 }
 
 void FilterView::rebuildLayerList() {
@@ -184,7 +266,13 @@ void FilterView::rebuildLayerList() {
 void FilterView::ensureCells(int count) {
     if (cells_.size() == count) return;
     while (cells_.size() > count) delete cells_.takeLast();
-    while (cells_.size() < count) cells_.push_back(new KernelCell(grid_));
+    while (cells_.size() < count) {
+        auto* cell = new KernelCell(grid_);
+        connect(cell, &KernelCell::weightClicked, this, [this, kernel = int(cells_.size())](int table, int row, int column) {
+            showWeightTrace(kernel, table, row, column);
+        });
+        cells_.push_back(cell);
+    }
     columns_ = 0;  // force a new layout
     relayout();
 }
@@ -243,7 +331,7 @@ void FilterView::showCurrentLayer() {
     channel_->setVisible(choosable);
     channelLabel_->setVisible(choosable);
     const bool all = sideBySide && inputChannel() < 0;
-    const int c = std::clamp(inputChannel(), 0, bank->channels - 1);
+    const int c = shownChannel(*bank, 0);
     const bool colour = hasColourView(*bank);
     static const char* const kChannelNames[] = {"R", "G", "B"};
     QStringList channelLabels;
@@ -269,7 +357,7 @@ void FilterView::showCurrentLayer() {
         const QVector<float> whole = bank->values.mid(bank->offset(k, 0), slice * bank->channels);
         const double kernelScale = perKernel ? maxAbs(whole.constData(), whole.size()) : layerScale;
         for (int t = 0; t < cell->channelCount(); ++t) {
-            const int channel = all ? t : bank->filtersOneChannel() ? 0 : c;
+            const int channel = shownChannel(*bank, t);
             cell->model(t)->setKernel(bank->values.mid(bank->offset(k, channel), slice), bank->rows, bank->columns);
             cell->model(t)->setScale(kernelScale > 0 ? kernelScale : 1, decimals);
             cell->table(t)->updateGeometry();

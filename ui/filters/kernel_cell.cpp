@@ -39,6 +39,9 @@ void KernelCell::setChannels(const QStringList& labels, const QList<QColor>& col
         label->setFont(caption_->font());
         auto* model = new KernelTableModel(this);
         auto* table = new KernelTable(model, column);
+        connect(table, &QAbstractItemView::clicked, this, [this, index = int(tables_.size())](const QModelIndex& cell) {
+            emit weightClicked(index, cell.row(), cell.column());
+        });
         auto* layout = new QVBoxLayout(column);
         layout->setContentsMargins(0, 0, 0, 0);
         layout->setSpacing(1);

@@ -26,6 +26,10 @@ public:
     KernelTable* table(int channel = 0) const { return tables_.value(channel); }
     void setCaption(const QString& caption);
 
+signals:
+    // A weight was clicked: table `channelTable`, its row and column.
+    void weightClicked(int channelTable, int row, int column);
+
 private:
     QHBoxLayout* row_;
     QLabel* caption_;

@@ -13,6 +13,7 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPainter>
 #include <QPushButton>
 #include <QRandomGenerator>
 #include <QScrollArea>
@@ -165,6 +166,7 @@ void FeatureMapView::setRange(const RunInfo& info) {
 }
 
 void FeatureMapView::inspect(DataPart part, int index) {
+    if (part != marked_.part || index != marked_.index) marked_ = {};
     const int at = part_->findData(int(part));
     {
         const QSignalBlocker block(part_);
@@ -173,6 +175,15 @@ void FeatureMapView::inspect(DataPart part, int index) {
     const QSignalBlocker block(index_);
     index_->setValue(index);
     request();
+}
+
+void FeatureMapView::inspectWithPatch(DataPart part, int index, const QRect& pixels, const QString& what) {
+    marked_ = {part, index, pixels, what};
+    inspect(part, index);
+}
+
+QRect FeatureMapView::markedPatch() const {
+    return shown_ && marked_.part == inspection_.part && marked_.index == inspection_.index ? marked_.pixels : QRect();
 }
 
 void FeatureMapView::showEvent(QShowEvent* event) {
@@ -215,7 +226,15 @@ void FeatureMapView::showInspection(const Inspection& in) {
     const QImage input = sampleImage(reinterpret_cast<const std::uint8_t*>(in.pixels.constData()), in.channels,
                                      in.height, in.width);
     const int scale = std::max(1, 140 / std::max(1, std::max(in.height, in.width)));
-    image_->setPixmap(QPixmap::fromImage(input.scaled(input.size() * scale, Qt::KeepAspectRatio, Qt::FastTransformation)));
+    QImage shownImage = input.scaled(input.size() * scale, Qt::KeepAspectRatio, Qt::FastTransformation)
+                            .convertToFormat(QImage::Format_RGB32);
+    const QRect patch = markedPatch();
+    if (!patch.isEmpty()) {
+        QPainter painter(&shownImage);
+        painter.setPen(QPen(QColor(230, 40, 40), 2));
+        painter.drawRect(QRect(patch.topLeft() * scale, patch.size() * scale).adjusted(1, 1, -1, -1));
+    }
+    image_->setPixmap(QPixmap::fromImage(shownImage));
 
     auto name = [&](int label) { return label >= 0 && label < in.classNames.size() ? in.classNames[label] : QString::number(label); };
     const bool right = in.predicted == in.label;
@@ -225,9 +244,10 @@ void FeatureMapView::showInspection(const Inspection& in) {
                         .arg(p, 0, 'f', 3)
                         .arg(right ? tr("right") : tr("wrong")));
     probabilities_->setProbabilities(in.probabilities, in.classNames, in.label);
-    message_->setText(in.weights.isEmpty()
-                          ? tr("%1 image %2.").arg(dataPartText(in.part)).arg(in.index)
-                          : tr("%1 image %2; weights: %3.").arg(dataPartText(in.part)).arg(in.index).arg(in.weights));
+    message_->setText((in.weights.isEmpty()
+                           ? tr("%1 image %2.").arg(dataPartText(in.part)).arg(in.index)
+                           : tr("%1 image %2; weights: %3.").arg(dataPartText(in.part)).arg(in.index).arg(in.weights)) +
+                      (patch.isEmpty() ? QString() : QStringLiteral(" ") + marked_.what));
 
     // Reuse the sections when the layers are the same (live updates); rebuild otherwise.
     bool same = sections_.size() == in.layers.size();

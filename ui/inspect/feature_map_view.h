@@ -35,6 +35,11 @@ public:
     void attach(TrainingController* controller);
     // Asks for image `index` of `part` (shown when the answer arrives).
     void inspect(DataPart part, int index);
+    // The same, with `pixels` of the image outlined and `what` saying why
+    // (until another image is chosen).
+    void inspectWithPatch(DataPart part, int index, const QRect& pixels, const QString& what);
+    // The outlined patch of the shown image (empty: none).
+    QRect markedPatch() const;
     // Shows an inspection directly.
     void showInspection(const Inspection& inspection);
 
@@ -59,6 +64,12 @@ private:
 
     TrainingController* controller_ = nullptr;
     Inspection inspection_;
+    struct MarkedPatch {
+        DataPart part = DataPart::Test;
+        int index = -1;
+        QRect pixels;
+        QString what;
+    } marked_;
     bool shown_ = false;
     QComboBox* part_;
     QSpinBox* index_;

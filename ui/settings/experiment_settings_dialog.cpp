@@ -192,6 +192,16 @@ ExperimentSettingsDialog::ExperimentSettingsDialog(const ExperimentSettings& set
              "batchSize");
     addField(trainForm, tr("Epochs"), "training.epochs", hintOf(K::Integer, tr("Passes over the training images")),
              "epochs");
+    addField(trainForm, tr("Filter history"), "training.weight_history.every_batches",
+             hintOf(K::Integer,
+                    tr("Copy the convolution kernels every this many batches, besides each epoch's end, so the Filters "
+                       "tab can scrub through training"),
+                    10, tr(" batches"), tr("epoch ends only")),
+             "historyEvery");
+    addField(trainForm, tr("History limit"), "training.weight_history.max_megabytes",
+             hintOf(K::Integer, tr("The most memory (and file space) the copies may take; over it, every other copy goes"),
+                    1, tr(" MB")),
+             "historyLimit");
     auto* seedRow = new QWidget(trainBox);
     auto* seedLayout = new QHBoxLayout(seedRow);
     seedLayout->setContentsMargins(0, 0, 0, 0);

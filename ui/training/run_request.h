@@ -7,6 +7,7 @@
 #include "engine/trainer.h"
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,8 @@ struct RunRequest {
     std::map<std::string, std::vector<float>> weights;
     // What those weights are, for captions: "loaded from e1.cnnwb (after epoch 10, batch 1875)".
     std::string weightsOrigin;
+    // The filter history stored with those weights (shown, not continued: Train starts a new run).
+    std::shared_ptr<const WeightHistory> weightHistory;
     // A stored run to go on from (weights, optimizer state, history): the
     // run continues where it ended. Empty: a new run.
     std::optional<Session> resume;

@@ -18,6 +18,7 @@ void registerTrainingMetaTypes() {
     qRegisterMetaType<cnnwb::ui::ModelEvaluation>();
     qRegisterMetaType<cnnwb::ui::ExplainedCell>();
     qRegisterMetaType<cnnwb::ui::ImageAttribution>();
+    qRegisterMetaType<cnnwb::ui::StrongestImages>();
 }
 
 TrainingController::TrainingController(QObject* parent)
@@ -60,6 +61,7 @@ void TrainingController::shutdown() {
     if (shutDown_) return;
     shutDown_ = true;
     control_->requestStop();
+    requests_->cancelStrongestImages();  // a scan would otherwise hold the window open until it ends
     thread_.quit();
     thread_.wait();
 }
@@ -78,13 +80,15 @@ bool TrainingController::start(RunRequest request) {
 }
 
 bool TrainingController::prepare(const ModelSpec& spec, const std::map<std::string, std::vector<float>>& weights,
-                                 const TrainerOptions& options, const QString& origin) {
+                                 const TrainerOptions& options, const QString& origin,
+                                 std::shared_ptr<const WeightHistory> weightHistory) {
     RunRequest request;
     request.spec = spec;
     request.options = options;
     request.train = false;
     request.weights = weights;
     request.weightsOrigin = origin.toStdString();
+    request.weightHistory = std::move(weightHistory);
     return launch(std::move(request));
 }
 
@@ -119,6 +123,7 @@ void TrainingController::resume() {
 void TrainingController::stop() {
     if (!isBusy()) return;
     control_->requestStop();
+    requests_->cancelStrongestImages();  // Stop means now, not after a scan of the test set
 }
 
 void TrainingController::requestSnapshot() {
@@ -145,6 +150,13 @@ void TrainingController::requestDrawnInspection(const QByteArray& pixels) {
     requests_->requestDrawnInspection(pixels);
     serve();
 }
+
+void TrainingController::requestStrongestImages(const StrongestImagesRequest& request) {
+    requests_->requestStrongestImages(request);
+    serve();
+}
+
+void TrainingController::cancelStrongestImages() { requests_->cancelStrongestImages(); }
 
 void TrainingController::requestEvaluation(DataPart part) {
     requests_->requestEvaluation(part);

@@ -51,7 +51,8 @@ public:
     // for captions), so the views can show a saved session. False while a
     // run is busy.
     bool prepare(const ModelSpec& spec, const std::map<std::string, std::vector<float>>& weights = {},
-                 const TrainerOptions& options = {}, const QString& origin = {});
+                 const TrainerOptions& options = {}, const QString& origin = {},
+                 std::shared_ptr<const WeightHistory> weightHistory = {});
     void pause();   // takes effect after the current batch
     void resume();
     void stop();    // after the current batch (or the current evaluation)
@@ -68,6 +69,11 @@ public:
     // Scores a whole data part with the current weights (→ events()->evaluationReady);
     // while training, the run waits for it between two batches.
     void requestEvaluation(DataPart part);
+    // Finds the images each filter of a layer responds to most
+    // (→ events()->strongestImagesProgress, then strongestImagesReady or
+    // strongestImagesFailed); while training, the run waits for it.
+    void requestStrongestImages(const StrongestImagesRequest& request);
+    void cancelStrongestImages();
     void requestSession();
 
     TrainingState state() const { return state_; }

@@ -16,6 +16,7 @@
 #include "inspection.h"
 #include "model_evaluation.h"
 #include "run_info.h"
+#include "strongest_images.h"
 #include "training_metatypes.h"
 #include "training_state.h"
 #include "weight_snapshot.h"
@@ -58,6 +59,10 @@ signals:
     void evaluationReady(const cnnwb::ui::ModelEvaluation& evaluation);
     // An evaluation that could not be made (no network yet, an empty part).
     void evaluationFailed(const QString& message);
+    // A scan for the images each filter responds to most: images done of total, then the answer or why not.
+    void strongestImagesProgress(int done, int total);
+    void strongestImagesReady(const cnnwb::ui::StrongestImages& images);
+    void strongestImagesFailed(const QString& message);
     // After every run (weights, optimizer state, history, status) and on request.
     void sessionReady(const cnnwb::Session& session);
     // The run failed because a built-in data set ("mnist", "cifar10") is not

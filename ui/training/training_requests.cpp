@@ -52,4 +52,15 @@ std::optional<QByteArray> TrainingRequests::takeDrawnInspectionRequest() {
     return std::exchange(drawn_, std::nullopt);
 }
 
+void TrainingRequests::requestStrongestImages(const StrongestImagesRequest& request) {
+    std::lock_guard lock(mutex_);
+    strongest_ = request;
+    strongestCancelled_ = false;
+}
+
+std::optional<StrongestImagesRequest> TrainingRequests::takeStrongestImagesRequest() {
+    std::lock_guard lock(mutex_);
+    return std::exchange(strongest_, std::nullopt);
+}
+
 }  // namespace cnnwb::ui

@@ -56,6 +56,7 @@ void TrainingWorker::run(const RunRequest& request) {
 
 bool TrainingWorker::prepare(const RunRequest& request) {
     trainer_.reset();  // a new run starts from its own data and weights
+    sentHistory_.reset();
     recordedRun_ = {};
     weightsOrigin_ = request.weights.empty() ? std::string() : request.weightsOrigin;
     // Stop (and closing the window) abandons loading within a chunk of data
@@ -73,6 +74,7 @@ bool TrainingWorker::prepare(const RunRequest& request) {
             Session stored;
             stored.weights = request.weights;
             restoreWeights(stored, trainer->network());
+            if (request.weightHistory) trainer->restoreWeightHistory(*request.weightHistory);
         }
         trainer_ = std::move(trainer);
     } catch (const Cancelled&) {
@@ -177,6 +179,12 @@ void TrainingWorker::sendLayerTimes() {
     reporter_.post([times = trainer_->network().namedLayerTimes()](TrainingEvents& e) { emit e.layerTimesReady(times); });
 }
 
+std::shared_ptr<const WeightHistory> TrainingWorker::historyCopy() {
+    const WeightHistory& now = trainer_->weightHistory();
+    if (!sentHistory_ || sentHistory_->revision() != now.revision()) sentHistory_ = std::make_shared<const WeightHistory>(now);
+    return sentHistory_;
+}
+
 QString TrainingWorker::weightsCaption() const {
     const History& h = trainer_->history();
     if (!h.batches.empty())
@@ -208,6 +216,7 @@ void TrainingWorker::serveRequests() {
         snapshot.epoch = epoch;
         snapshot.batch = batch;
         snapshot.caption = weightsCaption();
+        snapshot.history = historyCopy();
         reporter_.post([snapshot](TrainingEvents& e) { emit e.snapshotReady(snapshot); });
     }
     const float scale = trainer_ ? float(trainer_->spec().data.rescale) : 1.0f;
@@ -246,6 +255,16 @@ void TrainingWorker::serveRequests() {
                evaluation.batch = batch;
                evaluation.weights = weightsCaption();
                return evaluation;
+           });
+    answer(requests_->takeStrongestImagesRequest(), &TrainingEvents::strongestImagesReady,
+           &TrainingEvents::strongestImagesFailed, [&](const StrongestImagesRequest& r) {
+               auto progress = [this](int done, int total) {
+                   reporter_.post([done, total](TrainingEvents& e) { emit e.strongestImagesProgress(done, total); });
+                   return !requests_->strongestImagesCancelled();
+               };
+               StrongestImages found = findStrongestImages(trainer_->network(), trainer_->data(), r, scale, progress);
+               found.weights = weightsCaption();
+               return found;
            });
     if (requests_->takeSessionRequest() && trainer_) {
         try {

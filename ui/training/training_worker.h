@@ -40,6 +40,7 @@ private:
     void sendLayerTimes();
     // What the network's weights are now, for captions.
     QString weightsCaption() const;
+    std::shared_ptr<const WeightHistory> historyCopy();
     // Answers one pending request: `compute`'s result goes out through
     // `ready`, any failure (no network yet, a bad index) through `failed`.
     template <typename Request, typename Result, typename Compute>
@@ -53,6 +54,8 @@ private:
     // Created on the training thread at the first run, so it observes that thread's arena.
     std::unique_ptr<TrainingThreadPriority> priority_;
     quint64 snapshots_ = 0;
+    // The last filter history sent, so an unchanged one is not copied again.
+    std::shared_ptr<const WeightHistory> sentHistory_;
     std::string status_ = run_status::kNew;
     std::string weightsOrigin_;
     RunMeta recordedRun_;  // the last run's record (its id once in the library)

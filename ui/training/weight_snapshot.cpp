@@ -20,6 +20,7 @@ WeightSnapshot captureKernels(Network& network) {
             bank.layerName = QString::fromStdString(layer->name());
             bank.layerType = QString::fromStdString(layer->type());
             bank.paramName = QString::fromStdString(p.name);
+            bank.key = layer->name() + "/" + p.name;
             bank.kernels = t.batch();
             bank.channels = t.sampleShape().c;
             bank.inputChannels = layer->inputShape().c;

@@ -4,10 +4,14 @@
 // layers' own answer (ParamRole::Filter), not a list of type names.
 #pragma once
 
+#include "engine/weight_history.h"
+
 #include <QList>
 #include <QMetaType>
 #include <QString>
 #include <QVector>
+
+#include <memory>
 
 namespace cnnwb {
 class Network;
@@ -22,6 +26,7 @@ struct KernelBank {
     QString layerName;
     QString layerType;     // for captions: "Conv2D"
     QString paramName;     // "kernel", "depthwise_kernel"
+    std::string key;       // "layer/param", as sessions and the weight history name it
     int kernels = 0;       // filters
     int channels = 0;      // input channels each kernel sees
     int inputChannels = 0; // channels of the layer's input
@@ -52,6 +57,9 @@ struct WeightSnapshot {
     // "initial weights (seed 1), before training".
     QString caption;
     QList<KernelBank> banks;
+    // The filters as the run went (copies before training, every N batches
+    // and at epoch ends), shared read-only: a new copy only when it changed.
+    std::shared_ptr<const WeightHistory> history;
 
     const KernelBank* bank(const QString& layerName) const;
 };
