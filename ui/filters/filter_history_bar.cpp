@@ -2,6 +2,8 @@
 
 #include "history_snapshot.h"
 
+#include "engine/limits.h"
+
 #include <QCheckBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -106,12 +108,20 @@ void FilterHistoryBar::updateLabels() {
                                     : tr("one copy so far"));
     } else if (position() < copies && !(atNow() && copies == positions())) {
         where_->setText(tr("copy %1 of %2 · %3").arg(position() + 1).arg(copies).arg(historyPointText(h->points()[std::size_t(position())])));
+    } else if (copies == positions()) {  // the last copy holds the weights of now
+        where_->setText(tr("now · %1").arg(historyPointText(h->points().back())));
     } else {
-        where_->setText(tr("now · %1").arg(live_.caption));
+        where_->setText(live_.batch > 0 ? tr("now · epoch %1, batch %2").arg(live_.epoch).arg(live_.batch) : tr("now"));
     }
-    memory_->setText(h ? QString::fromStdString(h->describe()) : QString());
-    memory_->setToolTip(tr("Copies are kept within the limit set in Experiment settings → Filter history; over it, every "
-                           "other copy goes and the interval doubles"));
+    where_->setToolTip(live_.caption);
+    memory_->setText(h ? tr("%n copies · %1 of %2 MB", "", copies)
+                             .arg(QString::fromStdString(bytesText(h->bytes())))
+                             .arg(h->settings().maxMegabytes)
+                       : QString());
+    memory_->setToolTip(h ? tr("%1.\nCopies are kept within the limit set in Experiment settings → History limit; over it, "
+                               "every other copy goes and the interval doubles.")
+                                .arg(QString::fromStdString(h->describe()))
+                          : QString());
 }
 
 }  // namespace cnnwb::ui

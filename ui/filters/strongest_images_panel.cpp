@@ -5,6 +5,7 @@
 
 #include <QGridLayout>
 #include <QLabel>
+#include <QPainter>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
@@ -13,8 +14,24 @@
 namespace cnnwb::ui {
 
 namespace {
-constexpr int kPatchBox = 52;  // a 5×5 patch becomes ten-pixel squares; a 14×14 one still fits
+
+constexpr int kPatchBox = 64;
+
+// The patch with the image around it, enlarged in whole pixels, the patch outlined in red.
+QImage outlinedCrop(const StrongPatch& p) {
+    const QImage crop = sampleImage(reinterpret_cast<const std::uint8_t*>(p.crop.constData()), p.channels,
+                                    p.context.height(), p.context.width());
+    const int scale = std::max(1, kPatchBox / std::max(1, std::max(crop.width(), crop.height())));
+    QImage shown = crop.scaled(crop.size() * scale, Qt::KeepAspectRatio, Qt::FastTransformation)
+                       .convertToFormat(QImage::Format_RGB32);
+    QPainter painter(&shown);
+    painter.setPen(QPen(QColor(230, 40, 40), 1));
+    const QRect patch = p.pixels.translated(-p.context.topLeft());
+    painter.drawRect(QRect(patch.topLeft() * scale, patch.size() * scale).adjusted(0, 0, -1, -1));
+    return shown;
 }
+
+}  // namespace
 
 StrongestImagesPanel::StrongestImagesPanel(QWidget* parent)
     : QWidget(parent),
@@ -87,7 +104,7 @@ void StrongestImagesPanel::showImages(const StrongestImages& images) {
     const QString part = dataPartText(images.part).toLower();
     heading_->setText(
         tr("<b>%1</b>: per filter, the %2 images it responds to most (each image's strongest value of the filter's map), "
-           "showing the patch that value sees; %3 of %4 %5 images scanned%6; weights %7. Click a patch to open its image "
+           "showing the patch that value sees (outlined in red); %3 of %4 %5 images scanned%6; weights %7. Click a patch to open its image "
            "in Feature maps.")
             .arg(images.layer.toHtmlEscaped())
             .arg(images.filters.isEmpty() ? 0 : images.filters.front().size())
@@ -102,8 +119,7 @@ void StrongestImagesPanel::showImages(const StrongestImages& images) {
         grid->setColumns(int(images.filters[f].size()));
         QList<TileGrid::Tile> tiles;
         for (const StrongPatch& p : images.filters[f])
-            tiles.push_back({sampleImage(reinterpret_cast<const std::uint8_t*>(p.patch.constData()), p.channels,
-                                         p.pixels.height(), p.pixels.width()),
+            tiles.push_back({outlinedCrop(p),
                              QString::number(p.activation, 'g', 3),
                              tr("%1 image %2 (class %3): value %4 at row %5, column %6 of the map; the patch is rows "
                                 "%7–%8, columns %9–%10 of the image")
@@ -122,7 +138,7 @@ void StrongestImagesPanel::showImages(const StrongestImages& images) {
         connect(grid, &TileGrid::tileClicked, this, [this, f](int index) {
             const StrongPatch& p = images_.filters[f][index];
             emit patchActivated(images_.part, p.sample, p.pixels,
-                                tr("outlined: the patch kernel %1 of %2 responds to most in this image (value %3)")
+                                tr("Outlined: the patch kernel %1 of %2 responds to most in this image (value %3).")
                                     .arg(f + 1)
                                     .arg(images_.layer)
                                     .arg(p.activation, 0, 'g', 4));

@@ -42,6 +42,7 @@ void WeightTraceChart::showTrace(const WeightHistory& history, const std::string
     const double pad = r.size() > 0 ? r.size() * 0.08 : std::max(1e-3, std::abs(r.center()) * 0.1);
     yAxis->setRange(r.lower - pad, r.upper + pad);
     if (x.size() == 1) xAxis->setRange(x.front() - 1, x.front() + 1);
+    else xAxis->setRange(x.front() - (x.back() - x.front()) * 0.02, x.back() + (x.back() - x.front()) * 0.02);
     replot(QCustomPlot::rpQueuedReplot);
 }
 

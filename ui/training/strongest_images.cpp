@@ -5,6 +5,8 @@
 
 #include <QObject>
 
+#include <algorithm>
+
 #include <stdexcept>
 
 namespace cnnwb::ui {
@@ -33,13 +35,16 @@ StrongestImages findStrongestImages(Network& network, const TrainingData& data, 
             p.column = r.column;
             p.activation = r.activation;
             p.pixels = QRect(r.patch.left, r.patch.top, r.patch.width(), r.patch.height());
+            // Half the patch's size around it (at least two pixels): a 5×5 patch alone is hard to place.
             const Shape& shape = set.sampleShape;
+            const int margin = std::max(2, std::max(p.pixels.width(), p.pixels.height()) / 2);
+            p.context = p.pixels.adjusted(-margin, -margin, margin, margin).intersected(QRect(0, 0, shape.w, shape.h));
             p.channels = shape.c;
             const std::uint8_t* image = set.pixels.data() + r.sample * shape.size();
             for (int c = 0; c < shape.c; ++c)
-                for (int y = r.patch.top; y <= r.patch.bottom; ++y)
-                    p.patch.append(reinterpret_cast<const char*>(image) + (std::size_t(c) * shape.h + y) * shape.w + r.patch.left,
-                                   r.patch.width());
+                for (int y = p.context.top(); y <= p.context.bottom(); ++y)
+                    p.crop.append(reinterpret_cast<const char*>(image) + (std::size_t(c) * shape.h + y) * shape.w + p.context.left(),
+                                  p.context.width());
             const int label = set.labels[r.sample];
             p.label = label >= 0 && std::size_t(label) < set.classNames.size() ? QString::fromStdString(set.classNames[std::size_t(label)])
                                                                                : QString::number(label);

@@ -33,8 +33,9 @@ struct StrongPatch {
     int column = 0;
     float activation = 0;
     QRect pixels;       // the patch of the image (its receptive field)
+    QRect context;      // the patch with some of the image around it (what `crop` holds)
     int channels = 1;
-    QByteArray patch;   // that patch's raw 0..255 pixels, cut out of the image (CHW)
+    QByteArray crop;    // raw 0..255 pixels of `context`, cut out of the image (CHW)
     QString label;      // the image's true class
 };
 
