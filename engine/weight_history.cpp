@@ -179,8 +179,11 @@ std::pair<std::uint64_t, std::uint64_t> WeightHistory::shapeOf(const Json& j, co
     const std::string what = where + ": the filter history";
     std::uint64_t floats = 0;
     try {
-        for (const Json& t : j.at("tracked"))
+        for (const Json& t : j.at("tracked")) {
             floats += std::uint64_t(jsonInteger(t.at("count"), 1, std::int64_t(1) << 40, what + ": a parameter size"));
+            // Far beyond any file this reads, and far from overflowing: a damaged index stops here.
+            if (floats > (std::uint64_t(1) << 50)) throw SpecError(what + " is damaged (its copies would be too large)");
+        }
         return {j.at("points").size(), floats};
     } catch (const Json::exception& e) {
         throw SpecError(what + " is damaged (" + e.what() + ")");
