@@ -117,7 +117,7 @@ MainWindow::MainWindow(QWidget* parent, const QString& autosaveDirectory)
     createMenus();
     connect(document_, &ExperimentDocument::modifiedChanged, this, &MainWindow::updateTitle);
     connect(document_, &ExperimentDocument::modifiedChanged, this, [this](bool modified) {
-        if (!modified) {
+        if (!modified && autosave_) {
             autosave_->clearSlot();  // saved (or back to the saved state): nothing left to recover
         }
     });
@@ -133,7 +133,13 @@ MainWindow::MainWindow(QWidget* parent, const QString& autosaveDirectory)
     resize(1280, 800);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    // First, while every member is alive: the autosave finishes a write in
+    // progress and reports it to this window (UBSan caught the report arriving
+    // in ~QWidget, after the document it reads could already be gone).
+    delete autosave_;
+    autosave_ = nullptr;
+}
 
 QString MainWindow::runLibraryFolderSetting() {
     // A folder the person chose in the Runs tab, else the engine's lookup (--runs, $CNNWB_RUNS, user data).
