@@ -11,6 +11,7 @@
 #include <QSignalSpy>
 #include <QtTest>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
@@ -64,7 +65,10 @@ inline TrainingData syntheticData(std::size_t train = 200, std::size_t validatio
 }
 
 // Waits for the next emission; QSignalSpy::wait only counts emissions after the call.
+// Sanitizer builds run 5–20 times slower: their test presets set
+// CNNWB_TEST_TIMEOUT_SCALE, which stretches every wait rather than failing by the clock.
 inline bool waitFor(QSignalSpy& spy, int count = 1, int timeoutMs = 120000) {
+    timeoutMs *= std::max(1, qEnvironmentVariableIntValue("CNNWB_TEST_TIMEOUT_SCALE"));
     QElapsedTimer t;
     t.start();
     while (spy.count() < count && t.elapsed() < timeoutMs) spy.wait(std::min<qint64>(500, timeoutMs - t.elapsed()));
