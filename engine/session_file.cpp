@@ -251,8 +251,13 @@ static void readWeightHistory(const Json& j, std::ifstream& in, std::uint64_t da
     const auto offset = std::uint64_t(jsonInteger(j.at("offset"), 0, INT64_MAX, where + ": the filter history's offset"));
     // Checked without overflow: the counts come from the file.
     const std::uint64_t available = offset <= dataBytes ? (dataBytes - offset) / sizeof(float) : 0;
+    if (copies > 0 && floats == 0) throw SpecError(where + ": damaged (the filter history's copies follow no parameters)");
     if (copies > 0 && (floats > available || copies > available / floats))
         throw SpecError(where + ": damaged (the filter history is larger than the file's data)");
+    // A history is written within its own limit; one that claims more was not written by us.
+    if (copies > 0 && copies * floats > s.spec.training.weightHistory.budgetBytes() / sizeof(float))
+        throw SpecError(where + ": damaged (the filter history is larger than its limit of " +
+                        std::to_string(s.spec.training.weightHistory.maxMegabytes) + " MB)");
     std::vector<std::vector<float>> values(copies, std::vector<float>(floats));
     in.seekg(std::streamoff(dataStart + offset));
     for (auto& copy : values)

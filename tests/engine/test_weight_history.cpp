@@ -143,18 +143,27 @@ private slots:
         const std::size_t lineEnd = bytes.find('\n') + 1;
         std::uint64_t length = 0;
         for (int i = 0; i < 8; ++i) length |= std::uint64_t(std::uint8_t(bytes[lineEnd + i])) << (8 * i);
-        Json header = Json::parse(bytes.substr(lineEnd + 8, length));
-        for (int i = 0; i < 50; ++i) header["weight_history"]["points"].push_back({1, 1, 1, false});
-        const std::string text = header.dump();
-        std::string damaged = bytes.substr(0, lineEnd);
-        for (int i = 0; i < 8; ++i) damaged.push_back(char(std::uint64_t(text.size()) >> (8 * i)));
-        damaged += text + bytes.substr(lineEnd + 8 + length);
-        const std::string damagedFile = dir.filePath("damaged.cnnwb").toStdString();
-        std::ofstream(damagedFile, std::ios::binary) << damaged;
-        const std::string message = enginetest::errorOf([&] { loadSession(damagedFile); });
+        const Json original = Json::parse(bytes.substr(lineEnd + 8, length));
+        auto loadWith = [&](const Json& header) {
+            const std::string text = header.dump();
+            std::string damaged = bytes.substr(0, lineEnd);
+            for (int i = 0; i < 8; ++i) damaged.push_back(char(std::uint64_t(text.size()) >> (8 * i)));
+            damaged += text + bytes.substr(lineEnd + 8 + length);
+            const std::string damagedFile = dir.filePath("damaged.cnnwb").toStdString();
+            std::ofstream(damagedFile, std::ios::binary) << damaged;
+            return enginetest::errorOf([&] { loadSession(damagedFile); });
+        };
+        Json more = original;
+        for (int i = 0; i < 50; ++i) more["weight_history"]["points"].push_back({1, 1, 1, false});
+        const std::string message = loadWith(more);
         QVERIFY2(QString::fromStdString(message).contains("damaged.cnnwb") &&
                      QString::fromStdString(message).contains("filter history"),
                  message.c_str());
+        // Copies of no parameters at all: refused, not a division by zero.
+        Json none = original;
+        none["weight_history"]["tracked"] = Json::array();
+        const std::string noParams = loadWith(none);
+        QVERIFY2(QString::fromStdString(noParams).contains("follow no parameters"), noParams.c_str());
     }
 
     void itsSettingsAreCheckedLikeAnyOther() {
