@@ -23,6 +23,9 @@ Json WeightHistorySettings::toJson() const { return {{"every_batches", everyBatc
 
 namespace {
 
+// The largest interval thinning may reach (a stored history's too): 2^30 steps or epochs.
+constexpr std::int64_t kMaxStride = std::int64_t(1) << 30;
+
 // The parameters a history tracks, with their keys, in the network's order.
 std::vector<std::pair<std::string, const Tensor*>> filterParams(Network& net) {
     std::vector<std::pair<std::string, const Tensor*>> out;
@@ -96,8 +99,8 @@ void WeightHistory::add(const WeightHistoryPoint& point, const std::vector<Track
 bool WeightHistory::thin() {
     const bool inEpoch = std::any_of(points_.begin(), points_.end(),
                                      [](const WeightHistoryPoint& p) { return !p.epochEnd && p.step > 0; });
-    if (inEpoch) batchStride_ = batchStride() * 2;
-    else if (points_.size() > 1) epochStride_ *= 2;
+    if (inEpoch && batchStride() < kMaxStride) batchStride_ = batchStride() * 2;
+    else if (!inEpoch && points_.size() > 1 && epochStride_ < kMaxStride) epochStride_ *= 2;
     else return false;
     const std::size_t before = points_.size();
     std::size_t kept = 0;
@@ -203,8 +206,9 @@ WeightHistory WeightHistory::fromJson(const Json& j, const WeightHistorySettings
             h.points_.push_back({int(jsonInteger(p.at(0), 0, maxInt, what + ": an epoch")),
                                  int(jsonInteger(p.at(1), 0, maxInt, what + ": a batch")),
                                  jsonInteger(p.at(2), 0, INT64_MAX, what + ": a step"), p.at(3).get<bool>()});
-        h.batchStride_ = jsonInteger(j.at("batch_stride"), 0, INT64_MAX, what + ": 'batch_stride'");
-        h.epochStride_ = int(jsonInteger(j.at("epoch_stride"), 1, maxInt, what + ": 'epoch_stride'"));
+        // Thinning doubles these: far beyond any run's steps and epochs, and far from overflowing.
+        h.batchStride_ = jsonInteger(j.at("batch_stride"), 0, kMaxStride, what + ": 'batch_stride'");
+        h.epochStride_ = int(jsonInteger(j.at("epoch_stride"), 1, kMaxStride, what + ": 'epoch_stride'"));
         h.tooLarge_ = j.at("too_large").get<bool>();
     } catch (const Json::exception& e) {
         throw SpecError(what + " is damaged (" + e.what() + ")");

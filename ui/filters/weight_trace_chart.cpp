@@ -29,7 +29,7 @@ void WeightTraceChart::showTrace(const WeightHistory& history, const std::string
         x.push_back(double(history.points()[i].step));
         y.push_back(values[i]);
     }
-    graph_->setData(x, y, true);
+    graph_->setData(x, y);  // sorted by QCustomPlot: a damaged file may list its copies out of order
     heading_->setText(values.empty() ? tr("%1: no copies of it yet").arg(title)
                                      : tr("%1 over the run: %2 → %3 (%4 copies)")
                                            .arg(title)
