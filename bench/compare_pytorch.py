@@ -13,6 +13,7 @@ Needs Debian's python3-torch and libopenblas0-pthread (see docs/performance.md):
 """
 import argparse
 import ctypes
+import gc
 import json
 import os
 import statistics
@@ -95,6 +96,8 @@ def torch_worker(args):
 
     results = []
     for preset in args.presets:
+        gc.collect()
+        reset_peak_rss()
         model, loss_fn, opt, batch, shape = build(preset, torch)
         x = torch.rand(batch, *shape) * (255.0 if preset == "e1-lenet1988" else 1.0)
         y = torch.arange(batch) % 10
@@ -106,6 +109,7 @@ def torch_worker(args):
 
         model.train()
         train = rate(batch, train_step)
+        peak = peak_rss_mb()  # while training, as `cnnwb bench` reports it: before the inference run
         model.eval()
         xi = torch.rand(256, *shape)
 
@@ -115,9 +119,27 @@ def torch_worker(args):
 
         infer = rate(256, infer_step)
         results.append({"preset": preset, "torch_threads": args.torch_threads, "blas_threads": args.blas_threads,
-                        "batch_size": batch, "train_images_per_second": train, "infer_images_per_second": infer})
+                        "batch_size": batch, "train_images_per_second": train, "infer_images_per_second": infer,
+                        "peak_rss_mb": peak})
     info = {"torch": torch.__version__, "blas_core": openblas_core()}
     print(json.dumps({"info": info, "results": results}))
+
+
+def reset_peak_rss():
+    """Linux: restart the process's high-water mark (VmHWM) from its current size."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass
+
+
+def peak_rss_mb():
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    return 0.0
 
 
 def openblas_core():
@@ -193,7 +215,7 @@ def main():
                         info = res["info"]
                         for o in res["results"]:
                             samples.setdefault(("torch", o["preset"], t, f"{tt}/{bt}"), []).append(
-                                (o["train_images_per_second"], o["infer_images_per_second"], 0.0))
+                                (o["train_images_per_second"], o["infer_images_per_second"], o["peak_rss_mb"]))
             print(f"round {r + 1}/{args.rounds}, {t} thread(s) done", file=sys.stderr, flush=True)
 
     def med(key, i):
@@ -207,11 +229,13 @@ def main():
                    "ours_peak_rss_mb": med(ours, 2), "torch_setups": {}}
             for tt, bt in setups_for(t):
                 key = ("torch", preset, t, f"{tt}/{bt}")
-                row["torch_setups"][f"{tt}/{bt}"] = {"train": med(key, 0), "infer": med(key, 1)}
+                row["torch_setups"][f"{tt}/{bt}"] = {"train": med(key, 0), "infer": med(key, 1),
+                                                     "peak_rss_mb": med(key, 2)}
             best_train = max(row["torch_setups"].items(), key=lambda kv: kv[1]["train"])
             best_infer = max(row["torch_setups"].items(), key=lambda kv: kv[1]["infer"])
             row.update(torch_train=best_train[1]["train"], torch_train_setup=best_train[0],
                        torch_infer=best_infer[1]["infer"], torch_infer_setup=best_infer[0])
+            row["torch_peak_rss_mb"] = best_train[1]["peak_rss_mb"]
             row["train_ratio"] = row["ours_train"] / row["torch_train"]
             row["infer_ratio"] = row["ours_infer"] / row["torch_infer"]
             rows.append(row)
@@ -219,11 +243,12 @@ def main():
     print(f"\nPyTorch {info.get('torch')}, OpenBLAS core {info.get('blas_core')}; medians of {args.rounds} "
           f"alternating rounds, each a median of {args.repetitions} repetitions")
     print(f"{'preset':16} {'thr':>3} | {'train ours':>10} {'PyTorch':>9} {'(t/b)':>5} {'ratio':>6} | "
-          f"{'infer ours':>10} {'PyTorch':>9} {'(t/b)':>5} {'ratio':>6}")
+          f"{'infer ours':>10} {'PyTorch':>9} {'(t/b)':>5} {'ratio':>6} | {'MB ours':>7} {'PyTorch':>7}")
     for r in rows:
         print(f"{r['preset']:16} {r['threads']:>3} | {r['ours_train']:10.0f} {r['torch_train']:9.0f} "
               f"{r['torch_train_setup']:>5} {r['train_ratio']:6.2f} | {r['ours_infer']:10.0f} "
-              f"{r['torch_infer']:9.0f} {r['torch_infer_setup']:>5} {r['infer_ratio']:6.2f}")
+              f"{r['torch_infer']:9.0f} {r['torch_infer_setup']:>5} {r['infer_ratio']:6.2f} | "
+              f"{r['ours_peak_rss_mb']:7.0f} {r['torch_peak_rss_mb']:7.0f}")
 
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out, "w") as f:

@@ -109,7 +109,7 @@ std::vector<LayerTiming> timeLayers(Network& net, const Tensor& input, const Ben
         l->backward(in, y, dOut, dInPtr);
         for (int r = 0; r < reps; ++r)
             bwd.push_back(secondsOf(steps, [&] { l->backward(in, y, dOut, dInPtr); }) / steps);
-        out.push_back({l->name(), l->type(), double(l->multiplyAdds(in.sampleShape())),
+        out.push_back({l->name(), l->type(), l->algorithm(), double(l->multiplyAdds(in.sampleShape())),
                        *std::min_element(fwd.begin(), fwd.end()), *std::min_element(bwd.begin(), bwd.end())});
     }
     return out;
@@ -130,6 +130,7 @@ ModelResult benchmarkModel(const ModelSpec& spec, int threads, const BenchOption
 
     Network net = spec.buildNetwork();
     net.setup(spec.training.seed);
+    net.preferReferenceAlgorithms(o.referenceAlgorithms);
     r.multiplyAdds = double(net.multiplyAdds());
     auto loss = Loss::create(spec.training.loss, "training");
     auto optimizer = Optimizer::create(spec.training.optimizer, "training.optimizer");

@@ -16,6 +16,7 @@ struct BenchOptions {
     double minSeconds = 0.4;     // per repetition, when steps is 0
     int inferenceBatch = 256;
     bool perLayer = false;       // also time every layer alone
+    bool referenceAlgorithms = false;  // every layer on its reference path (im2col + GEMM, no Winograd)
     // Process CPU time instead of wall time: on a machine busy with other
     // work, a 1-thread run then measures the work done rather than the waiting.
     bool cpuClock = false;
@@ -25,6 +26,7 @@ struct BenchOptions {
 struct LayerTiming {
     std::string name;
     std::string type;
+    std::string algorithm;       // Layer::algorithm(), empty for layers with one way
     double multiplyAdds = 0;     // per sample, forward
     double forwardSeconds = 0;
     double backwardSeconds = 0;

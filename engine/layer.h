@@ -135,6 +135,12 @@ public:
     // How many training steps the network has taken, for layers whose
     // training pass depends on it (Dropout's masks): a resumed run tells them.
     virtual void setTrainingSteps(std::uint64_t /*steps*/) {}
+    // How this layer computes, when it has a choice ("Winograd F(4×4,3×3)",
+    // "im2col + GEMM"); empty for layers with one way.
+    virtual std::string algorithm() const { return {}; }
+    // Tests and benchmarks: use the reference algorithm (the plainest one)
+    // even where a faster one was chosen.
+    virtual void preferReferenceAlgorithm(bool /*on*/) {}
 
 protected:
     virtual void doSetup(const Shape& /*in*/, Rng& /*rng*/) {}

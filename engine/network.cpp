@@ -211,6 +211,10 @@ bool Network::givesProbabilities() const {
     return outputLogits_ || active_.back()->outputMeaning() != OutputMeaning::Logits;
 }
 
+void Network::preferReferenceAlgorithms(bool on) {
+    for (Layer* l : active_) l->preferReferenceAlgorithm(on);
+}
+
 void Network::setTrainingSteps(std::uint64_t steps) {
     for (Layer* l : active_) l->setTrainingSteps(steps);
 }

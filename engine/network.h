@@ -110,6 +110,8 @@ public:
 
     // Tells every layer how many training steps came before (a resumed run).
     void setTrainingSteps(std::uint64_t steps);
+    // Tests and benchmarks: every layer on its reference algorithm (Layer::preferReferenceAlgorithm).
+    void preferReferenceAlgorithms(bool on);
     std::vector<NamedParam> trainableParams();
     std::vector<Param> allParams(std::vector<std::string>* keys);  // keys "layer/param"
     // Enabled layers, in order (Input included).

@@ -53,7 +53,8 @@ Json toJson(const bench::ModelResult& r, double peak) {
     if (!r.layers.empty()) {
         Json layers = Json::array();
         for (const auto& l : r.layers)
-            layers.push_back({{"name", l.name}, {"type", l.type}, {"multiply_adds_per_image", l.multiplyAdds},
+            layers.push_back({{"name", l.name}, {"type", l.type}, {"algorithm", l.algorithm},
+                              {"multiply_adds_per_image", l.multiplyAdds},
                               {"forward_seconds", l.forwardSeconds}, {"backward_seconds", l.backwardSeconds}});
         j["layers"] = layers;
     }
@@ -65,7 +66,7 @@ Json toJson(const bench::ModelResult& r, double peak) {
 // gradients), once for the first layer, which skips its input gradient.
 void printLayers(const bench::ModelResult& r, double peak) {
     double convFlops = 0, convSeconds = 0, allSeconds = 0;
-    std::printf("    %-16s %-20s %10s %10s %9s\n", "layer", "type", "fwd ms", "bwd ms", "GFLOP/s");
+    std::printf("    %-16s %-20s %-22s %10s %10s %9s\n", "layer", "type", "algorithm", "fwd ms", "bwd ms", "GFLOP/s");
     for (std::size_t i = 0; i < r.layers.size(); ++i) {
         const auto& l = r.layers[i];
         const LayerType* info = findLayerType(l.type);
@@ -76,7 +77,8 @@ void printLayers(const bench::ModelResult& r, double peak) {
         allSeconds += seconds;
         if (category == LayerCategory::Convolution) convFlops += flops, convSeconds += seconds;
         const std::string rate = product && seconds > 0 ? std::to_string(int(flops / seconds / 1e9 + 0.5)) : "";
-        std::printf("    %-16s %-20s %10.3f %10.3f %9s\n", l.name.c_str(), l.type.c_str(), l.forwardSeconds * 1e3,
+        std::printf("    %-16s %-20s %-22s %10.3f %10.3f %9s\n", l.name.c_str(), l.type.c_str(), l.algorithm.c_str(),
+                    l.forwardSeconds * 1e3,
                     l.backwardSeconds * 1e3, rate.c_str());
     }
     if (convSeconds <= 0) return;
@@ -101,6 +103,8 @@ int bench(const QStringList& args) {
     parser.addOption({"json", "Write the results as a JSON array to FILE.", "FILE"});
     parser.addOption({"layers", "Also time every layer of a training step."});
     parser.addOption({"no-peak", "Skip the GEMM peak measurement."});
+    parser.addOption({"reference-conv", "Run every convolution on the reference path (im2col + GEMM, no Winograd), "
+                                        "to compare against the algorithms chosen per layer."});
     parser.addOption({"cpu-clock", "Time with process CPU time instead of wall time (for 1-thread runs on a busy "
                                    "machine: measures the work, not the waiting)."});
     parser.addOption({"gemm-sizes", "Square sizes for the GEMM peak (default 1024,2048).", "LIST", "1024,2048"});
@@ -121,6 +125,7 @@ int bench(const QStringList& args) {
     }
     options.perLayer = parser.isSet("layers");
     options.cpuClock = parser.isSet("cpu-clock");
+    options.referenceAlgorithms = parser.isSet("reference-conv");
     QStringList ids = parser.positionalArguments();
     if (ids.isEmpty()) ids = kReferencePresets;
 

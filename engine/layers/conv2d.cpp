@@ -71,6 +71,30 @@ void Conv2D::doSetup(const Shape& in, Rng& rng) {
         biasGrad_.resize(1, {filters_, 1, 1});
         bias_.setZero();
     }
+    chooseAlgorithm(in.c);
+}
+
+void Conv2D::chooseAlgorithm(int channels) {
+    winograd_.reset();
+    if (referenceOnly_) return;
+    const int m = forcedWinogradTile_ && WinogradConvolution::supports(window_, forcedWinogradTile_)
+                      ? forcedWinogradTile_
+                      : WinogradConvolution::chooseOutputTile(window_, channels, filters_);
+    if (m == 0) return;
+    winograd_.emplace();
+    winograd_->setup(window_, channels, filters_, m);
+}
+
+std::string Conv2D::algorithm() const { return winograd_ ? winograd_->name() : "im2col + GEMM"; }
+
+void Conv2D::preferReferenceAlgorithm(bool on) {
+    referenceOnly_ = on;
+    if (isSetUp()) chooseAlgorithm(inputShape().c);
+}
+
+void Conv2D::forceWinograd(int m) {
+    forcedWinogradTile_ = m;
+    if (isSetUp()) chooseAlgorithm(inputShape().c);
 }
 
 float* Conv2D::scratch(std::size_t size) {
@@ -95,7 +119,8 @@ std::size_t roundUp(std::size_t n) { return (n + 15) / 16 * 16; }
 
 Conv2D::Plan Conv2D::plan(int batch) const {
     Plan p;
-    const int P = window_.outPlane();
+    // The products' rows: output positions for im2col, tiles for Winograd.
+    const int P = winograd_ ? winograd_->tilesPerImage() : window_.outPlane();
     batch = std::max(batch, 1);
     p.samplesPerGroup = std::clamp((kRowsPerProduct + P - 1) / P, 1, batch);
     p.groups = (batch + p.samplesPerGroup - 1) / p.samplesPerGroup;
@@ -141,11 +166,27 @@ void Conv2D::forwardGroup(const Tensor& in, Tensor& out, int first, int count, b
     }
 }
 
+// The same group through Winograd's tiles, then bias and activation in place.
+void Conv2D::forwardGroupWinograd(const Tensor& in, Tensor& out, int first, int count, bool parallelProducts) {
+    winograd_->forward(in.sample(first), out.sample(first), count, scratch(winograd_->scratchSize(count)),
+                       parallelProducts);
+    const int P = window_.outPlane();
+    const ActivationKind act = effective(activation_);
+    for (int j = 0; j < count; ++j) {
+        float* sample = out.sample(first + j);
+        if (useBias_)
+            for (int f = 0; f < filters_; ++f) VectorMap(sample + std::size_t(f) * P, P).array() += bias_[std::size_t(f)];
+        if (act != ActivationKind::Softmax) applyActivation(act, sample, out.sampleSize());
+    }
+}
+
 void Conv2D::doForward(const Tensor& in, Tensor& out, Mode) {
+    if (winograd_) winograd_->transformKernel(kernel_.data());
     const Plan p = plan(in.batch());
     auto group = [&](int i, bool parallelProducts) {
-        const int first = i * p.samplesPerGroup;
-        forwardGroup(in, out, first, std::min(p.samplesPerGroup, in.batch() - first), parallelProducts);
+        const int first = i * p.samplesPerGroup, count = std::min(p.samplesPerGroup, in.batch() - first);
+        if (winograd_) forwardGroupWinograd(in, out, first, count, parallelProducts);
+        else forwardGroup(in, out, first, count, parallelProducts);
     };
     // Groups in parallel use plain products; split products never run inside
     // a group task (a nested wait could start another group on this thread's
@@ -220,8 +261,38 @@ void Conv2D::backwardGroup(const Tensor& in, const Tensor& out, const Tensor& dO
     }
 }
 
+// The same group through Winograd's tiles: dz, the bias gradient, then the
+// kernel gradient in the Winograd domain and the input gradient.
+void Conv2D::backwardGroupWinograd(const Tensor& in, const Tensor& out, const Tensor& dOut, Tensor* dIn, int first,
+                                   int count, float* transformedGradAcc, float* biasGradAcc, bool accumulate,
+                                   bool parallelProducts) {
+    const ActivationKind act = effective(activation_) == ActivationKind::Softmax ? ActivationKind::Linear
+                                                                                 : effective(activation_);
+    const std::size_t values = std::size_t(count) * out.sampleSize();
+    const std::size_t dzSize = act == ActivationKind::Linear ? 0 : roundUp(values);
+    float* buffer = scratch(dzSize + winograd_->scratchSize(count));
+    const float* d = dOut.sample(first);
+    if (act != ActivationKind::Linear) {
+        activationBackward(act, out.sample(first), d, buffer, values);
+        d = buffer;
+    }
+    if (useBias_) {
+        const int P = window_.outPlane();
+        VectorMap db(biasGradAcc, filters_);
+        for (int j = 0; j < count; ++j) {
+            const ConstMatrixMap D(d + std::size_t(j) * out.sampleSize(), P, filters_);
+            if (j == 0 && !accumulate) db = D.colwise().sum().transpose();
+            else db += D.colwise().sum().transpose();
+        }
+    }
+    winograd_->backward(in.sample(first), d, count, transformedGradAcc, accumulate,
+                        dIn ? dIn->sample(first) : nullptr, buffer + dzSize, parallelProducts);
+}
+
 // Kernel and bias gradients are sums over the batch: each fixed chunk of
 // groups sums into its own slot, and the slots are added in chunk order.
+// Winograd sums a chunk in its own domain (one buffer per thread) and turns
+// it into a kernel gradient when the chunk ends, so slots keep the kernel's size.
 void Conv2D::doBackward(const Tensor& in, const Tensor& out, const Tensor& dOut, Tensor* dIn) {
     const Tensor* dZ = &dOut;
     if (effective(activation_) == ActivationKind::Softmax) {
@@ -229,18 +300,30 @@ void Conv2D::doBackward(const Tensor& in, const Tensor& out, const Tensor& dOut,
         activationBackward(ActivationKind::Softmax, out, softmaxGrad_);
         dZ = &softmaxGrad_;
     }
+    if (winograd_) winograd_->transformKernel(kernel_.data());
     const Plan p = plan(in.batch());
     const std::size_t kernelCount = kernelGrad_.size(), biasCount = useBias_ ? std::size_t(filters_) : 0;
     const std::size_t slot = roundUp(kernelCount + biasCount);
     gradSums_.resize(std::size_t(p.chunks) * slot);
     auto chunk = [&](int c, bool parallelProducts) {
         float* acc = gradSums_.data() + std::size_t(c) * slot;
+        float* transformed = nullptr;
+        if (winograd_) {
+            FloatStorage& t = transformedGrad_.local();
+            t.resize(winograd_->transformedKernelSize());
+            transformed = t.data();
+        }
         const int end = std::min(p.groups, (c + 1) * p.groupsPerChunk);
         for (int i = c * p.groupsPerChunk; i < end; ++i) {
-            const int first = i * p.samplesPerGroup;
-            backwardGroup(in, out, *dZ, dIn, first, std::min(p.samplesPerGroup, in.batch() - first), acc,
-                          acc + kernelCount, i != c * p.groupsPerChunk, parallelProducts);
+            const int first = i * p.samplesPerGroup, count = std::min(p.samplesPerGroup, in.batch() - first);
+            const bool accumulate = i != c * p.groupsPerChunk;
+            if (winograd_)
+                backwardGroupWinograd(in, out, *dZ, dIn, first, count, transformed, acc + kernelCount, accumulate,
+                                      parallelProducts);
+            else
+                backwardGroup(in, out, *dZ, dIn, first, count, acc, acc + kernelCount, accumulate, parallelProducts);
         }
+        if (winograd_) winograd_->kernelGradient(transformed, acc, parallelProducts);
     };
     if (p.chunks >= kMinParallelPieces) tbb::parallel_for(0, p.chunks, [&](int c) { chunk(c, false); });
     else for (int c = 0; c < p.chunks; ++c) chunk(c, true);

@@ -5,8 +5,11 @@
 #include "../initializers.h"
 #include "../layer.h"
 #include "window2d.h"
+#include "winograd.h"
 
 #include <tbb/enumerable_thread_specific.h>
+
+#include <optional>
 
 namespace cnnwb {
 
@@ -31,6 +34,10 @@ public:
 
     bool explainsOutput() const override { return true; }
     std::optional<PositionWindow> positionWindow() const override { return positionWindowOf(window_); }
+    std::string algorithm() const override;
+    void preferReferenceAlgorithm(bool on) override;
+    // Tests: Winograd with output tile m (2 or 4) wherever it is built, whatever it costs.
+    void forceWinograd(int m);
 
 protected:
     CellExplanation doExplainOutput(const float* input, int channel, int row, int column) const override;
@@ -50,11 +57,17 @@ private:
     };
     Plan plan(int batch) const;
     Window2D window(const Shape& in) const;
+    // Winograd where it is built and the cost model (or forceWinograd) asks for it.
+    void chooseAlgorithm(int channels);
     // This thread's buffer for one group: im2col matrix, then output/gradient block.
     float* scratch(std::size_t size);
     void forwardGroup(const Tensor& in, Tensor& out, int first, int count, bool parallelProducts);
     void backwardGroup(const Tensor& in, const Tensor& out, const Tensor& dOut, Tensor* dIn, int first, int count,
                        float* kernelGradAcc, float* biasGradAcc, bool accumulate, bool parallelProducts);
+    void forwardGroupWinograd(const Tensor& in, Tensor& out, int first, int count, bool parallelProducts);
+    void backwardGroupWinograd(const Tensor& in, const Tensor& out, const Tensor& dOut, Tensor* dIn, int first,
+                               int count, float* transformedGradAcc, float* biasGradAcc, bool accumulate,
+                               bool parallelProducts);
 
     int filters_ = 1;
     std::pair<int, int> kernelSize_{3, 3};
@@ -73,6 +86,13 @@ private:
     // One buffer per worker thread, kept between batches. Its contents never
     // outlive one group, so sharing it cannot change any result.
     tbb::enumerable_thread_specific<FloatStorage> scratch_;
+
+    bool referenceOnly_ = false;
+    int forcedWinogradTile_ = 0;
+    std::optional<WinogradConvolution> winograd_;  // set when Winograd runs
+    // Per worker thread: one chunk's kernel gradient in the Winograd domain,
+    // turned into a plain kernel gradient when the chunk ends.
+    tbb::enumerable_thread_specific<FloatStorage> transformedGrad_;
 };
 
 }  // namespace cnnwb

@@ -1,0 +1,361 @@
+#include "winograd.h"
+
+#include "../parallel.h"
+#include "../tensor.h"
+
+#include <cmath>
+#include <cstring>
+
+namespace cnnwb {
+
+namespace {
+
+// The coefficients (lowest degree first) of the product of (x − p) over the
+// points, skipping index `skip`.
+std::vector<double> productOfRoots(const std::vector<double>& points, int skip) {
+    std::vector<double> c{1.0};
+    for (int l = 0; l < int(points.size()); ++l) {
+        if (l == skip) continue;
+        std::vector<double> next(c.size() + 1, 0.0);
+        for (std::size_t q = 0; q < c.size(); ++q) {
+            next[q + 1] += c[q];
+            next[q] -= points[std::size_t(l)] * c[q];
+        }
+        c = std::move(next);
+    }
+    return c;
+}
+
+std::size_t roundUp(std::size_t n) { return (n + 15) / 16 * 16; }
+
+using OuterStride = Eigen::OuterStride<>;
+using StridedMap = Eigen::Map<Eigen::MatrixXf, Eigen::Unaligned, OuterStride>;
+using ConstStridedMap = Eigen::Map<const Eigen::MatrixXf, Eigen::Unaligned, OuterStride>;
+
+// dst[0..n) (+)= Σ_k coef[k] · src_k[0..n), src_k = src + k·step; zero
+// coefficients are skipped, so the sparse transforms cost what they hold.
+inline void combine(const float* coef, int terms, const float* __restrict src, std::size_t step,
+                    float* __restrict dst, int n,
+                    bool accumulate) {
+    if (!accumulate) std::fill(dst, dst + n, 0.0f);
+    for (int k = 0; k < terms; ++k) {
+        const float b = coef[k];
+        if (b == 0.0f) continue;
+        const float* s = src + std::size_t(k) * step;
+        for (int c = 0; c < n; ++c) dst[c] += b * s[c];
+    }
+}
+
+}  // namespace
+
+WinogradMatrices winogradMatrices(int m, int r) {
+    static const double kPoints[] = {0.0, 1.0, -1.0, 2.0, -2.0, 0.5, -0.5, 3.0, -3.0};
+    WinogradMatrices w;
+    w.m = m;
+    w.r = r;
+    w.alpha = m + r - 1;
+    const int a = w.alpha, n = a - 1;  // n finite points, then ∞
+    const std::vector<double> p(kPoints, kPoints + n);
+    w.AT.assign(std::size_t(m) * a, 0.0f);
+    w.G.assign(std::size_t(a) * r, 0.0f);
+    w.BT.assign(std::size_t(a) * a, 0.0f);
+    for (int j = 0; j < n; ++j) {
+        double norm = 1.0;
+        for (int l = 0; l < n; ++l)
+            if (l != j) norm *= p[std::size_t(j)] - p[std::size_t(l)];
+        for (int i = 0; i < m; ++i) w.AT[std::size_t(i * a + j)] = float(std::pow(p[std::size_t(j)], i));
+        for (int k = 0; k < r; ++k) w.G[std::size_t(j * r + k)] = float(std::pow(p[std::size_t(j)], k) / norm);
+        const std::vector<double> c = productOfRoots(p, j);
+        for (int q = 0; q < a - 1; ++q) w.BT[std::size_t(j * a + q)] = float(c[std::size_t(q)]);
+    }
+    // The point at infinity: the leading coefficients.
+    w.AT[std::size_t((m - 1) * a + n)] = 1.0f;
+    w.G[std::size_t(n * r + r - 1)] = 1.0f;
+    const std::vector<double> c = productOfRoots(p, -1);
+    for (int q = 0; q < a; ++q) w.BT[std::size_t(n * a + q)] = float(c[std::size_t(q)]);
+    return w;
+}
+
+bool WinogradConvolution::supports(const Window2D& w, int m) {
+    return w.sh == 1 && w.sw == 1 && w.kh == w.kw && (w.kh == 3 || w.kh == 5) && (m == 2 || m == 4);
+}
+
+int WinogradConvolution::chooseOutputTile(const Window2D& w, int channels, int filters) {
+    // Few channels or filters: the products are too thin for the transforms to pay.
+    if (channels < 8 || filters < 8) return 0;
+    const double C = channels, F = filters, r = w.kh;
+    const double direct = double(w.outPlane()) * r * r * C * F;
+    double best = 0.8 * direct;  // a clear gain or none: the reference path is simpler
+    int bestM = 0;
+    for (int m : {2, 4}) {
+        if (!supports(w, m)) continue;
+        const double a = m + r - 1;
+        const double tiles = std::ceil(w.outH / double(m)) * std::ceil(w.outW / double(m));
+        // Products, plus the input and output transforms (about half their
+        // coefficients are zero) counted as multiplies of the same cost.
+        const double cost = tiles * (a * a * C * F + 0.5 * (2 * a * a * a * C + (a * a * m + m * m * a) * F));
+        if (cost < best) best = cost, bestM = m;
+    }
+    return bestM;
+}
+
+void WinogradConvolution::setup(const Window2D& w, int channels, int filters, int m) {
+    w_ = w;
+    C_ = channels;
+    F_ = filters;
+    mats_ = winogradMatrices(m, w.kh);
+    tilesH_ = (w.outH + m - 1) / m;
+    tilesW_ = (w.outW + m - 1) / m;
+    paddedH_ = tilesH_ * m + w.kh - 1;
+    paddedW_ = tilesW_ * m + w.kw - 1;
+    U_.assign(transformedKernelSize(), 0.0f);
+}
+
+std::string WinogradConvolution::name() const {
+    const std::string m = std::to_string(mats_.m), r = std::to_string(mats_.r);
+    return "Winograd F(" + m + "×" + m + "," + r + "×" + r + ")";
+}
+
+// One group's scratch: the transformed input tiles V (α² blocks of C × T),
+// the transformed products M (α² blocks of F × T), one padded input image
+// and one tile-grown output image, both channels-last, and a tile's
+// intermediate values.
+struct WinogradConvolution::Buffers {
+    float* V;
+    float* M;
+    float* image;
+    float* outputImage;
+    float* tmp;
+    std::size_t T;
+};
+
+std::size_t WinogradConvolution::scratchSize(int count) const {
+    const std::size_t a2 = std::size_t(mats_.alpha) * mats_.alpha, T = std::size_t(count) * tilesPerImage();
+    const std::size_t m = std::size_t(mats_.m);
+    return roundUp(a2 * C_ * T) + roundUp(a2 * F_ * T) + roundUp(std::size_t(paddedH_) * paddedW_ * C_) +
+           roundUp(tilesH_ * m * tilesW_ * m * F_) + roundUp(a2 * std::size_t(std::max(C_, F_)));
+}
+
+WinogradConvolution::Buffers WinogradConvolution::buffers(float* scratch, int count) const {
+    const std::size_t a2 = std::size_t(mats_.alpha) * mats_.alpha, T = std::size_t(count) * tilesPerImage();
+    const std::size_t m = std::size_t(mats_.m);
+    Buffers b;
+    b.T = T;
+    b.V = scratch;
+    b.M = b.V + roundUp(a2 * C_ * T);
+    b.image = b.M + roundUp(a2 * F_ * T);
+    b.outputImage = b.image + roundUp(std::size_t(paddedH_) * paddedW_ * C_);
+    b.tmp = b.outputImage + roundUp(tilesH_ * m * tilesW_ * m * F_);
+    return b;
+}
+
+// Both kernel transforms work on all filters of one input channel at once:
+// U(k1,k2) = Σ_p Σ_q G[k1][p] · g(p,q) · G[k2][q], and its adjoint
+// dg(p,q) = Σ_k1 Σ_k2 G[k1][p] · dU(k1,k2) · G[k2][q].
+void WinogradConvolution::transformKernel(const float* kernel) {
+    const int a = mats_.alpha, r = mats_.r, F = F_;
+    const float* G = mats_.G.data();
+    const std::size_t block = std::size_t(F) * C_, taps = std::size_t(r) * r;
+    parallelForChunks(C_, 4, [&](int begin, int end) {
+        std::vector<float> g(taps * F), gg(std::size_t(a) * r * F);  // g(p,q), then G·g (k, q), filters last
+        for (int c = begin; c < end; ++c) {
+            for (int f = 0; f < F; ++f)
+                for (std::size_t k = 0; k < taps; ++k) g[k * F + f] = kernel[(std::size_t(f) * C_ + c) * taps + k];
+            for (int k = 0; k < a; ++k)
+                for (int q = 0; q < r; ++q)
+                    combine(G + k * r, r, g.data() + std::size_t(q) * F, std::size_t(r) * F,
+                            gg.data() + std::size_t(k * r + q) * F, F, false);
+            for (int k1 = 0; k1 < a; ++k1)
+                for (int k2 = 0; k2 < a; ++k2)
+                    combine(G + k2 * r, r, gg.data() + std::size_t(k1 * r) * F, std::size_t(F),
+                            U_.data() + std::size_t(k1 * a + k2) * block + std::size_t(c) * F, F, false);
+        }
+    });
+}
+
+void WinogradConvolution::kernelGradient(const float* dU, float* kernelGrad, bool parallel) const {
+    const int a = mats_.alpha, r = mats_.r, F = F_;
+    std::vector<float> GT(std::size_t(r) * a);  // Gᵀ, r × α
+    for (int k = 0; k < a; ++k)
+        for (int p = 0; p < r; ++p) GT[std::size_t(p * a + k)] = mats_.G[std::size_t(k * r + p)];
+    const std::size_t block = std::size_t(F) * C_, taps = std::size_t(r) * r;
+    auto channels = [&](int begin, int end) {
+        std::vector<float> t(std::size_t(r) * a * F), g(taps * F);  // Gᵀ·dU (p, k2), then dg (p, q), filters last
+        for (int c = begin; c < end; ++c) {
+            for (int p = 0; p < r; ++p)
+                for (int k2 = 0; k2 < a; ++k2)
+                    combine(GT.data() + p * a, a, dU + std::size_t(k2) * block + std::size_t(c) * F, std::size_t(a) * block,
+                            t.data() + std::size_t(p * a + k2) * F, F, false);
+            for (int p = 0; p < r; ++p)
+                for (int q = 0; q < r; ++q)
+                    combine(GT.data() + q * a, a, t.data() + std::size_t(p * a) * F, std::size_t(F),
+                            g.data() + std::size_t(p * r + q) * F, F, false);
+            for (int f = 0; f < F; ++f)
+                for (std::size_t k = 0; k < taps; ++k) kernelGrad[(std::size_t(f) * C_ + c) * taps + k] = g[k * F + f];
+        }
+    };
+    if (parallel) parallelForChunks(C_, 4, channels);
+    else channels(0, C_);
+}
+
+// A CHW image into the zeroed, channels-last frame the tiles cut: the
+// padding of the layer on the top/left, zeros to whole tiles on the bottom/right.
+void WinogradConvolution::toPaddedImage(const float* chw, float* hwc) const {
+    std::fill(hwc, hwc + std::size_t(paddedH_) * paddedW_ * C_, 0.0f);
+    const Eigen::Index plane = Eigen::Index(w_.inH) * w_.inW;
+    for (int y = 0; y < w_.inH; ++y)
+        MatrixMap(hwc + (std::size_t(y + w_.padTop) * paddedW_ + w_.padLeft) * C_, C_, w_.inW) =
+            ConstStridedMap(chw + std::size_t(y) * w_.inW, w_.inW, C_, OuterStride(plane)).transpose();
+}
+
+// V(k1,k2) = Σ_i Σ_j Bᵀ[k1][i] · d(i,j) · Bᵀ[k2][j] for every tile of one
+// image, all channels at once; tile t's α² values go to column firstTile + t
+// of the α² blocks of V.
+void WinogradConvolution::transformInputTiles(const float* hwc, float* V, int firstTile, std::size_t T,
+                                              float* tmp) const {
+    const int a = mats_.alpha, m = mats_.m, C = C_;
+    const float* BT = mats_.BT.data();
+    const std::size_t row = std::size_t(paddedW_) * C, blockStride = T * C;
+    for (int ty = 0; ty < tilesH_; ++ty)
+        for (int tx = 0; tx < tilesW_; ++tx) {
+            const float* d = hwc + std::size_t(ty * m) * row + std::size_t(tx * m) * C;
+            // tmp(i, k2) = Σ_j d(i, j) · Bᵀ[k2][j]
+            for (int i = 0; i < a; ++i)
+                for (int k2 = 0; k2 < a; ++k2)
+                    combine(BT + k2 * a, a, d + i * row, std::size_t(C), tmp + std::size_t(i * a + k2) * C, C, false);
+            // V(k1, k2) = Σ_i Bᵀ[k1][i] · tmp(i, k2)
+            float* v = V + std::size_t(firstTile + ty * tilesW_ + tx) * C;
+            for (int k1 = 0; k1 < a; ++k1)
+                for (int k2 = 0; k2 < a; ++k2)
+                    combine(BT + k1 * a, a, tmp + std::size_t(k2) * C, std::size_t(a) * C,
+                            v + std::size_t(k1 * a + k2) * blockStride, C, false);
+        }
+}
+
+void WinogradConvolution::forward(const float* in, float* out, int count, float* scratch,
+                                  bool parallelProducts) const {
+    const Buffers b = buffers(scratch, count);
+    const int a = mats_.alpha, m = mats_.m, F = F_, tiles = tilesPerImage();
+    const std::size_t inSize = std::size_t(C_) * w_.inPlane(), outSize = std::size_t(F) * w_.outPlane();
+    for (int j = 0; j < count; ++j) {
+        toPaddedImage(in + j * inSize, b.image);
+        transformInputTiles(b.image, b.V, j * tiles, b.T, b.tmp);
+    }
+    const Eigen::Index T = Eigen::Index(b.T);
+    for (int xi = 0; xi < a * a; ++xi) {
+        const ConstMatrixMap U(U_.data() + std::size_t(xi) * F * C_, F, C_), V(b.V + std::size_t(xi) * C_ * b.T, C_, T);
+        MatrixMap M(b.M + std::size_t(xi) * F * b.T, F, T);
+        if (parallelProducts) parallelProduct(M, U, V);
+        else M.noalias() = U * V;
+    }
+    // Y(a, b) = Σ_k1 Σ_k2 Aᵀ[a][k1] · M(k1,k2) · Aᵀ[b][k2], all filters at once.
+    const float* AT = mats_.AT.data();
+    const std::size_t yRow = std::size_t(tilesW_) * m * F, blockStride = b.T * F;
+    for (int j = 0; j < count; ++j) {
+        for (int ty = 0; ty < tilesH_; ++ty)
+            for (int tx = 0; tx < tilesW_; ++tx) {
+                const float* mt = b.M + std::size_t(j * tiles + ty * tilesW_ + tx) * F;
+                for (int k1 = 0; k1 < a; ++k1)  // tmp(k1, x) = Σ_k2 M(k1, k2) · Aᵀ[x][k2]
+                    for (int x = 0; x < m; ++x)
+                        combine(AT + x * a, a, mt + std::size_t(k1 * a) * blockStride, blockStride,
+                                b.tmp + std::size_t(k1 * m + x) * F, F, false);
+                float* y = b.outputImage + std::size_t(ty * m) * yRow + std::size_t(tx * m) * F;
+                for (int yy = 0; yy < m; ++yy)
+                    for (int x = 0; x < m; ++x)
+                        combine(AT + yy * a, a, b.tmp + std::size_t(x) * F, std::size_t(m) * F,
+                                y + yy * yRow + std::size_t(x) * F, F, false);
+            }
+        const Eigen::Index plane = Eigen::Index(w_.outH) * w_.outW;
+        float* o = out + j * outSize;
+        for (int y = 0; y < w_.outH; ++y)
+            StridedMap(o + std::size_t(y) * w_.outW, w_.outW, F, OuterStride(plane)) =
+                ConstMatrixMap(b.outputImage + std::size_t(y) * yRow, F, w_.outW).transpose();
+    }
+}
+
+// dM(k1,k2) = Σ_y Σ_x Aᵀ[y][k1] · dY(y,x) · Aᵀ[x][k2] for every tile of one
+// output gradient (the adjoint of the output transform).
+void WinogradConvolution::transformOutputGradientTiles(const float* chw, float* hwc, float* dM, int firstTile,
+                                                       std::size_t T, float* tmp) const {
+    const int a = mats_.alpha, m = mats_.m, F = F_;
+    const std::size_t yRow = std::size_t(tilesW_) * m * F, blockStride = T * F;
+    std::fill(hwc, hwc + std::size_t(tilesH_) * m * yRow, 0.0f);
+    const Eigen::Index plane = Eigen::Index(w_.outH) * w_.outW;
+    for (int y = 0; y < w_.outH; ++y)
+        MatrixMap(hwc + std::size_t(y) * yRow, F, w_.outW) =
+            ConstStridedMap(chw + std::size_t(y) * w_.outW, w_.outW, F, OuterStride(plane)).transpose();
+    // Aᵀ read by columns: column k of Aᵀ is m values `a` apart.
+    std::vector<float> A(std::size_t(a) * m);  // A = (Aᵀ)ᵀ, α × m row-major
+    for (int y = 0; y < m; ++y)
+        for (int k = 0; k < a; ++k) A[std::size_t(k * m + y)] = mats_.AT[std::size_t(y * a + k)];
+    for (int ty = 0; ty < tilesH_; ++ty)
+        for (int tx = 0; tx < tilesW_; ++tx) {
+            const float* dy = hwc + std::size_t(ty * m) * yRow + std::size_t(tx * m) * F;
+            for (int y = 0; y < m; ++y)  // tmp(y, k2) = Σ_x dY(y, x) · Aᵀ[x][k2]
+                for (int k2 = 0; k2 < a; ++k2)
+                    combine(A.data() + k2 * m, m, dy + y * yRow, std::size_t(F), tmp + std::size_t(y * a + k2) * F, F,
+                            false);
+            float* d = dM + std::size_t(firstTile + ty * tilesW_ + tx) * F;
+            for (int k1 = 0; k1 < a; ++k1)
+                for (int k2 = 0; k2 < a; ++k2)
+                    combine(A.data() + k1 * m, m, tmp + std::size_t(k2) * F, std::size_t(a) * F,
+                            d + std::size_t(k1 * a + k2) * blockStride, F, false);
+        }
+}
+
+void WinogradConvolution::backward(const float* in, const float* dz, int count, float* dU, bool accumulate,
+                                   float* dIn, float* scratch, bool parallelProducts) const {
+    const Buffers b = buffers(scratch, count);
+    const int a = mats_.alpha, m = mats_.m, C = C_, F = F_, tiles = tilesPerImage();
+    const std::size_t inSize = std::size_t(C) * w_.inPlane(), outSize = std::size_t(F) * w_.outPlane();
+    for (int j = 0; j < count; ++j) {
+        toPaddedImage(in + j * inSize, b.image);
+        transformInputTiles(b.image, b.V, j * tiles, b.T, b.tmp);
+        transformOutputGradientTiles(dz + j * outSize, b.outputImage, b.M, j * tiles, b.T, b.tmp);
+    }
+    const Eigen::Index T = Eigen::Index(b.T);
+    // dU(ξ) (+)= dM(ξ) · V(ξ)ᵀ, then the input side: dV(ξ) = U(ξ)ᵀ · dM(ξ), into V's place.
+    for (int xi = 0; xi < a * a; ++xi) {
+        const ConstMatrixMap dM(b.M + std::size_t(xi) * F * b.T, F, T);
+        MatrixMap V(b.V + std::size_t(xi) * C * b.T, C, T);
+        MatrixMap dUxi(dU + std::size_t(xi) * F * C, F, C);
+        if (parallelProducts) parallelProduct(dUxi, dM, V.transpose(), accumulate);
+        else if (accumulate) dUxi.noalias() += dM * V.transpose();
+        else dUxi.noalias() = dM * V.transpose();
+        if (!dIn) continue;
+        const ConstMatrixMap U(U_.data() + std::size_t(xi) * F * C, F, C);
+        if (parallelProducts) parallelProduct(V, U.transpose(), dM);
+        else V.noalias() = U.transpose() * dM;
+    }
+    if (!dIn) return;
+    // dd(i, j) = Σ_k1 Σ_k2 Bᵀ[k1][i] · dV(k1,k2) · Bᵀ[k2][j], added onto the
+    // padded image where the tile was cut (tiles overlap by r − 1).
+    std::vector<float> B(std::size_t(a) * a);  // B = (Bᵀ)ᵀ, row-major
+    for (int i = 0; i < a; ++i)
+        for (int k = 0; k < a; ++k) B[std::size_t(k * a + i)] = mats_.BT[std::size_t(i * a + k)];
+    const std::size_t row = std::size_t(paddedW_) * C, blockStride = b.T * C;
+    const Eigen::Index plane = Eigen::Index(w_.inH) * w_.inW;
+    for (int j = 0; j < count; ++j) {
+        std::fill(b.image, b.image + std::size_t(paddedH_) * row, 0.0f);
+        for (int ty = 0; ty < tilesH_; ++ty)
+            for (int tx = 0; tx < tilesW_; ++tx) {
+                const float* dv = b.V + std::size_t(j * tiles + ty * tilesW_ + tx) * C;
+                for (int k1 = 0; k1 < a; ++k1)  // tmp(k1, x) = Σ_k2 dV(k1, k2) · Bᵀ[k2][x]
+                    for (int x = 0; x < a; ++x)
+                        combine(B.data() + x * a, a, dv + std::size_t(k1 * a) * blockStride, blockStride,
+                                b.tmp + std::size_t(k1 * a + x) * C, C, false);
+                float* d = b.image + std::size_t(ty * m) * row + std::size_t(tx * m) * C;
+                for (int i = 0; i < a; ++i)
+                    for (int x = 0; x < a; ++x)
+                        combine(B.data() + i * a, a, b.tmp + std::size_t(x) * C, std::size_t(a) * C,
+                                d + i * row + std::size_t(x) * C, C, true);
+            }
+        float* dx = dIn + j * inSize;
+        for (int y = 0; y < w_.inH; ++y)
+            StridedMap(dx + std::size_t(y) * w_.inW, w_.inW, C, OuterStride(plane)) =
+                ConstMatrixMap(b.image + (std::size_t(y + w_.padTop) * paddedW_ + w_.padLeft) * C, C, w_.inW)
+                    .transpose();
+    }
+}
+
+}  // namespace cnnwb
