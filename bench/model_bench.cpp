@@ -155,6 +155,8 @@ ModelResult benchmarkModel(const ModelSpec& spec, int threads, const BenchOption
             optimizer->step(params);
         });
     });
+    // Training's peak, before the inference run's larger batch (docs/performance.md).
+    r.peakRssMb = peakRssMb();
     if (o.perLayer) r.layers = timeLayers(net, input, o);
 
     Tensor inferInput(o.inferenceBatch, net.inputShape());
@@ -165,7 +167,6 @@ ModelResult benchmarkModel(const ModelSpec& spec, int threads, const BenchOption
 
     r.trainGflops = r.trainImagesPerSecond * r.multiplyAdds * 2 * 3 / 1e9;
     r.inferGflops = r.inferImagesPerSecond * r.multiplyAdds * 2 / 1e9;
-    r.peakRssMb = peakRssMb();
     return r;
 }
 

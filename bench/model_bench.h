@@ -43,7 +43,7 @@ struct ModelResult {
     double inferImagesPerSecond = 0;
     double trainGflops = 0;           // 2 flops per multiply-add, training = 3 × forward
     double inferGflops = 0;
-    double peakRssMb = 0;             // while this model ran
+    double peakRssMb = 0;             // while this model trained (before the inference run)
     std::vector<LayerTiming> layers;  // when BenchOptions::perLayer
 };
 

@@ -180,7 +180,10 @@ void Network::backwardThrough(const Tensor& dOutput, bool toInput) {
     // Callers run it inside runStep(), which already picks the threads.
     for (std::size_t i = active_.size() - 1; i >= 1; --i) {
         const Tensor& in = i == 1 ? *lastInput_ : outputs_[i - 1];
-        Tensor* dIn = i == 1 && !toInput ? nullptr : &inputGrads_[i];
+        // Training reads each input gradient only in the layer below, so two
+        // buffers take turns (each grows once to the largest and stays);
+        // backwardToInput keeps every layer's for outputGradient().
+        Tensor* dIn = toInput ? &inputGrads_[i] : i == 1 ? nullptr : &trainingGrads_[i % 2];
         const auto start = std::chrono::steady_clock::now();
         active_[i]->backward(in, outputs_[i], *dOut, dIn);
         if (!toInput)

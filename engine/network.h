@@ -80,7 +80,7 @@ public:
     // mode of its forward). Parameter gradients are overwritten on the way;
     // a training step computes its own.
     const Tensor& backwardToInput(const Tensor& dOutput);
-    // After backwardToInput (or backward): the gradient at active layer i's
+    // After backwardToInput: the gradient at active layer i's
     // output (i ≥ 1; for the last, the dOutput given, while it lives).
     const Tensor& outputGradient(std::size_t i) const {
         return i + 1 >= active_.size() ? *lastDOutput_ : inputGrads_[i + 1];
@@ -130,9 +130,11 @@ private:
     std::vector<LayerRow> rows_;
     Shape inputShape_, outputShape_;
     std::vector<Tensor> outputs_;
-    // inputGrads_[i]: dL/d(input of active layer i). One buffer per layer, so
-    // sizes never change between steps and nothing is reallocated or re-zeroed.
+    // inputGrads_[i]: dL/d(input of active layer i) after backwardToInput.
+    // One buffer per layer, so sizes never change between calls.
     std::vector<Tensor> inputGrads_;
+    // Training's input gradients: two buffers in turn (backwardThrough).
+    Tensor trainingGrads_[2];
     const Tensor* lastInput_ = nullptr;
     const Tensor* lastDOutput_ = nullptr;
     std::vector<LayerTime> layerTimes_;

@@ -35,8 +35,9 @@ ModelSpec mixedSpec() {
       "format": "cnn-workbench-model", "version": 1, "name": "mixed",
       "layers": [
         {"type": "Input", "shape": [28, 28, 1]},
-        {"type": "Conv2D", "filters": 6, "kernel_size": 3, "padding": "same", "activation": "relu"},
+        {"type": "Conv2D", "filters": 8, "kernel_size": 3, "padding": "same", "activation": "relu"},
         {"type": "BatchNormalization"},
+        {"type": "Conv2D", "filters": 8, "kernel_size": 3, "padding": "same"},
         {"type": "MaxPool2D", "pool_size": 2},
         {"type": "DepthwiseConv2D", "kernel_size": 3, "depth_multiplier": 2, "strides": 2, "activation": "tanh"},
         {"type": "AveragePool2D", "pool_size": 2},
@@ -118,6 +119,9 @@ private slots:
             Trainer trainer(spec, data, {.threads = threads, .epochs = 0});
             // Small passes stay on one thread; this net must be big enough to use both.
             QVERIFY(!trainer.network().usesOneThread(spec.training.batchSize));
+            // The second convolution runs through Winograd's tiles, the first through im2col.
+            QCOMPARE(QString::fromStdString(trainer.network().activeLayers()[1]->algorithm()), QString("im2col + GEMM"));
+            QVERIFY(trainer.network().activeLayers()[3]->algorithm().rfind("Winograd", 0) == 0);
             trainer.run();
             for (const auto& b : trainer.history().batches) losses[threads - 1].push_back(b.loss);
             for (const auto& e : trainer.history().epochs) tests[threads - 1].push_back(e.test->loss);
