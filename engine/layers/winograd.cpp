@@ -46,7 +46,90 @@ inline void combine(const float* coef, int terms, const float* __restrict src, s
     }
 }
 
+// dst[x·dstStride + r] = src[r·srcStride + x] for r < rows, x < cols: the
+// switch between a layer's CHW planes and the tiles' channels-last rows, in
+// 16 × 16 blocks that stay in L1 (a strided Eigen view of it took ten times longer).
+void transpose(const float* __restrict src, std::size_t srcStride, int rows, int cols, float* __restrict dst,
+               std::size_t dstStride) {
+    constexpr int kBlock = 16;
+    for (int r0 = 0; r0 < rows; r0 += kBlock)
+        for (int x0 = 0; x0 < cols; x0 += kBlock) {
+            const int rn = std::min(kBlock, rows - r0), xn = std::min(kBlock, cols - x0);
+            for (int x = x0; x < x0 + xn; ++x)
+                for (int r = r0; r < r0 + rn; ++r) dst[std::size_t(x) * dstStride + r] = src[std::size_t(r) * srcStride + x];
+        }
+}
+
+// Channels one sandwich works on at once: a vector register's worth.
+constexpr int kLanes = 16;
+constexpr int kMaxSide = 8;  // α of F(4×4,5×5)
+
 }  // namespace
+
+WinogradConvolution::SparseMatrix WinogradConvolution::sparse(const std::vector<float>& dense, int rows, int cols) {
+    SparseMatrix s;
+    s.rows = rows;
+    s.cols = cols;
+    s.count.assign(std::size_t(rows), 0);
+    s.index.assign(std::size_t(rows) * cols, 0);
+    s.coef.assign(std::size_t(rows) * cols, 0.0f);
+    for (int k = 0; k < rows; ++k)
+        for (int j = 0; j < cols; ++j) {
+            const float v = dense[std::size_t(k * cols + j)];
+            if (v == 0.0f) continue;
+            const std::size_t at = std::size_t(k * cols + s.count[std::size_t(k)]++);
+            s.index[at] = j;
+            s.coef[at] = v;
+        }
+    return s;
+}
+
+// Out(k1,k2) = Σ_i Σ_j L[k1][i] · In(i,j) · L[k2][j] for `n` ≤ kLanes
+// channels side by side: In's values (i, j) start at src + i·srcRow + j·srcCol,
+// Out's at dst + k1·dstRow + k2·dstCol. Rows of In are combined first, and
+// every intermediate stays in a small block the compiler keeps in registers
+// or L1; only L's non-zero coefficients are visited.
+void WinogradConvolution::sandwich(const SparseMatrix& L, const float* src, std::size_t srcRow, std::size_t srcCol,
+                                   float* dst, std::size_t dstRow, std::size_t dstCol, int n, bool accumulate) {
+    const int I = L.cols, K = L.rows;
+    alignas(64) float in[kMaxSide][kLanes];
+    alignas(64) float t[kMaxSide][kMaxSide][kLanes];  // t[i][k2] = Σ_j L[k2][j] · In(i, j)
+    for (int i = 0; i < I; ++i) {
+        for (int j = 0; j < I; ++j) {
+            const float* from = src + std::size_t(i) * srcRow + std::size_t(j) * srcCol;
+            if (n == kLanes) std::memcpy(in[j], from, sizeof(in[j]));
+            else {
+                std::fill(in[j], in[j] + kLanes, 0.0f);
+                std::copy(from, from + n, in[j]);
+            }
+        }
+        for (int k2 = 0; k2 < K; ++k2) {
+            float acc[kLanes] = {};
+            const std::size_t row = std::size_t(k2) * I;
+            for (int q = 0; q < L.count[std::size_t(k2)]; ++q) {
+                const float c = L.coef[row + q];
+                const float* x = in[L.index[row + q]];
+                for (int l = 0; l < kLanes; ++l) acc[l] += c * x[l];
+            }
+            std::memcpy(t[i][k2], acc, sizeof(acc));
+        }
+    }
+    for (int k2 = 0; k2 < K; ++k2)
+        for (int k1 = 0; k1 < K; ++k1) {
+            float acc[kLanes] = {};
+            const std::size_t row = std::size_t(k1) * I;
+            for (int q = 0; q < L.count[std::size_t(k1)]; ++q) {
+                const float c = L.coef[row + q];
+                const float* x = t[L.index[row + q]][k2];
+                for (int l = 0; l < kLanes; ++l) acc[l] += c * x[l];
+            }
+            float* to = dst + std::size_t(k1) * dstRow + std::size_t(k2) * dstCol;
+            if (accumulate)
+                for (int l = 0; l < n; ++l) to[l] += acc[l];
+            else if (n == kLanes) std::memcpy(to, acc, sizeof(acc));
+            else std::copy(acc, acc + n, to);
+        }
+}
 
 WinogradMatrices winogradMatrices(int m, int r) {
     static const double kPoints[] = {0.0, 1.0, -1.0, 2.0, -2.0, 0.5, -0.5, 3.0, -3.0};
@@ -109,6 +192,16 @@ void WinogradConvolution::setup(const Window2D& w, int channels, int filters, in
     paddedH_ = tilesH_ * m + w.kh - 1;
     paddedW_ = tilesW_ * m + w.kw - 1;
     U_.assign(transformedKernelSize(), 0.0f);
+    const int a = mats_.alpha;
+    std::vector<float> A(std::size_t(a) * m), B(std::size_t(a) * a);  // Aᵀ and Bᵀ transposed
+    for (int y = 0; y < m; ++y)
+        for (int k = 0; k < a; ++k) A[std::size_t(k * m + y)] = mats_.AT[std::size_t(y * a + k)];
+    for (int i = 0; i < a; ++i)
+        for (int k = 0; k < a; ++k) B[std::size_t(k * a + i)] = mats_.BT[std::size_t(i * a + k)];
+    inputTransform_ = sparse(mats_.BT, a, a);
+    outputTransform_ = sparse(mats_.AT, m, a);
+    outputGradientTransform_ = sparse(A, a, m);
+    inputGradientTransform_ = sparse(B, a, a);
 }
 
 std::string WinogradConvolution::name() const {
@@ -118,14 +211,12 @@ std::string WinogradConvolution::name() const {
 
 // One group's scratch: the transformed input tiles V (α² blocks of C × T),
 // the transformed products M (α² blocks of F × T), one padded input image
-// and one tile-grown output image, both channels-last, and a tile's
-// intermediate values.
+// and one tile-grown output image, both channels-last.
 struct WinogradConvolution::Buffers {
     float* V;
     float* M;
     float* image;
     float* outputImage;
-    float* tmp;
     std::size_t T;
 };
 
@@ -133,19 +224,17 @@ std::size_t WinogradConvolution::scratchSize(int count) const {
     const std::size_t a2 = std::size_t(mats_.alpha) * mats_.alpha, T = std::size_t(count) * tilesPerImage();
     const std::size_t m = std::size_t(mats_.m);
     return roundUp(a2 * C_ * T) + roundUp(a2 * F_ * T) + roundUp(std::size_t(paddedH_) * paddedW_ * C_) +
-           roundUp(tilesH_ * m * tilesW_ * m * F_) + roundUp(a2 * std::size_t(std::max(C_, F_)));
+           roundUp(tilesH_ * m * tilesW_ * m * F_);
 }
 
 WinogradConvolution::Buffers WinogradConvolution::buffers(float* scratch, int count) const {
     const std::size_t a2 = std::size_t(mats_.alpha) * mats_.alpha, T = std::size_t(count) * tilesPerImage();
-    const std::size_t m = std::size_t(mats_.m);
     Buffers b;
     b.T = T;
     b.V = scratch;
     b.M = b.V + roundUp(a2 * C_ * T);
     b.image = b.M + roundUp(a2 * F_ * T);
     b.outputImage = b.image + roundUp(std::size_t(paddedH_) * paddedW_ * C_);
-    b.tmp = b.outputImage + roundUp(tilesH_ * m * tilesW_ * m * F_);
     return b;
 }
 
@@ -202,33 +291,24 @@ void WinogradConvolution::kernelGradient(const float* dU, float* kernelGrad, boo
 // padding of the layer on the top/left, zeros to whole tiles on the bottom/right.
 void WinogradConvolution::toPaddedImage(const float* chw, float* hwc) const {
     std::fill(hwc, hwc + std::size_t(paddedH_) * paddedW_ * C_, 0.0f);
-    const Eigen::Index plane = Eigen::Index(w_.inH) * w_.inW;
+    const std::size_t plane = std::size_t(w_.inH) * w_.inW;
     for (int y = 0; y < w_.inH; ++y)
-        MatrixMap(hwc + (std::size_t(y + w_.padTop) * paddedW_ + w_.padLeft) * C_, C_, w_.inW) =
-            ConstStridedMap(chw + std::size_t(y) * w_.inW, w_.inW, C_, OuterStride(plane)).transpose();
+        transpose(chw + std::size_t(y) * w_.inW, plane, C_, w_.inW,
+                  hwc + (std::size_t(y + w_.padTop) * paddedW_ + w_.padLeft) * C_, std::size_t(C_));
 }
 
 // V(k1,k2) = Σ_i Σ_j Bᵀ[k1][i] · d(i,j) · Bᵀ[k2][j] for every tile of one
-// image, all channels at once; tile t's α² values go to column firstTile + t
-// of the α² blocks of V.
-void WinogradConvolution::transformInputTiles(const float* hwc, float* V, int firstTile, std::size_t T,
-                                              float* tmp) const {
+// image; tile t's α² values go to column firstTile + t of the α² blocks of V.
+void WinogradConvolution::transformInputTiles(const float* hwc, float* V, int firstTile, std::size_t T) const {
     const int a = mats_.alpha, m = mats_.m, C = C_;
-    const float* BT = mats_.BT.data();
     const std::size_t row = std::size_t(paddedW_) * C, blockStride = T * C;
     for (int ty = 0; ty < tilesH_; ++ty)
         for (int tx = 0; tx < tilesW_; ++tx) {
             const float* d = hwc + std::size_t(ty * m) * row + std::size_t(tx * m) * C;
-            // tmp(i, k2) = Σ_j d(i, j) · Bᵀ[k2][j]
-            for (int i = 0; i < a; ++i)
-                for (int k2 = 0; k2 < a; ++k2)
-                    combine(BT + k2 * a, a, d + i * row, std::size_t(C), tmp + std::size_t(i * a + k2) * C, C, false);
-            // V(k1, k2) = Σ_i Bᵀ[k1][i] · tmp(i, k2)
             float* v = V + std::size_t(firstTile + ty * tilesW_ + tx) * C;
-            for (int k1 = 0; k1 < a; ++k1)
-                for (int k2 = 0; k2 < a; ++k2)
-                    combine(BT + k1 * a, a, tmp + std::size_t(k2) * C, std::size_t(a) * C,
-                            v + std::size_t(k1 * a + k2) * blockStride, C, false);
+            for (int c = 0; c < C; c += kLanes)
+                sandwich(inputTransform_, d + c, row, std::size_t(C), v + c, std::size_t(a) * blockStride, blockStride,
+                         std::min(kLanes, C - c), false);
         }
 }
 
@@ -239,7 +319,7 @@ void WinogradConvolution::forward(const float* in, float* out, int count, float*
     const std::size_t inSize = std::size_t(C_) * w_.inPlane(), outSize = std::size_t(F) * w_.outPlane();
     for (int j = 0; j < count; ++j) {
         toPaddedImage(in + j * inSize, b.image);
-        transformInputTiles(b.image, b.V, j * tiles, b.T, b.tmp);
+        transformInputTiles(b.image, b.V, j * tiles, b.T);
     }
     const Eigen::Index T = Eigen::Index(b.T);
     for (int xi = 0; xi < a * a; ++xi) {
@@ -248,58 +328,42 @@ void WinogradConvolution::forward(const float* in, float* out, int count, float*
         if (parallelProducts) parallelProduct(M, U, V);
         else M.noalias() = U * V;
     }
-    // Y(a, b) = Σ_k1 Σ_k2 Aᵀ[a][k1] · M(k1,k2) · Aᵀ[b][k2], all filters at once.
-    const float* AT = mats_.AT.data();
+    // Y(y, x) = Σ_k1 Σ_k2 Aᵀ[y][k1] · M(k1,k2) · Aᵀ[x][k2] per tile.
     const std::size_t yRow = std::size_t(tilesW_) * m * F, blockStride = b.T * F;
     for (int j = 0; j < count; ++j) {
         for (int ty = 0; ty < tilesH_; ++ty)
             for (int tx = 0; tx < tilesW_; ++tx) {
                 const float* mt = b.M + std::size_t(j * tiles + ty * tilesW_ + tx) * F;
-                for (int k1 = 0; k1 < a; ++k1)  // tmp(k1, x) = Σ_k2 M(k1, k2) · Aᵀ[x][k2]
-                    for (int x = 0; x < m; ++x)
-                        combine(AT + x * a, a, mt + std::size_t(k1 * a) * blockStride, blockStride,
-                                b.tmp + std::size_t(k1 * m + x) * F, F, false);
                 float* y = b.outputImage + std::size_t(ty * m) * yRow + std::size_t(tx * m) * F;
-                for (int yy = 0; yy < m; ++yy)
-                    for (int x = 0; x < m; ++x)
-                        combine(AT + yy * a, a, b.tmp + std::size_t(x) * F, std::size_t(m) * F,
-                                y + yy * yRow + std::size_t(x) * F, F, false);
+                for (int f = 0; f < F; f += kLanes)
+                    sandwich(outputTransform_, mt + f, std::size_t(a) * blockStride, blockStride, y + f, yRow,
+                             std::size_t(F), std::min(kLanes, F - f), false);
             }
-        const Eigen::Index plane = Eigen::Index(w_.outH) * w_.outW;
+        const std::size_t plane = std::size_t(w_.outH) * w_.outW;
         float* o = out + j * outSize;
         for (int y = 0; y < w_.outH; ++y)
-            StridedMap(o + std::size_t(y) * w_.outW, w_.outW, F, OuterStride(plane)) =
-                ConstMatrixMap(b.outputImage + std::size_t(y) * yRow, F, w_.outW).transpose();
+            transpose(b.outputImage + std::size_t(y) * yRow, std::size_t(F), w_.outW, F, o + std::size_t(y) * w_.outW,
+                      plane);
     }
 }
 
 // dM(k1,k2) = Σ_y Σ_x Aᵀ[y][k1] · dY(y,x) · Aᵀ[x][k2] for every tile of one
 // output gradient (the adjoint of the output transform).
 void WinogradConvolution::transformOutputGradientTiles(const float* chw, float* hwc, float* dM, int firstTile,
-                                                       std::size_t T, float* tmp) const {
+                                                       std::size_t T) const {
     const int a = mats_.alpha, m = mats_.m, F = F_;
     const std::size_t yRow = std::size_t(tilesW_) * m * F, blockStride = T * F;
     std::fill(hwc, hwc + std::size_t(tilesH_) * m * yRow, 0.0f);
-    const Eigen::Index plane = Eigen::Index(w_.outH) * w_.outW;
+    const std::size_t plane = std::size_t(w_.outH) * w_.outW;
     for (int y = 0; y < w_.outH; ++y)
-        MatrixMap(hwc + std::size_t(y) * yRow, F, w_.outW) =
-            ConstStridedMap(chw + std::size_t(y) * w_.outW, w_.outW, F, OuterStride(plane)).transpose();
-    // Aᵀ read by columns: column k of Aᵀ is m values `a` apart.
-    std::vector<float> A(std::size_t(a) * m);  // A = (Aᵀ)ᵀ, α × m row-major
-    for (int y = 0; y < m; ++y)
-        for (int k = 0; k < a; ++k) A[std::size_t(k * m + y)] = mats_.AT[std::size_t(y * a + k)];
+        transpose(chw + std::size_t(y) * w_.outW, plane, F, w_.outW, hwc + std::size_t(y) * yRow, std::size_t(F));
     for (int ty = 0; ty < tilesH_; ++ty)
         for (int tx = 0; tx < tilesW_; ++tx) {
             const float* dy = hwc + std::size_t(ty * m) * yRow + std::size_t(tx * m) * F;
-            for (int y = 0; y < m; ++y)  // tmp(y, k2) = Σ_x dY(y, x) · Aᵀ[x][k2]
-                for (int k2 = 0; k2 < a; ++k2)
-                    combine(A.data() + k2 * m, m, dy + y * yRow, std::size_t(F), tmp + std::size_t(y * a + k2) * F, F,
-                            false);
             float* d = dM + std::size_t(firstTile + ty * tilesW_ + tx) * F;
-            for (int k1 = 0; k1 < a; ++k1)
-                for (int k2 = 0; k2 < a; ++k2)
-                    combine(A.data() + k1 * m, m, tmp + std::size_t(k2) * F, std::size_t(a) * F,
-                            d + std::size_t(k1 * a + k2) * blockStride, F, false);
+            for (int f = 0; f < F; f += kLanes)
+                sandwich(outputGradientTransform_, dy + f, yRow, std::size_t(F), d + f, std::size_t(a) * blockStride,
+                         blockStride, std::min(kLanes, F - f), false);
         }
 }
 
@@ -310,8 +374,8 @@ void WinogradConvolution::backward(const float* in, const float* dz, int count, 
     const std::size_t inSize = std::size_t(C) * w_.inPlane(), outSize = std::size_t(F) * w_.outPlane();
     for (int j = 0; j < count; ++j) {
         toPaddedImage(in + j * inSize, b.image);
-        transformInputTiles(b.image, b.V, j * tiles, b.T, b.tmp);
-        transformOutputGradientTiles(dz + j * outSize, b.outputImage, b.M, j * tiles, b.T, b.tmp);
+        transformInputTiles(b.image, b.V, j * tiles, b.T);
+        transformOutputGradientTiles(dz + j * outSize, b.outputImage, b.M, j * tiles, b.T);
     }
     const Eigen::Index T = Eigen::Index(b.T);
     // dU(ξ) (+)= dM(ξ) · V(ξ)ᵀ, then the input side: dV(ξ) = U(ξ)ᵀ · dM(ξ), into V's place.
@@ -330,31 +394,22 @@ void WinogradConvolution::backward(const float* in, const float* dz, int count, 
     if (!dIn) return;
     // dd(i, j) = Σ_k1 Σ_k2 Bᵀ[k1][i] · dV(k1,k2) · Bᵀ[k2][j], added onto the
     // padded image where the tile was cut (tiles overlap by r − 1).
-    std::vector<float> B(std::size_t(a) * a);  // B = (Bᵀ)ᵀ, row-major
-    for (int i = 0; i < a; ++i)
-        for (int k = 0; k < a; ++k) B[std::size_t(k * a + i)] = mats_.BT[std::size_t(i * a + k)];
     const std::size_t row = std::size_t(paddedW_) * C, blockStride = b.T * C;
-    const Eigen::Index plane = Eigen::Index(w_.inH) * w_.inW;
+    const std::size_t plane = std::size_t(w_.inH) * w_.inW;
     for (int j = 0; j < count; ++j) {
         std::fill(b.image, b.image + std::size_t(paddedH_) * row, 0.0f);
         for (int ty = 0; ty < tilesH_; ++ty)
             for (int tx = 0; tx < tilesW_; ++tx) {
                 const float* dv = b.V + std::size_t(j * tiles + ty * tilesW_ + tx) * C;
-                for (int k1 = 0; k1 < a; ++k1)  // tmp(k1, x) = Σ_k2 dV(k1, k2) · Bᵀ[k2][x]
-                    for (int x = 0; x < a; ++x)
-                        combine(B.data() + x * a, a, dv + std::size_t(k1 * a) * blockStride, blockStride,
-                                b.tmp + std::size_t(k1 * a + x) * C, C, false);
                 float* d = b.image + std::size_t(ty * m) * row + std::size_t(tx * m) * C;
-                for (int i = 0; i < a; ++i)
-                    for (int x = 0; x < a; ++x)
-                        combine(B.data() + i * a, a, b.tmp + std::size_t(x) * C, std::size_t(a) * C,
-                                d + i * row + std::size_t(x) * C, C, true);
+                for (int c = 0; c < C; c += kLanes)
+                    sandwich(inputGradientTransform_, dv + c, std::size_t(a) * blockStride, blockStride, d + c, row,
+                             std::size_t(C), std::min(kLanes, C - c), true);
             }
         float* dx = dIn + j * inSize;
         for (int y = 0; y < w_.inH; ++y)
-            StridedMap(dx + std::size_t(y) * w_.inW, w_.inW, C, OuterStride(plane)) =
-                ConstMatrixMap(b.image + (std::size_t(y + w_.padTop) * paddedW_ + w_.padLeft) * C, C, w_.inW)
-                    .transpose();
+            transpose(b.image + (std::size_t(y + w_.padTop) * paddedW_ + w_.padLeft) * C, std::size_t(C), w_.inW, C,
+                      dx + std::size_t(y) * w_.inW, plane);
     }
 }
 

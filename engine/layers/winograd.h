@@ -59,12 +59,22 @@ public:
     void kernelGradient(const float* dU, float* kernelGrad, bool parallel) const;
 
 private:
+    // A transform matrix by its non-zero coefficients, row by row.
+    struct SparseMatrix {
+        int rows = 0, cols = 0;
+        std::vector<int> count;    // per row
+        std::vector<int> index;    // rows × cols, the first count[k] of row k used
+        std::vector<float> coef;
+    };
+    static SparseMatrix sparse(const std::vector<float>& dense, int rows, int cols);
+    static void sandwich(const SparseMatrix& L, const float* src, std::size_t srcRow, std::size_t srcCol, float* dst,
+                         std::size_t dstRow, std::size_t dstCol, int n, bool accumulate);
+
     struct Buffers;
     Buffers buffers(float* scratch, int count) const;
     void toPaddedImage(const float* chw, float* hwc) const;
-    void transformInputTiles(const float* hwc, float* V, int firstTile, std::size_t T, float* tmp) const;
-    void transformOutputGradientTiles(const float* chw, float* hwc, float* dM, int firstTile, std::size_t T,
-                                      float* tmp) const;
+    void transformInputTiles(const float* hwc, float* V, int firstTile, std::size_t T) const;
+    void transformOutputGradientTiles(const float* chw, float* hwc, float* dM, int firstTile, std::size_t T) const;
 
     WinogradMatrices mats_;
     Window2D w_;
@@ -72,6 +82,10 @@ private:
     int tilesH_ = 0, tilesW_ = 0;
     int paddedH_ = 0, paddedW_ = 0;  // the input with its padding, grown to whole tiles
     std::vector<float> U_;           // α² blocks of F × C, column-major
+    SparseMatrix inputTransform_;           // Bᵀ
+    SparseMatrix outputTransform_;          // Aᵀ
+    SparseMatrix outputGradientTransform_;  // A
+    SparseMatrix inputGradientTransform_;   // B
 };
 
 }  // namespace cnnwb
