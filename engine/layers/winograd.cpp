@@ -3,6 +3,8 @@
 #include "../parallel.h"
 #include "../tensor.h"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 
@@ -10,20 +12,52 @@ namespace cnnwb {
 
 namespace {
 
-// The coefficients (lowest degree first) of the product of (x − p) over the
-// points, skipping index `skip`.
-std::vector<double> productOfRoots(const std::vector<double>& points, int skip) {
-    std::vector<double> c{1.0};
-    for (int l = 0; l < int(points.size()); ++l) {
+// F(m, r) by Cook–Toom in double, at compile time for the tables the tile
+// transforms are built from and at run time for winogradMatrices().
+constexpr int kMaxSide = 8;  // α of F(4×4,5×5)
+struct CookToom {
+    double AT[4 * kMaxSide] = {};         // m × α
+    double G[kMaxSide * 5] = {};          // α × r
+    double BT[kMaxSide * kMaxSide] = {};  // α × α
+};
+
+// The coefficients (lowest degree first) of the product of (x − p[l]) over
+// l < n, l ≠ skip.
+constexpr void productOfRoots(const double* p, int n, int skip, double* c) {
+    for (int q = 0; q <= n; ++q) c[q] = q == 0 ? 1.0 : 0.0;
+    int degree = 0;
+    for (int l = 0; l < n; ++l) {
         if (l == skip) continue;
-        std::vector<double> next(c.size() + 1, 0.0);
-        for (std::size_t q = 0; q < c.size(); ++q) {
-            next[q + 1] += c[q];
-            next[q] -= points[std::size_t(l)] * c[q];
-        }
-        c = std::move(next);
+        for (int q = degree + 1; q >= 1; --q) c[q] = c[q - 1] - p[l] * c[q];
+        c[0] = -p[l] * c[0];
+        ++degree;
     }
-    return c;
+}
+
+constexpr CookToom cookToom(int m, int r) {
+    constexpr double kPoints[] = {0.0, 1.0, -1.0, 2.0, -2.0, 0.5, -0.5};
+    const int a = m + r - 1, n = a - 1;  // n finite points, then ∞
+    CookToom w;
+    double c[kMaxSide + 1] = {};
+    for (int j = 0; j < n; ++j) {
+        const double p = kPoints[j];
+        double norm = 1.0;
+        for (int l = 0; l < n; ++l)
+            if (l != j) norm *= p - kPoints[l];
+        double power = 1.0;
+        for (int i = 0; i < std::max(m, r); ++i, power *= p) {
+            if (i < m) w.AT[i * a + j] = power;
+            if (i < r) w.G[j * r + i] = power / norm;
+        }
+        productOfRoots(kPoints, n, j, c);
+        for (int q = 0; q < a - 1; ++q) w.BT[j * a + q] = c[q];
+    }
+    // The point at infinity: the leading coefficients.
+    w.AT[(m - 1) * a + n] = 1.0;
+    w.G[n * r + r - 1] = 1.0;
+    productOfRoots(kPoints, n, -1, c);
+    for (int q = 0; q < a; ++q) w.BT[n * a + q] = c[q];
+    return w;
 }
 
 std::size_t roundUp(std::size_t n) { return (n + 15) / 16 * 16; }
@@ -62,39 +96,48 @@ void transpose(const float* __restrict src, std::size_t srcStride, int rows, int
 
 // Channels one sandwich works on at once: a vector register's worth.
 constexpr int kLanes = 16;
-constexpr int kMaxSide = 8;  // α of F(4×4,5×5)
 
-}  // namespace
-
-WinogradConvolution::SparseMatrix WinogradConvolution::sparse(const std::vector<float>& dense, int rows, int cols) {
-    SparseMatrix s;
-    s.rows = rows;
-    s.cols = cols;
-    s.count.assign(std::size_t(rows), 0);
-    s.index.assign(std::size_t(rows) * cols, 0);
-    s.coef.assign(std::size_t(rows) * cols, 0.0f);
-    for (int k = 0; k < rows; ++k)
-        for (int j = 0; j < cols; ++j) {
-            const float v = dense[std::size_t(k * cols + j)];
-            if (v == 0.0f) continue;
-            const std::size_t at = std::size_t(k * cols + s.count[std::size_t(k)]++);
-            s.index[at] = j;
-            s.coef[at] = v;
-        }
-    return s;
-}
+// The tile transforms of F(M×M, R×R) as compile-time float tables.
+template <int M, int R>
+struct Tables {
+    static constexpr int A = M + R - 1;
+    static constexpr CookToom w = cookToom(M, R);
+    static constexpr std::array<float, std::size_t(A) * A> BT = [] {
+        std::array<float, std::size_t(A) * A> t{};
+        for (int i = 0; i < A * A; ++i) t[std::size_t(i)] = float(w.BT[i]);
+        return t;
+    }();
+    static constexpr std::array<float, std::size_t(A) * A> B = [] {  // (Bᵀ)ᵀ
+        std::array<float, std::size_t(A) * A> t{};
+        for (int i = 0; i < A; ++i)
+            for (int k = 0; k < A; ++k) t[std::size_t(k * A + i)] = float(w.BT[i * A + k]);
+        return t;
+    }();
+    static constexpr std::array<float, std::size_t(M) * A> AT = [] {
+        std::array<float, std::size_t(M) * A> t{};
+        for (int i = 0; i < M * A; ++i) t[std::size_t(i)] = float(w.AT[i]);
+        return t;
+    }();
+    static constexpr std::array<float, std::size_t(A) * M> At = [] {  // (Aᵀ)ᵀ
+        std::array<float, std::size_t(A) * M> t{};
+        for (int y = 0; y < M; ++y)
+            for (int k = 0; k < A; ++k) t[std::size_t(k * M + y)] = float(w.AT[y * A + k]);
+        return t;
+    }();
+};
 
 // Out(k1,k2) = Σ_i Σ_j L[k1][i] · In(i,j) · L[k2][j] for `n` ≤ kLanes
 // channels side by side: In's values (i, j) start at src + i·srcRow + j·srcCol,
-// Out's at dst + k1·dstRow + k2·dstCol. Rows of In are combined first, and
-// every intermediate stays in a small block the compiler keeps in registers
-// or L1; only L's non-zero coefficients are visited.
-void WinogradConvolution::sandwich(const SparseMatrix& L, const float* src, std::size_t srcRow, std::size_t srcCol,
-                                   float* dst, std::size_t dstRow, std::size_t dstCol, int n, bool accumulate) {
-    const int I = L.cols, K = L.rows;
-    alignas(64) float in[kMaxSide][kLanes];
-    alignas(64) float t[kMaxSide][kMaxSide][kLanes];  // t[i][k2] = Σ_j L[k2][j] · In(i, j)
+// Out's at dst + k1·dstRow + k2·dstCol. L (K × I) is known at compile time, so
+// the unrolled loops keep only its non-zero coefficients, as constants.
+template <int I, int K, const auto& L>
+void sandwich(const float* src, std::size_t srcRow, std::size_t srcCol, float* dst, std::size_t dstRow,
+              std::size_t dstCol, int n, bool accumulate) {
+    alignas(64) float in[I][kLanes];
+    alignas(64) float t[I][K][kLanes];  // t[i][k2] = Σ_j L[k2][j] · In(i, j)
+#pragma GCC unroll 8
     for (int i = 0; i < I; ++i) {
+#pragma GCC unroll 8
         for (int j = 0; j < I; ++j) {
             const float* from = src + std::size_t(i) * srcRow + std::size_t(j) * srcCol;
             if (n == kLanes) std::memcpy(in[j], from, sizeof(in[j]));
@@ -103,25 +146,28 @@ void WinogradConvolution::sandwich(const SparseMatrix& L, const float* src, std:
                 std::copy(from, from + n, in[j]);
             }
         }
+#pragma GCC unroll 8
         for (int k2 = 0; k2 < K; ++k2) {
             float acc[kLanes] = {};
-            const std::size_t row = std::size_t(k2) * I;
-            for (int q = 0; q < L.count[std::size_t(k2)]; ++q) {
-                const float c = L.coef[row + q];
-                const float* x = in[L.index[row + q]];
-                for (int l = 0; l < kLanes; ++l) acc[l] += c * x[l];
+#pragma GCC unroll 8
+            for (int j = 0; j < I; ++j) {
+                const float c = L[std::size_t(k2 * I + j)];
+                if (c == 0.0f) continue;
+                for (int l = 0; l < kLanes; ++l) acc[l] += c * in[j][l];
             }
             std::memcpy(t[i][k2], acc, sizeof(acc));
         }
     }
+#pragma GCC unroll 8
     for (int k2 = 0; k2 < K; ++k2)
+#pragma GCC unroll 8
         for (int k1 = 0; k1 < K; ++k1) {
             float acc[kLanes] = {};
-            const std::size_t row = std::size_t(k1) * I;
-            for (int q = 0; q < L.count[std::size_t(k1)]; ++q) {
-                const float c = L.coef[row + q];
-                const float* x = t[L.index[row + q]][k2];
-                for (int l = 0; l < kLanes; ++l) acc[l] += c * x[l];
+#pragma GCC unroll 8
+            for (int i = 0; i < I; ++i) {
+                const float c = L[std::size_t(k1 * I + i)];
+                if (c == 0.0f) continue;
+                for (int l = 0; l < kLanes; ++l) acc[l] += c * t[i][k2][l];
             }
             float* to = dst + std::size_t(k1) * dstRow + std::size_t(k2) * dstCol;
             if (accumulate)
@@ -131,31 +177,25 @@ void WinogradConvolution::sandwich(const SparseMatrix& L, const float* src, std:
         }
 }
 
+template <int M, int R>
+WinogradConvolution::TileTransforms tileTransforms() {
+    using T = Tables<M, R>;
+    constexpr int A = T::A;
+    return {&sandwich<A, A, T::BT>, &sandwich<A, M, T::AT>, &sandwich<M, A, T::At>, &sandwich<A, A, T::B>};
+}
+
+}  // namespace
+
 WinogradMatrices winogradMatrices(int m, int r) {
-    static const double kPoints[] = {0.0, 1.0, -1.0, 2.0, -2.0, 0.5, -0.5, 3.0, -3.0};
+    const CookToom c = cookToom(m, r);
     WinogradMatrices w;
     w.m = m;
     w.r = r;
     w.alpha = m + r - 1;
-    const int a = w.alpha, n = a - 1;  // n finite points, then ∞
-    const std::vector<double> p(kPoints, kPoints + n);
-    w.AT.assign(std::size_t(m) * a, 0.0f);
-    w.G.assign(std::size_t(a) * r, 0.0f);
-    w.BT.assign(std::size_t(a) * a, 0.0f);
-    for (int j = 0; j < n; ++j) {
-        double norm = 1.0;
-        for (int l = 0; l < n; ++l)
-            if (l != j) norm *= p[std::size_t(j)] - p[std::size_t(l)];
-        for (int i = 0; i < m; ++i) w.AT[std::size_t(i * a + j)] = float(std::pow(p[std::size_t(j)], i));
-        for (int k = 0; k < r; ++k) w.G[std::size_t(j * r + k)] = float(std::pow(p[std::size_t(j)], k) / norm);
-        const std::vector<double> c = productOfRoots(p, j);
-        for (int q = 0; q < a - 1; ++q) w.BT[std::size_t(j * a + q)] = float(c[std::size_t(q)]);
-    }
-    // The point at infinity: the leading coefficients.
-    w.AT[std::size_t((m - 1) * a + n)] = 1.0f;
-    w.G[std::size_t(n * r + r - 1)] = 1.0f;
-    const std::vector<double> c = productOfRoots(p, -1);
-    for (int q = 0; q < a; ++q) w.BT[std::size_t(n * a + q)] = float(c[std::size_t(q)]);
+    const int a = w.alpha;
+    w.AT.assign(c.AT, c.AT + m * a);
+    w.G.assign(c.G, c.G + a * r);
+    w.BT.assign(c.BT, c.BT + a * a);
     return w;
 }
 
@@ -192,16 +232,12 @@ void WinogradConvolution::setup(const Window2D& w, int channels, int filters, in
     paddedH_ = tilesH_ * m + w.kh - 1;
     paddedW_ = tilesW_ * m + w.kw - 1;
     U_.assign(transformedKernelSize(), 0.0f);
-    const int a = mats_.alpha;
-    std::vector<float> A(std::size_t(a) * m), B(std::size_t(a) * a);  // Aᵀ and Bᵀ transposed
-    for (int y = 0; y < m; ++y)
-        for (int k = 0; k < a; ++k) A[std::size_t(k * m + y)] = mats_.AT[std::size_t(y * a + k)];
-    for (int i = 0; i < a; ++i)
-        for (int k = 0; k < a; ++k) B[std::size_t(k * a + i)] = mats_.BT[std::size_t(i * a + k)];
-    inputTransform_ = sparse(mats_.BT, a, a);
-    outputTransform_ = sparse(mats_.AT, m, a);
-    outputGradientTransform_ = sparse(A, a, m);
-    inputGradientTransform_ = sparse(B, a, a);
+    switch (m * 10 + w.kh) {
+    case 23: transforms_ = tileTransforms<2, 3>(); break;
+    case 43: transforms_ = tileTransforms<4, 3>(); break;
+    case 25: transforms_ = tileTransforms<2, 5>(); break;
+    default: transforms_ = tileTransforms<4, 5>(); break;
+    }
 }
 
 std::string WinogradConvolution::name() const {
@@ -307,7 +343,7 @@ void WinogradConvolution::transformInputTiles(const float* hwc, float* V, int fi
             const float* d = hwc + std::size_t(ty * m) * row + std::size_t(tx * m) * C;
             float* v = V + std::size_t(firstTile + ty * tilesW_ + tx) * C;
             for (int c = 0; c < C; c += kLanes)
-                sandwich(inputTransform_, d + c, row, std::size_t(C), v + c, std::size_t(a) * blockStride, blockStride,
+                transforms_.input(d + c, row, std::size_t(C), v + c, std::size_t(a) * blockStride, blockStride,
                          std::min(kLanes, C - c), false);
         }
 }
@@ -336,7 +372,7 @@ void WinogradConvolution::forward(const float* in, float* out, int count, float*
                 const float* mt = b.M + std::size_t(j * tiles + ty * tilesW_ + tx) * F;
                 float* y = b.outputImage + std::size_t(ty * m) * yRow + std::size_t(tx * m) * F;
                 for (int f = 0; f < F; f += kLanes)
-                    sandwich(outputTransform_, mt + f, std::size_t(a) * blockStride, blockStride, y + f, yRow,
+                    transforms_.output(mt + f, std::size_t(a) * blockStride, blockStride, y + f, yRow,
                              std::size_t(F), std::min(kLanes, F - f), false);
             }
         const std::size_t plane = std::size_t(w_.outH) * w_.outW;
@@ -362,7 +398,7 @@ void WinogradConvolution::transformOutputGradientTiles(const float* chw, float* 
             const float* dy = hwc + std::size_t(ty * m) * yRow + std::size_t(tx * m) * F;
             float* d = dM + std::size_t(firstTile + ty * tilesW_ + tx) * F;
             for (int f = 0; f < F; f += kLanes)
-                sandwich(outputGradientTransform_, dy + f, yRow, std::size_t(F), d + f, std::size_t(a) * blockStride,
+                transforms_.outputGradient(dy + f, yRow, std::size_t(F), d + f, std::size_t(a) * blockStride,
                          blockStride, std::min(kLanes, F - f), false);
         }
 }
@@ -403,7 +439,7 @@ void WinogradConvolution::backward(const float* in, const float* dz, int count, 
                 const float* dv = b.V + std::size_t(j * tiles + ty * tilesW_ + tx) * C;
                 float* d = b.image + std::size_t(ty * m) * row + std::size_t(tx * m) * C;
                 for (int c = 0; c < C; c += kLanes)
-                    sandwich(inputGradientTransform_, dv + c, std::size_t(a) * blockStride, blockStride, d + c, row,
+                    transforms_.inputGradient(dv + c, std::size_t(a) * blockStride, blockStride, d + c, row,
                              std::size_t(C), std::min(kLanes, C - c), true);
             }
         float* dx = dIn + j * inSize;

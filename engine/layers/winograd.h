@@ -58,18 +58,18 @@ public:
     // it over threads (never from inside a task that owns thread-local scratch).
     void kernelGradient(const float* dU, float* kernelGrad, bool parallel) const;
 
-private:
-    // A transform matrix by its non-zero coefficients, row by row.
-    struct SparseMatrix {
-        int rows = 0, cols = 0;
-        std::vector<int> count;    // per row
-        std::vector<int> index;    // rows × cols, the first count[k] of row k used
-        std::vector<float> coef;
+    // The four tile transforms of one F(m×m, r×r), compiled for it:
+    // Out = L · In · Lᵀ on 16 channels side by side (winograd.cpp).
+    using TileTransform = void (*)(const float* src, std::size_t srcRow, std::size_t srcCol, float* dst,
+                                   std::size_t dstRow, std::size_t dstCol, int n, bool accumulate);
+    struct TileTransforms {
+        TileTransform input;           // Bᵀ · d · B
+        TileTransform output;          // Aᵀ · M · A
+        TileTransform outputGradient;  // A · dY · Aᵀ
+        TileTransform inputGradient;   // B · dV · Bᵀ
     };
-    static SparseMatrix sparse(const std::vector<float>& dense, int rows, int cols);
-    static void sandwich(const SparseMatrix& L, const float* src, std::size_t srcRow, std::size_t srcCol, float* dst,
-                         std::size_t dstRow, std::size_t dstCol, int n, bool accumulate);
 
+private:
     struct Buffers;
     Buffers buffers(float* scratch, int count) const;
     void toPaddedImage(const float* chw, float* hwc) const;
@@ -82,10 +82,7 @@ private:
     int tilesH_ = 0, tilesW_ = 0;
     int paddedH_ = 0, paddedW_ = 0;  // the input with its padding, grown to whole tiles
     std::vector<float> U_;           // α² blocks of F × C, column-major
-    SparseMatrix inputTransform_;           // Bᵀ
-    SparseMatrix outputTransform_;          // Aᵀ
-    SparseMatrix outputGradientTransform_;  // A
-    SparseMatrix inputGradientTransform_;   // B
+    TileTransforms transforms_{};
 };
 
 }  // namespace cnnwb
