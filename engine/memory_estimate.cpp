@@ -4,6 +4,8 @@
 #include "limits.h"
 #include "optimizers/optimizer.h"
 
+#include <algorithm>
+
 namespace cnnwb {
 
 namespace {
@@ -11,12 +13,13 @@ namespace {
 constexpr std::uint64_t kFloat = sizeof(float);
 
 // One layer's share: its weights (value, gradient, optimizer state) and its
-// output for the batch (value and gradient: backward keeps both).
+// output for the batch. The gradients flowing back between layers take turns
+// in two buffers of the largest output (Network::backwardThrough), counted
+// once for the whole model.
 std::uint64_t layerBytes(const LayerRow& row, std::uint64_t batch, int slots) {
     if (!row.enabled) return 0;
     const std::uint64_t trained = row.params - row.nonTrainableParams;
-    return row.params * kFloat + trained * kFloat * std::uint64_t(1 + slots) +
-           2 * batch * row.outputShape.size() * kFloat;
+    return row.params * kFloat + trained * kFloat * std::uint64_t(1 + slots) + batch * row.outputShape.size() * kFloat;
 }
 
 }  // namespace
@@ -24,11 +27,13 @@ std::uint64_t layerBytes(const LayerRow& row, std::uint64_t batch, int slots) {
 TrainingMemory estimateTrainingMemory(const std::vector<LayerRow>& rows, int batchSize, int optimizerSlots) {
     TrainingMemory m;
     const std::uint64_t batch = std::uint64_t(batchSize > 0 ? batchSize : 1);
+    std::uint64_t largestOutput = 0;
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const LayerRow& row = rows[i];
         if (!row.enabled) continue;
         m.weightBytes += row.params * kFloat;
         m.activationBytesPerImage += row.outputShape.size() * kFloat;
+        largestOutput = std::max<std::uint64_t>(largestOutput, row.outputShape.size());
         const std::uint64_t bytes = layerBytes(row, batch, optimizerSlots);
         m.trainingBytes += bytes;
         if (bytes > m.heaviestLayerBytes) {
@@ -36,6 +41,7 @@ TrainingMemory estimateTrainingMemory(const std::vector<LayerRow>& rows, int bat
             m.heaviestLayer = int(i);
         }
     }
+    m.trainingBytes += 2 * batch * largestOutput * kFloat;
     return m;
 }
 

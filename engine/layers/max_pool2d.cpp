@@ -96,6 +96,33 @@ static void maxPoolPlane2x2(const float* __restrict x, const Window2D& g, int pl
     }
 }
 
+// Windows of K×K side by side (stride K) wholly inside the plane, on rows
+// too short to vectorise across outputs (E4's 4×4 pooling leaves 6 a row):
+// each window's K² cells unrolled, in the same row-by-row order, so the
+// winners are those of maxPoolPlane without its per-window bounds.
+template <int K>
+static void maxPoolPlaneTiled(const float* __restrict x, const Window2D& g, int planeOffset, float* __restrict y,
+                              int* __restrict winner) {
+    const int outW = g.outW, outH = g.outH, inW = g.inW;
+    for (int oy = 0; oy < outH; ++oy, y += outW, winner += outW) {
+        const int top = K * oy * inW;
+        for (int ox = 0; ox < outW; ++ox) {
+            const int first = top + K * ox;
+            float v = x[first];
+            int w = first;
+#pragma GCC unroll 16
+            for (int cell = 1; cell < K * K; ++cell) {
+                const int at = first + (cell / K) * inW + cell % K;
+                const float c = x[at];
+                w = c > v ? at : w;
+                v = c > v ? c : v;
+            }
+            y[ox] = v;
+            winner[ox] = planeOffset + w;
+        }
+    }
+}
+
 // Below this many outputs a row, the across-outputs loop costs more than it saves.
 constexpr int kMinVectorRow = 16;
 
@@ -111,7 +138,10 @@ void MaxPool2D::doForward(const Tensor& in, Tensor& out, Mode) {
             const float* x = in.sample(n) + std::size_t(c) * g.inPlane();
             float* y = out.sample(n) + std::size_t(c) * P;
             int* w = winner + std::size_t(c) * P;
-            if (g.sw == 2 && g.sh == 2 && g.kw == 2 && g.kh == 2 && inside) maxPoolPlane2x2(x, g, c * g.inPlane(), y, w);
+            const bool tiled = inside && g.kh == g.kw && g.sh == g.kh && g.sw == g.kw;
+            if (tiled && g.kh == 2) maxPoolPlane2x2(x, g, c * g.inPlane(), y, w);
+            else if (tiled && g.kh == 3 && g.outW < kMinVectorRow) maxPoolPlaneTiled<3>(x, g, c * g.inPlane(), y, w);
+            else if (tiled && g.kh == 4 && g.outW < kMinVectorRow) maxPoolPlaneTiled<4>(x, g, c * g.inPlane(), y, w);
             // Short rows (E4's 4×4 windows leave 6 outputs a row) gain nothing from
             // vectorising across outputs: keep each window's winner in registers.
             else if (!inside || g.outW < kMinVectorRow) maxPoolPlane(x, g, c * g.inPlane(), y, w);

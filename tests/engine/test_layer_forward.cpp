@@ -316,6 +316,67 @@ private slots:
         expectValues(dIn, {10, 0, 0, 20, 0, 0, 0, 0});
     }
 
+    // Every kernel MaxPool2D picks (2×2, windows side by side, rows wide or
+    // narrow, padding, overlapping windows) against a plain scan of each
+    // window, on values with many ties: the same maxima, and the gradient on
+    // the same cells (the first maximum row by row).
+    void maxPoolAgreesWithAPlainScan_data() {
+        QTest::addColumn<int>("pool");
+        QTest::addColumn<int>("stride");
+        QTest::addColumn<QString>("padding");
+        QTest::addColumn<int>("size");
+        for (int pool : {2, 3, 4})
+            for (int size : {12, 24, 40, 13})
+                for (const char* padding : {"valid", "same"}) {
+                    QTest::newRow(qPrintable(QString("%1×%1 %2 on %3×%3").arg(pool).arg(padding).arg(size)))
+                        << pool << pool << padding << size;
+                }
+        QTest::newRow("3×3 stride 2 on 33×33") << 3 << 2 << "valid" << 33;
+        QTest::newRow("4×4 stride 2 same on 18×18") << 4 << 2 << "same" << 18;
+    }
+    void maxPoolAgreesWithAPlainScan() {
+        QFETCH(int, pool);
+        QFETCH(int, stride);
+        QFETCH(QString, padding);
+        QFETCH(int, size);
+        const Shape in{3, size, size};
+        auto layer = build({{"type", "MaxPool2D"}, {"pool_size", pool}, {"strides", stride},
+                            {"padding", padding.toStdString()}}, in);
+        Tensor x(2, in);
+        Rng rng(size * 7 + pool);
+        std::uniform_int_distribution<int> level(-3, 3);  // few levels: many ties
+        for (std::size_t i = 0; i < x.size(); ++i) x[i] = float(level(rng));
+        Tensor out = run(*layer, x);
+        Tensor dOut(out.batch(), out.sampleShape());
+        for (std::size_t i = 0; i < dOut.size(); ++i) dOut[i] = float(i + 1);
+        Tensor dIn;
+        layer->backward(x, out, dOut, &dIn);
+
+        const Shape o = out.sampleShape();
+        // 'same' puts the extra padding row/column at the bottom/right.
+        const int padTop = padding == "same" ? std::max(0, ((o.h - 1) * stride + pool - size) / 2) : 0;
+        const int padLeft = padding == "same" ? std::max(0, ((o.w - 1) * stride + pool - size) / 2) : 0;
+        Tensor expectedIn(x.batch(), in);
+        expectedIn.setZero();
+        for (int n = 0; n < x.batch(); ++n)
+            for (int c = 0; c < in.c; ++c)
+                for (int oy = 0; oy < o.h; ++oy)
+                    for (int ox = 0; ox < o.w; ++ox) {
+                        int best = -1;
+                        for (int i = 0; i < pool; ++i)
+                            for (int j = 0; j < pool; ++j) {
+                                const int iy = oy * stride - padTop + i, ix = ox * stride - padLeft + j;
+                                if (iy < 0 || iy >= size || ix < 0 || ix >= size) continue;
+                                const int at = (c * size + iy) * size + ix;
+                                if (best < 0 || x.sample(n)[at] > x.sample(n)[best]) best = at;
+                            }
+                        const std::size_t oAt = std::size_t((c * o.h + oy) * o.w + ox);
+                        QCOMPARE(out.sample(n)[oAt], x.sample(n)[best]);
+                        expectedIn.sample(n)[best] += dOut.sample(n)[oAt];
+                    }
+        QCOMPARE(dIn.toVector(), expectedIn.toVector());
+    }
+
     // 2×2 on 1..16: (1+2+5+6)/4 = 3.5, (3+4+7+8)/4 = 5.5, 11.5, 13.5.
     // 'same' 2×2 on 1..9 (3×3) averages only real cells:
     //   (1+2+4+5)/4 = 3, (3+6)/2 = 4.5, (7+8)/2 = 7.5, 9/1 = 9.
