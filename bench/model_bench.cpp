@@ -93,6 +93,7 @@ std::vector<LayerTiming> timeLayers(Network& net, const Tensor& input, const Ben
     std::vector<LayerTiming> out;
     std::mt19937 rng(7);
     Tensor dOut, dIn;
+    const std::size_t firstTrained = net.firstTrainedLayer();
     for (std::size_t i = 1; i < layers.size(); ++i) {
         Layer* l = layers[i];
         const Tensor& in = i == 1 ? input : net.activation(i - 1);
@@ -104,13 +105,19 @@ std::vector<LayerTiming> timeLayers(Network& net, const Tensor& input, const Ben
         std::vector<double> fwd, bwd;
         l->forward(in, y, Mode::Training);  // warm-up
         for (int r = 0; r < reps; ++r) fwd.push_back(secondsOf(steps, [&] { l->forward(in, y, Mode::Training); }) / steps);
-        // The first layer skips its input gradient, as Network::backward does.
-        Tensor* dInPtr = i == 1 ? nullptr : &dIn;
-        l->backward(in, y, dOut, dInPtr);
-        for (int r = 0; r < reps; ++r)
-            bwd.push_back(secondsOf(steps, [&] { l->backward(in, y, dOut, dInPtr); }) / steps);
+        // As in Network::backward: the first trained layer skips its input
+        // gradient, and the layers below it are not run backward.
+        Tensor* dInPtr = i == firstTrained ? nullptr : &dIn;
+        if (i >= firstTrained) {
+            l->backward(in, y, dOut, dInPtr);
+            for (int r = 0; r < reps; ++r)
+                bwd.push_back(secondsOf(steps, [&] { l->backward(in, y, dOut, dInPtr); }) / steps);
+        } else {
+            bwd.push_back(0.0);
+        }
         out.push_back({l->name(), l->type(), l->algorithm(), double(l->multiplyAdds(in.sampleShape())),
-                       *std::min_element(fwd.begin(), fwd.end()), *std::min_element(bwd.begin(), bwd.end())});
+                       *std::min_element(fwd.begin(), fwd.end()), *std::min_element(bwd.begin(), bwd.end()),
+                       dInPtr != nullptr && i >= firstTrained});
     }
     return out;
 }

@@ -30,6 +30,7 @@ struct LayerTiming {
     double multiplyAdds = 0;     // per sample, forward
     double forwardSeconds = 0;
     double backwardSeconds = 0;
+    bool inputGradient = true;   // whether backward computed the input gradient
 };
 
 struct ModelResult {

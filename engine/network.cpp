@@ -176,20 +176,31 @@ void Network::backwardThrough(const Tensor& dOutput, bool toInput) {
     const Tensor* dOut = &dOutput;
     lastDOutput_ = &dOutput;
     inputGrads_.resize(active_.size());
-    // Training needs no input gradient: the first layer after Input skips it.
+    // Training needs gradients only down to the first layer with trainable
+    // parameters: it skips its input gradient, and the layers below it (an
+    // MLP's Flatten) are not run backward at all.
     // Callers run it inside runStep(), which already picks the threads.
+    const std::size_t firstTrained = toInput ? 1 : firstTrainedLayer();
     for (std::size_t i = active_.size() - 1; i >= 1; --i) {
+        if (!toInput && i < firstTrained) break;
         const Tensor& in = i == 1 ? *lastInput_ : outputs_[i - 1];
         // Training reads each input gradient only in the layer below, so two
         // buffers take turns (each grows once to the largest and stays);
         // backwardToInput keeps every layer's for outputGradient().
-        Tensor* dIn = toInput ? &inputGrads_[i] : i == 1 ? nullptr : &trainingGrads_[i % 2];
+        Tensor* dIn = toInput ? &inputGrads_[i] : i == firstTrained ? nullptr : &trainingGrads_[i % 2];
         const auto start = std::chrono::steady_clock::now();
         active_[i]->backward(in, outputs_[i], *dOut, dIn);
         if (!toInput)
             layerTimes_[i].backwardSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         if (dIn) dOut = dIn;
     }
+}
+
+std::size_t Network::firstTrainedLayer() {
+    for (std::size_t i = 1; i < active_.size(); ++i)
+        for (const Param& p : active_[i]->params())
+            if (p.trainable()) return i;
+    return active_.size();
 }
 
 void Network::resetLayerTimes() { layerTimes_.assign(active_.size(), LayerTime{}); }

@@ -110,6 +110,10 @@ public:
 
     // Tells every layer how many training steps came before (a resumed run).
     void setTrainingSteps(std::uint64_t steps);
+    // The active layer where a training step's backward pass ends: the first
+    // with trainable parameters (it skips its input gradient; the layers
+    // below it are not run backward). active size when nothing is trained.
+    std::size_t firstTrainedLayer();
     // Tests and benchmarks: every layer on its reference algorithm (Layer::preferReferenceAlgorithm).
     void preferReferenceAlgorithms(bool on);
     std::vector<NamedParam> trainableParams();

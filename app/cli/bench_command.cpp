@@ -63,7 +63,7 @@ Json toJson(const bench::ModelResult& r, double peak) {
 
 // Per-layer times of one training step and the GFLOP/s of the layers that are
 // products. Backward counts twice the forward's multiply-adds (kernel and input
-// gradients), once for the first layer, which skips its input gradient.
+// gradients), once for the first trained layer, which skips its input gradient.
 void printLayers(const bench::ModelResult& r, double peak) {
     double convFlops = 0, convSeconds = 0, allSeconds = 0;
     std::printf("    %-16s %-20s %-22s %10s %10s %9s\n", "layer", "type", "algorithm", "fwd ms", "bwd ms", "GFLOP/s");
@@ -73,7 +73,7 @@ void printLayers(const bench::ModelResult& r, double peak) {
         const LayerCategory category = info ? info->category : LayerCategory::Reshape;
         const bool product = category == LayerCategory::Convolution || category == LayerCategory::Dense;
         const double seconds = l.forwardSeconds + l.backwardSeconds;
-        const double flops = 2.0 * l.multiplyAdds * r.batchSize * (i == 0 ? 2 : 3);
+        const double flops = 2.0 * l.multiplyAdds * r.batchSize * (l.inputGradient ? 3 : 2);
         allSeconds += seconds;
         if (category == LayerCategory::Convolution) convFlops += flops, convSeconds += seconds;
         const std::string rate = product && seconds > 0 ? std::to_string(int(flops / seconds / 1e9 + 0.5)) : "";
