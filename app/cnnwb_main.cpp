@@ -30,6 +30,7 @@ static void usage(std::ostream& out) {
            "                                    learning-rate range test: loss against a rising rate, a suggested rate\n"
            "  evaluate RUN [--confusion] [--mistakes N] [--part test|validation] [--json]\n"
            "                                    score a trained run: accuracy, confusion matrix, surest mistakes\n"
+           "  export SOURCE --pytorch DIR       a PyTorch project of the experiment: model, weights, train.py (torchrun/DDP)\n"
            "  download mnist|cifar10 [--data DIR]  fetch a data set (MD5-checked) into the user cache\n"
            "  data make shapes-rgb DIR [--train N] [--test N] [--seed S]\n"
            "                                    write a GENERATED image data set (not CIFAR) for proofs and tests\n\n"
@@ -58,6 +59,7 @@ int main(int argc, char** argv) {
         {"sweep", cnnwb::cli::sweep},
         {"data", cnnwb::cli::data},
         {"lr-find", cnnwb::cli::lrFind},
+        {"export", cnnwb::cli::exportProject},
     };
     const QString command = args[1];
     auto it = commands.find(command);

@@ -187,7 +187,11 @@ double Trainer::trainStep(std::span<const std::size_t> indices, std::uint64_t ep
     return stepOn(batch_, rate, hits);
 }
 
-double Trainer::stepOn(const Batch& batch, double rate, int& hits) {
+double Trainer::stepOn(const Batch& batch, double rate, int& hits) { return passOn(batch, &rate, hits); }
+
+double Trainer::gradientsOn(const Batch& batch, int& hits) { return passOn(batch, nullptr, hits); }
+
+double Trainer::passOn(const Batch& batch, const double* rate, int& hits) {
     if (params_.empty()) params_ = network_.trainableParams();
     double loss = 0;
     hits = 0;
@@ -196,8 +200,10 @@ double Trainer::stepOn(const Batch& batch, double rate, int& hits) {
         loss = scoreBatch(out, batch.labels, grad_, hits);
         if (std::isfinite(loss)) {
             network_.backward(grad_);
-            optimizer_->setLearningRate(rate);
-            optimizer_->step(params_);
+            if (rate) {
+                optimizer_->setLearningRate(*rate);
+                optimizer_->step(params_);
+            }
         }
     });
     return loss;

@@ -125,6 +125,10 @@ public:
     // on the caller's thread limit (run() sets its own).
     double trainStep(std::span<const std::size_t> indices, std::uint64_t epochIndex, std::size_t begin, double rate,
                      int& hits);
+    // A training step's forward, loss and backward on `batch` (its inputs as
+    // the network takes them), without the optimizer step: the parameter
+    // gradients are left in the network. For checks against other engines.
+    double gradientsOn(const Batch& batch, int& hits);
 
 private:
     // evaluate() and evaluateSamples(): fills `samples` when given.
@@ -137,6 +141,8 @@ private:
     void prepareBatch(std::span<const std::size_t> indices, std::uint64_t epochIndex, std::size_t begin, Batch& out) const;
     // Forward, loss, backward and optimizer step on a prepared batch.
     double stepOn(const Batch& batch, double rate, int& hits);
+    // stepOn() and gradientsOn(): the optimizer steps at *rate when given.
+    double passOn(const Batch& batch, const double* rate, int& hits);
     // Loss, its gradient and the correct count for one batch's output.
     double scoreBatch(const Tensor& out, const std::vector<int>& labels, Tensor& grad, int& hits);
     void checkFinite(int epoch, int batch, double loss);

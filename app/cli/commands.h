@@ -17,5 +17,6 @@ int runs(const QStringList& args);
 int sweep(const QStringList& args);
 int data(const QStringList& args);
 int lrFind(const QStringList& args);
+int exportProject(const QStringList& args);
 
 }  // namespace cnnwb::cli

@@ -1,0 +1,212 @@
+// The PyTorch project export (engine/export/pytorch_project.h), checked for
+// structure without Python: every preset's project maps every layer under
+// its name, its config equals the spec's settings, its weights and check batch
+// read back as written; a trained run brings its weights, optimizer state
+// and epochs; what cannot be exported is refused by name with nothing
+// written. Whether PyTorch then computes the same numbers is the bench
+// script's part (bench/pytorch_export_check.py, needs python3-torch).
+#include "engine/export/pytorch_project.h"
+#include "engine/export/tensor_file.h"
+#include "engine/json_text.h"
+#include "engine/layer_registry.h"
+#include "engine/presets.h"
+#include "engine/trainer.h"
+
+#include "engine_test_support.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+using namespace cnnwb;
+using enginetest::errorOf;
+
+namespace {
+
+std::string readText(const std::filesystem::path& p) {
+    std::ifstream in(p);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::map<std::string, NamedTensor> byName(const std::vector<NamedTensor>& tensors) {
+    std::map<std::string, NamedTensor> out;
+    for (const auto& t : tensors) out[t.name] = t;
+    return out;
+}
+
+// `count` GENERATED samples of `shape` in `classes` classes.
+Dataset generated(Shape shape, int classes, int count) {
+    Dataset d;
+    d.name = "generated";
+    d.sampleShape = shape;
+    for (int c = 0; c < classes; ++c) d.classNames.push_back(std::to_string(c));
+    for (int i = 0; i < count; ++i) {
+        d.labels.push_back(i % classes);
+        for (std::size_t p = 0; p < shape.size(); ++p) d.pixels.push_back(std::uint8_t((i * 31 + p * 7) % 256));
+    }
+    return d;
+}
+
+}  // namespace
+
+class TestPyTorchExport : public QObject {
+    Q_OBJECT
+private slots:
+    void everyPresetExportsEveryLayerUnderItsName() {
+        for (const std::string& id : presetIds()) {
+            QTemporaryDir dir;
+            const ModelSpec spec = loadPreset(id);
+            const auto folder = std::filesystem::path(dir.path().toStdString()) / "project";
+            const PyTorchExportResult result =
+                exportPyTorchProject({spec, nullptr, {"preset", id}, "preset " + id}, folder);
+            QVERIFY2(!result.trainedWeights && result.epochsDone == 0, id.c_str());
+            for (const char* name : {"model.py", "train.py", "workbench.py", "torchrun.py", "README.md", "config.json",
+                                     "weights.json", "weights.bin", "check.json", "check.bin"})
+                QVERIFY2(std::filesystem::is_regular_file(folder / name), (id + ": " + name).c_str());
+            QVERIFY2(!std::filesystem::exists(folder / "optimizer.json"), id.c_str());
+
+            // model.py: every active layer, in order, under its name, as its workbench.py class.
+            const std::string model = readText(folder / "model.py");
+            Network net = spec.buildNetwork();
+            net.setup(spec.training.seed);
+            std::size_t at = 0;
+            for (const Layer* layer : net.activeLayers()) {
+                const std::string entry = "\"" + layer->name() + "\", wb." + layer->type() + "(";
+                const std::size_t found = model.find(entry, at);
+                QVERIFY2(found != std::string::npos, (id + ": " + entry + " missing or out of order").c_str());
+                at = found;
+            }
+
+            // config.json: the spec's settings as they are, and one row per layer.
+            const Json config = parseJson(readText(folder / "config.json"), "config.json");
+            QVERIFY2(config["training"] == spec.training.toJson(), (id + ": " + config["training"].dump()).c_str());
+            QVERIFY2(config["data"] == spec.data.toJson(), (id + ": " + config["data"].dump()).c_str());
+            QVERIFY2(config["spec"] == spec.toJson(), id.c_str());
+            QCOMPARE(config["layers"].size(), net.activeLayers().size());
+            QCOMPARE(config["distributed"]["global_batch_size"].get<int>(), spec.training.batchSize);
+            QCOMPARE(config["source"]["id"].get<std::string>(), id);
+
+            // The weights: every parameter and moving statistic, values as the network holds them.
+            std::vector<std::string> keys;
+            const auto params = net.allParams(&keys);
+            const auto weights = byName(readTensorFile(folder / "weights.json"));
+            QCOMPARE(weights.size(), params.size());
+            for (std::size_t i = 0; i < params.size(); ++i) {
+                QVERIFY2(weights.count(keys[i]), (id + ": " + keys[i]).c_str());
+                const NamedTensor& w = weights.at(keys[i]);
+                QVERIFY(std::equal(w.values.begin(), w.values.end(), params[i].value->data()));
+            }
+
+            // The check batch: generated inputs, labels, output, loss, a gradient per trained parameter.
+            const auto check = byName(readTensorFile(folder / "check.json"));
+            QCOMPARE(check.at("input").shape[0], kPyTorchCheckSamples);
+            QCOMPARE(check.at("labels").values.size(), std::size_t(kPyTorchCheckSamples));
+            QVERIFY(std::isfinite(check.at("loss").values[0]));
+            QCOMPARE(double(check.at("loss").values[0]), double(float(result.checkLoss)));
+            for (const NamedParam& p : net.trainableParams()) {
+                QVERIFY2(check.count("grad/" + p.key), (id + ": grad/" + p.key).c_str());
+                QCOMPARE(check.at("grad/" + p.key).values.size(), p.value->size());
+            }
+        }
+    }
+
+    void aTrainedRunBringsItsWeightsOptimizerStateAndEpochs() {
+        ModelSpec spec = loadPreset("e3-mlp");  // RMSprop: one state array per parameter
+        TrainingData data;
+        data.train = generated({1, 28, 28}, 10, 64);
+        data.test = generated({1, 28, 28}, 10, 20);
+        Trainer trainer(spec, std::move(data), {.threads = 1, .epochs = 1, .maxBatchesPerEpoch = 2});
+        trainer.run();
+        const Session session = captureSession(trainer, "finished");
+
+        QTemporaryDir dir;
+        const auto folder = std::filesystem::path(dir.path().toStdString());
+        const PyTorchExportResult result =
+            exportPyTorchProject({spec, &session, {"run", "r1"}, "run r1"}, folder);
+        QVERIFY(result.trainedWeights);
+        QCOMPARE(result.epochsDone, 1);
+        const auto weights = byName(readTensorFile(folder / "weights.json"));
+        for (const auto& [key, values] : session.weights) QCOMPARE(weights.at(key).values, values);
+
+        Json extra;
+        const auto state = byName(readTensorFile(folder / "optimizer.json", &extra));
+        QCOMPARE(extra["iterations"].get<long long>(), trainer.optimizer().iterations());
+        for (const auto& [key, arrays] : trainer.optimizer().state())
+            for (std::size_t k = 0; k < arrays.size(); ++k)
+                QCOMPARE(state.at("optimizer/" + key + "/" + std::to_string(k)).values, arrays[k]);
+        const Json config = parseJson(readText(folder / "config.json"), "config.json");
+        QCOMPARE(config["epochs_done"].get<int>(), 1);
+        QCOMPARE(config["source"]["kind"].get<std::string>(), std::string("run"));
+
+        // Exported again from the spec alone, the same folder loses the run's optimizer state.
+        exportPyTorchProject({spec, nullptr, {"preset", "e3-mlp"}, "preset e3-mlp"}, folder);
+        QVERIFY(!std::filesystem::exists(folder / "optimizer.json"));
+    }
+
+    void anImageFolderIsRefusedAndNothingIsWritten() {
+        ModelSpec spec = loadPreset("e1-lenet1988");
+        useImageFolder(spec, "/nonexistent/images");
+        QTemporaryDir dir;
+        const auto folder = std::filesystem::path(dir.path().toStdString()) / "project";
+        const std::string error = errorOf([&] { exportPyTorchProject({spec, nullptr, {}, "spec"}, folder); });
+        QVERIFY2(error.find("data.dataset 'folder'") != std::string::npos, error.c_str());
+        QVERIFY2(error.find("image folder cannot be exported") != std::string::npos, error.c_str());
+        QVERIFY(!std::filesystem::exists(folder));
+    }
+
+    void aFileInTheWayIsNamed() {
+        QTemporaryDir dir;
+        const auto file = std::filesystem::path(dir.path().toStdString()) / "taken";
+        std::ofstream(file) << "x";
+        const std::string error =
+            errorOf([&] { exportPyTorchProject({loadPreset("e1-lenet1988"), nullptr, {}, "preset"}, file); });
+        QVERIFY2(error.find(file.string() + ": cannot make the project folder") != std::string::npos, error.c_str());
+    }
+
+    void everyLayerTypeHasAClassInThePythonLibrary() {
+        std::string library;
+        for (const auto& f : pytorchProjectFiles())
+            if (std::string(f.name) == "workbench.py") library = f.text;
+        QVERIFY(!library.empty());
+        for (const LayerType& t : layerTypes())
+            QVERIFY2(library.find("\nclass " + t.name + "(") != std::string::npos, t.name.c_str());
+    }
+
+    void layerNamesBecomePythonIdentifiers() {
+        std::vector<std::string> taken;
+        QCOMPARE(pythonIdentifier("h1", taken), std::string("h1"));
+        QCOMPARE(pythonIdentifier("h1", taken), std::string("h1_2"));
+        QCOMPARE(pythonIdentifier("conv 1", taken), std::string("conv_1"));
+        QCOMPARE(pythonIdentifier("1st", taken), std::string("layer_1st"));
+        QCOMPARE(pythonIdentifier("class", taken), std::string("class_2"));
+        QCOMPARE(pythonIdentifier("forward", taken), std::string("forward_2"));
+        QCOMPARE(pythonIdentifier("faltung-ä", taken), std::string("faltung___"));
+    }
+
+    void jsonBecomesPythonLiterals() {
+        const Json value = {{"a", {1, 2.5, true, nullptr}}, {"b", "t\"x"}};
+        QCOMPARE(pythonLiteral(value), std::string("{\"a\": [1, 2.5, True, None], \"b\": \"t\\\"x\"}"));
+        QCOMPARE(pythonLiteral(false), std::string("False"));
+    }
+
+    void tensorFilesRefuseWhatDoesNotFit() {
+        QTemporaryDir dir;
+        const auto index = std::filesystem::path(dir.path().toStdString()) / "t.json";
+        writeTensorFile(index, index.parent_path() / "t.bin", {{"a", {2, 2}, {1, 2, 3, 4}}});
+        QCOMPARE(readTensorFile(index)[0].values, (std::vector<float>{1, 2, 3, 4}));
+        std::ofstream(index) << R"({"format": "cnn-workbench-tensors", "data": "t.bin",
+                                   "tensors": [{"name": "a", "shape": [3, 2], "offset": 0}]})";
+        const std::string error = errorOf([&] { readTensorFile(index); });
+        QVERIFY2(error.find("'a') lies beyond the end of") != std::string::npos, error.c_str());
+        std::ofstream(index) << R"({"format": "something else"})";
+        QVERIFY(errorOf([&] { readTensorFile(index); }).find("not a tensor index") != std::string::npos);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPyTorchExport)
+#include "test_pytorch_export.moc"
