@@ -5,6 +5,7 @@
 #include "console_progress.h"
 
 #include "engine/errors.h"
+#include "engine/export/pytorch_history.h"
 #include "engine/presets.h"
 #include "engine/runs/run_comparison.h"
 #include "engine/runs/run_export.h"
@@ -34,6 +35,7 @@ const char* kUsage =
     "  restore RUN...              take runs back out of the trash\n"
     "  empty-trash                 delete the runs in the trash for good\n"
     "  export DIR RUN...           every metric as CSV and JSON (raw and smoothed), and the settings table\n"
+    "  import DIR...               a run trained by an exported PyTorch project (DIR/history.jsonl, weights)\n"
     "  reindex                     rebuild the index from the run files\n\n"
     "RUN is a run id or a unique start of one. The library is --runs DIR, else $CNNWB_RUNS, else\n"
     "the user data folder.\n";
@@ -214,7 +216,7 @@ int show(RunLibrary& library, const std::string& id, bool json) {
 int runs(const QStringList& args) {
     QCommandLineParser p;
     p.setApplicationDescription(kUsage);
-    p.addPositionalArgument("COMMAND", "list, show, compare, rename, tag, note, rm, restore, empty-trash, export, reindex");
+    p.addPositionalArgument("COMMAND", "list, show, compare, rename, tag, note, rm, restore, empty-trash, export, import, reindex");
     p.addOptions({{"runs", "The run library folder.", "DIR"},
                   {"json", "Print JSON instead of tables."},
                   {"trash", "list: the runs in the trash."},
@@ -299,6 +301,17 @@ int runs(const QStringList& args) {
             std::printf("wrote %zu files for %zu runs to %s (per run: -batches.csv, -epochs.csv, .json; settings.csv "
                         "has the settings that differ)\n",
                         files.files.size(), ids.size(), rest[0].toStdString().c_str());
+            return 0;
+        }
+        if (command == "import") {
+            if (!need(1, "import DIR...")) return 2;
+            for (const QString& dir : rest) {
+                Session session = importPyTorchRun(pathArgument(dir));
+                const std::string id = library.record(session);
+                std::printf("imported %s as run %s (%s, %zu epochs, parent %s %s)\n", dir.toStdString().c_str(),
+                            id.c_str(), session.status.c_str(), session.history.epochs.size(),
+                            session.run.parent.kind.c_str(), session.run.parent.id.c_str());
+            }
             return 0;
         }
         if (command == "reindex") {

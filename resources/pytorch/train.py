@@ -173,7 +173,7 @@ def main(argv=None):
             "name": config["name"], "parent": config["source"], "world_size": world,
             "global_batch_size": global_batch, "per_rank_batch_size": per_rank_batch,
             "device": str(device), "torch": torch.__version__, "seed": training["seed"],
-            "first_epoch": first_epoch, "epochs": last_epoch})
+            "first_epoch": first_epoch, "epochs": last_epoch, "spec": config["spec"]})
         print(f"Training '{config['name']}' for epochs {first_epoch}–{last_epoch} on {world} process(es), "
               f"{per_rank_batch} images each per step (global batch {global_batch})")
 

@@ -5,6 +5,7 @@
 // and epochs; what cannot be exported is refused by name with nothing
 // written. Whether PyTorch then computes the same numbers is the bench
 // script's part (bench/pytorch_export_check.py, needs python3-torch).
+#include "engine/export/pytorch_history.h"
 #include "engine/export/pytorch_project.h"
 #include "engine/export/tensor_file.h"
 #include "engine/json_text.h"
@@ -192,6 +193,60 @@ private slots:
         const Json value = {{"a", {1, 2.5, true, nullptr}}, {"b", "t\"x"}};
         QCOMPARE(pythonLiteral(value), std::string("{\"a\": [1, 2.5, True, None], \"b\": \"t\\\"x\"}"));
         QCOMPARE(pythonLiteral(false), std::string("False"));
+    }
+
+    void aHistoryWrittenByTrainPyImportsAsARun() {
+        // A GENERATED history in train.py's format: header, two batches, one epoch, the end.
+        const ModelSpec spec = loadPreset("e1-lenet1988");
+        QTemporaryDir dir;
+        const auto folder = std::filesystem::path(dir.path().toStdString());
+        Json header = {{"name", spec.name}, {"parent", {{"kind", "run"}, {"id", "20261202-0930-x"}}},
+                       {"world_size", 2}, {"device", "cpu"}, {"torch", "1.13"}, {"seed", 7}, {"spec", spec.toJson()}};
+        {
+            std::ofstream out(folder / "history.jsonl");
+            out << Json{{"run", header}}.dump() << "\n";
+            for (int b = 1; b <= 2; ++b)
+                out << Json{{"batch", {{"epoch", 3}, {"batch", b}, {"batches_per_epoch", 2}, {"loss", 0.5 / b},
+                                       {"accuracy", 0.25 * b}, {"images_per_second", 100}, {"elapsed_seconds", b},
+                                       {"learning_rate", 0.01}}}}.dump() << "\n";
+            out << Json{{"epoch", {{"epoch", 3}, {"train", {{"loss", 0.4}, {"accuracy", 0.6}}},
+                                   {"test", {{"loss", 0.3}, {"accuracy", 0.7}}}, {"seconds", 12.5},
+                                   {"images_per_second", 80}}}}.dump() << "\n";
+            out << Json{{"end", {{"status", "finished"}}}}.dump() << "\n";
+        }
+        // The weights as train.py saves them: the exported ones will do.
+        exportPyTorchProject({spec, nullptr, {"preset", spec.id}, "preset"}, folder / "project");
+        std::filesystem::copy_file(folder / "project" / "weights.json", folder / "weights.json");
+        std::filesystem::copy_file(folder / "project" / "weights.bin", folder / "weights.bin");
+
+        const Session s = importPyTorchRun(folder);
+        QVERIFY(s.spec.layers == spec.layers);
+        QCOMPARE(s.seed, 7u);
+        QCOMPARE(s.status, std::string(run_status::kFinished));
+        QCOMPARE(s.history.batches.size(), std::size_t(2));
+        QCOMPARE(s.history.batches[1].loss, 0.25);
+        QCOMPARE(s.history.epochs.size(), std::size_t(1));
+        QCOMPARE(s.history.epochs[0].epoch, 3);
+        QCOMPARE(s.history.epochs[0].test->accuracy, 0.7);
+        QCOMPARE(s.run.parent.kind, std::string("run"));
+        QCOMPARE(s.run.parent.id, std::string("20261202-0930-x"));
+        QVERIFY(s.weightsFit(spec.layers));
+        QCOMPARE(s.wallSeconds, 12.5);
+
+        // A run the cluster did not finish reads as stopped; a broken line is named.
+        {
+            std::ofstream out(folder / "history.jsonl");
+            out << Json{{"run", header}}.dump() << "\n{\"batch\": {\"epoch\": 1}}\n";
+        }
+        const std::string error = errorOf([&] { importPyTorchRun(folder); });
+        QVERIFY2(error.find("history.jsonl, line 2: the batch has no 'batch'") != std::string::npos, error.c_str());
+        {
+            std::ofstream out(folder / "history.jsonl");
+            out << Json{{"run", header}}.dump() << "\n";
+        }
+        QCOMPARE(importPyTorchRun(folder).status, std::string(run_status::kStopped));
+        std::ofstream(folder / "history.jsonl") << "{\"epoch\": {}}\n";
+        QVERIFY(errorOf([&] { importPyTorchRun(folder); }).find("no {\"run\": ...} line") != std::string::npos);
     }
 
     void tensorFilesRefuseWhatDoesNotFit() {
