@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 PACKAGES=(build-essential cmake ninja-build pkg-config
   qt6-base-dev qt6-base-dev-tools qt6-svg-dev libqcustomplot-dev libqcustomplot2.1-qt6
   libeigen3-dev libtbb-dev nlohmann-json3-dev zlib1g-dev libcurl4-openssl-dev libssl-dev libarchive-dev libsqlite3-dev
-  libpng-dev libjpeg62-turbo-dev libstb-dev
+  libpng-dev libjpeg62-turbo-dev libstb-dev libonnx-dev libprotobuf-dev
   xvfb xauth python3)
 BUILD_DIR=${CNNWB_BUILD_DIR:-build}
 

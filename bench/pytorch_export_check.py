@@ -26,7 +26,8 @@ def run(cmd, **kw):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cnnwb", default="build/app/cnnwb")
-    ap.add_argument("--presets", default="", help="comma-separated ids (default: every preset)")
+    ap.add_argument("--presets", default="", help="comma-separated ids or spec files (default: every preset "
+                    "and bench/specs/*.json)")
     ap.add_argument("--train", default="", help="comma-separated presets to train one epoch on MNIST")
     ap.add_argument("--data", default=os.environ.get("CNNWB_DATA", "../shared/data"))
     ap.add_argument("--out", default="", help="write the results as JSON here")
@@ -35,13 +36,15 @@ def main():
     python = sys.executable
     presets = args.presets.split(",") if args.presets else \
         [line.split()[0] for line in run([cnnwb, "presets"]).stdout.splitlines() if line.strip() and
-         re.match(r"^[a-z0-9-]+\s", line)]
+         re.match(r"^[a-z0-9-]+\s", line)] + \
+        sorted(os.path.join(os.path.dirname(os.path.abspath(__file__)), "specs", f)
+               for f in os.listdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), "specs")))
     results = {"check": {}, "train": {}}
     work = tempfile.mkdtemp(prefix="cnnwb-export-")
     env = dict(os.environ, CNNWB_RUNS=os.path.join(work, "runs"))
     failures = 0
     for preset in presets:
-        folder = os.path.join(work, preset)
+        folder = os.path.join(work, os.path.basename(preset))
         exported = run([cnnwb, "export", preset, "--pytorch", folder], env=env)
         if exported.returncode != 0:
             print(f"{preset:24s} export failed: {exported.stderr.strip()}")
@@ -52,7 +55,7 @@ def main():
         ok = checked.returncode == 0
         failures += not ok
         results["check"][preset] = {"match": ok, "largest_relative_error": float(worst.group(1)) if worst else None}
-        print(f"{preset:24s} {'match' if ok else 'MISMATCH'}  largest relative error "
+        print(f"{os.path.basename(preset):24s} {'match' if ok else 'MISMATCH'}  largest relative error "
               f"{worst.group(1) if worst else '?'}" + ("" if ok else "\n" + checked.stdout + checked.stderr))
     for preset in filter(None, args.train.split(",")):
         folder = os.path.join(work, preset)

@@ -139,11 +139,12 @@ class AveragePool2D(_Window):
 
 
 class GlobalAveragePooling2D(nn.Module):
-    def __init__(self, input_shape):
+    def __init__(self, input_shape, keepdims=False):
         super().__init__()
+        self.keepdims = keepdims
 
     def forward(self, x):
-        return x.mean(dim=(2, 3))
+        return x.mean(dim=(2, 3), keepdim=self.keepdims)
 
 
 class Flatten(nn.Module):
