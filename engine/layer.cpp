@@ -54,4 +54,8 @@ std::string withThousands(std::uint64_t n) {
     return s;
 }
 
+std::string Layer::addToGraph(GraphBuilder&, const std::string&) const {
+    throw SpecError(label() + ": has no exported form (ONNX) yet; remove or replace it to export");
+}
+
 }  // namespace cnnwb

@@ -26,6 +26,8 @@
 
 namespace cnnwb {
 
+class GraphBuilder;  // export/graph_builder.h
+
 using Rng = std::mt19937;
 
 // What a parameter is for, so that views and tools ask the parameter
@@ -141,6 +143,11 @@ public:
     // Tests and benchmarks: use the reference algorithm (the plainest one)
     // even where a faster one was chosen.
     virtual void preferReferenceAlgorithm(bool /*on*/) {}
+
+    // Adds this layer's inference computation (after setup) to an exported
+    // graph, reading `input`; returns the name of its output. Throws
+    // SpecError naming the layer when it has no such form (the default).
+    virtual std::string addToGraph(GraphBuilder& graph, const std::string& input) const;
 
 protected:
     virtual void doSetup(const Shape& /*in*/, Rng& /*rng*/) {}

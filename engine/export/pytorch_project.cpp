@@ -125,19 +125,7 @@ std::vector<NamedTensor> checkTensors(const ModelSpec& spec, const std::vector<N
     const Shape image = checked.buildNetwork().inputShape();
     const int classes = checked.knownClassCount().value_or(0);
     if (classes <= 0) throw SpecError("the model's class count is not known; cannot make the check batch");
-    // Generated samples (not data): bytes from a fixed linear congruential sequence.
-    Dataset generated;
-    generated.name = "generated check batch";
-    generated.sampleShape = image;
-    for (int c = 0; c < classes; ++c) generated.classNames.push_back(std::to_string(c));
-    std::uint32_t state = 12345;
-    for (int n = 0; n < kPyTorchCheckSamples; ++n) {
-        for (std::size_t i = 0; i < image.size(); ++i) {
-            state = state * 1664525u + 1013904223u;
-            generated.pixels.push_back(std::uint8_t(state >> 24));
-        }
-        generated.labels.push_back(n % classes);
-    }
+    const Dataset generated = generatedCheckImages(image, classes, kPyTorchCheckSamples);
     TrainingData data;
     data.train = generated;
     data.test = generated;
@@ -209,6 +197,22 @@ Json configJson(const PyTorchExportSource& source, const Json& layers, int epoch
 }
 
 }  // namespace
+
+Dataset generatedCheckImages(const Shape& image, int classes, int count) {
+    Dataset generated;
+    generated.name = "generated images (not data)";
+    generated.sampleShape = image;
+    for (int c = 0; c < classes; ++c) generated.classNames.push_back(std::to_string(c));
+    std::uint32_t state = 12345;  // a linear congruential sequence, its top bytes
+    for (int n = 0; n < count; ++n) {
+        for (std::size_t i = 0; i < image.size(); ++i) {
+            state = state * 1664525u + 1013904223u;
+            generated.pixels.push_back(std::uint8_t(state >> 24));
+        }
+        generated.labels.push_back(n % std::max(classes, 1));
+    }
+    return generated;
+}
 
 std::string pythonIdentifier(const std::string& name, std::vector<std::string>& taken) {
     auto valid = [&](const std::string& s) {

@@ -52,6 +52,11 @@ struct PyTorchExportResult {
 // The number of generated samples in check.json.
 inline constexpr int kPyTorchCheckSamples = 8;
 
+// `count` GENERATED images of `image` (pixels of a fixed pseudo-random
+// sequence, labels cycling through `classes`), named as generated: inputs
+// for checks where no data is needed or none is at hand.
+Dataset generatedCheckImages(const Shape& image, int classes, int count);
+
 // Throws SpecError naming the layer or setting that cannot be exported, and
 // DataError / FileWriteError naming a file that cannot be written.
 PyTorchExportResult exportPyTorchProject(const PyTorchExportSource& source, const std::filesystem::path& folder);

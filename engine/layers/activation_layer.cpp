@@ -1,5 +1,6 @@
 #include "activation_layer.h"
 
+#include "../export/graph_builder.h"
 namespace cnnwb {
 
 std::unique_ptr<Layer> ActivationLayer::create(LayerArgs& args) {
@@ -17,6 +18,10 @@ void ActivationLayer::doBackward(const Tensor&, const Tensor& out, const Tensor&
     if (!dIn) return;
     std::copy(dOut.data(), dOut.data() + dOut.size(), dIn->data());
     activationBackward(effective(kind_), out, *dIn);
+}
+
+std::string ActivationLayer::addToGraph(GraphBuilder& graph, const std::string& input) const {
+    return graph.activation(input, name(), effective(kind_), Layer::outputShape());
 }
 
 }  // namespace cnnwb

@@ -14,6 +14,7 @@ public:
     std::optional<PositionWindow> positionWindow() const override { return PositionWindow{}; }  // value by value
     Shape outputShape(const Shape& in) const override { return in; }
     Json config() const override { return {{"activation", activationName(kind_)}}; }
+    std::string addToGraph(GraphBuilder& graph, const std::string& input) const override;
     bool endsWithSoftmax() const override { return kind_ == ActivationKind::Softmax; }
     ActivationKind kind() const { return kind_; }
 

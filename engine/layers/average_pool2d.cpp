@@ -1,5 +1,6 @@
 #include "average_pool2d.h"
 
+#include "../export/graph_builder.h"
 #include "../parallel.h"
 
 #include <algorithm>
@@ -55,6 +56,10 @@ void AveragePool2D::doBackward(const Tensor& in, const Tensor&, const Tensor& dO
                 for (int ix = xb; ix < xe; ++ix) dx[plane + iy * g.inW + ix] += share;
         });
     });
+}
+
+std::string AveragePool2D::addToGraph(GraphBuilder& graph, const std::string& input) const {
+    return graph.averagePool(input, name(), {window_.kh, window_.kw}, {window_.sh, window_.sw}, padsOf(window_));
 }
 
 }  // namespace cnnwb

@@ -11,6 +11,7 @@ class AveragePool2D : public Pool2D {
 public:
     static std::unique_ptr<Layer> create(LayerArgs& args);
     std::string type() const override { return "AveragePool2D"; }
+    std::string addToGraph(GraphBuilder& graph, const std::string& input) const override;
 
 protected:
     void doForward(const Tensor& in, Tensor& out, Mode mode) override;

@@ -1,5 +1,6 @@
 #include "batch_normalization.h"
 
+#include "../export/graph_builder.h"
 #include "../parallel.h"
 
 #include <cmath>
@@ -121,6 +122,15 @@ void BatchNormalization::doBackward(const Tensor& in, const Tensor&, const Tenso
             VectorMap(dIn->data() + (std::size_t(n) * C + c) * plane, plane).array() =
                 gain * (run(dOut, n, c).array() - meanDy - ((run(in, n, c).array() - mean) * invStd) * meanDyXhat);
     });
+}
+
+std::string BatchNormalization::addToGraph(GraphBuilder& graph, const std::string& input) const {
+    // Without a learned scale or shift, the graph gets the fixed 1 and 0 they stand for.
+    Tensor ones = movingMean_, zeros = movingMean_;
+    ones.vector().setConstant(1.0f);
+    zeros.vector().setZero();
+    return graph.batchNormalization(input, name(), scale_ ? gamma_ : ones, center_ ? beta_ : zeros, movingMean_,
+                                    movingVariance_, epsilon_);
 }
 
 }  // namespace cnnwb

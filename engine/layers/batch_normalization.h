@@ -22,6 +22,7 @@ public:
     std::string paramFormula(const Shape& in) const override;
     std::uint64_t multiplyAdds(const Shape& in) const override { return in.size(); }
     Json config() const override;
+    std::string addToGraph(GraphBuilder& graph, const std::string& input) const override;
     std::vector<Param> params() override;
 
     double momentum() const { return momentum_; }

@@ -1,5 +1,6 @@
 #include "conv2d.h"
 
+#include "../export/graph_builder.h"
 #include "../errors.h"
 #include "../parallel.h"
 
@@ -356,6 +357,13 @@ CellExplanation Conv2D::doExplainOutput(const float* input, int k, int oy, int o
     if (useBias_) e.bias = bias_.data()[k];
     finishExplanation(e, activation_);
     return e;
+}
+
+std::string Conv2D::addToGraph(GraphBuilder& graph, const std::string& input) const {
+    const Window2D w = window(inputShape());
+    const std::string z =
+        graph.convolution(input, name(), "kernel", kernel_, useBias_ ? &bias_ : nullptr, {w.sh, w.sw}, padsOf(w), 1);
+    return graph.activation(z, name(), effective(activation_), Layer::outputShape());
 }
 
 }  // namespace cnnwb

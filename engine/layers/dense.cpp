@@ -1,5 +1,6 @@
 #include "dense.h"
 
+#include "../export/graph_builder.h"
 #include "../errors.h"
 #include "../parallel.h"
 
@@ -102,6 +103,11 @@ CellExplanation Dense::doExplainOutput(const float* input, int unit, int, int) c
     if (useBias_) e.bias = bias_.data()[unit];
     finishExplanation(e, activation_);
     return e;
+}
+
+std::string Dense::addToGraph(GraphBuilder& graph, const std::string& input) const {
+    const std::string z = graph.dense(input, name(), kernel_, useBias_ ? &bias_ : nullptr);
+    return graph.activation(z, name(), effective(activation_), Layer::outputShape());
 }
 
 }  // namespace cnnwb

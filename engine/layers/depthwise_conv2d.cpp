@@ -1,5 +1,6 @@
 #include "depthwise_conv2d.h"
 
+#include "../export/graph_builder.h"
 #include "../errors.h"
 #include "../parallel.h"
 
@@ -152,6 +153,14 @@ CellExplanation DepthwiseConv2D::doExplainOutput(const float* input, int o, int 
     if (useBias_) e.bias = bias_.data()[o];
     finishExplanation(e, activation_);
     return e;
+}
+
+std::string DepthwiseConv2D::addToGraph(GraphBuilder& graph, const std::string& input) const {
+    const Window2D w = window(inputShape());
+    // One group per input channel: the grouped convolution of PyTorch and ONNX, in the same kernel layout.
+    const std::string z = graph.convolution(input, name(), "depthwise_kernel", kernel_, useBias_ ? &bias_ : nullptr, {w.sh, w.sw},
+                                            padsOf(w), inputShape().c);
+    return graph.activation(z, name(), effective(activation_), Layer::outputShape());
 }
 
 }  // namespace cnnwb

@@ -22,6 +22,7 @@ public:
     std::string paramFormula(const Shape& in) const override;
     std::uint64_t multiplyAdds(const Shape& in) const override;
     Json config() const override;
+    std::string addToGraph(GraphBuilder& graph, const std::string& input) const override;
     bool endsWithSoftmax() const override { return activation_ == ActivationKind::Softmax; }
     std::vector<Param> params() override;
 

@@ -16,6 +16,8 @@ public:
     std::optional<PositionWindow> positionWindow() const override { return PositionWindow{}; }  // value by value
     Shape outputShape(const Shape& in) const override { return in; }
     Json config() const override { return {{"rate", rate_}}; }
+    // Inference passes everything through.
+    std::string addToGraph(GraphBuilder&, const std::string& input) const override { return input; }
     double rate() const { return rate_; }
     void setTrainingSteps(std::uint64_t steps) override { step_ = steps; }
 

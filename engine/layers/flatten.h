@@ -2,6 +2,7 @@
 // order, so nothing moves in memory.
 #pragma once
 
+#include "../export/graph_builder.h"
 #include "../layer.h"
 
 namespace cnnwb {
@@ -13,6 +14,9 @@ public:
     std::string type() const override { return "Flatten"; }
     Shape outputShape(const Shape& in) const override { return Shape::vector(int(in.size())); }
     Json config() const override { return Json::object(); }
+    std::string addToGraph(GraphBuilder& graph, const std::string& input) const override {
+        return graph.flatten(input, name());
+    }
 
 protected:
     void doForward(const Tensor& in, Tensor& out, Mode) override {

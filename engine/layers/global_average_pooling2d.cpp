@@ -1,5 +1,6 @@
 #include "global_average_pooling2d.h"
 
+#include "../export/graph_builder.h"
 #include "../errors.h"
 #include "../parallel.h"
 
@@ -43,6 +44,10 @@ void GlobalAveragePooling2D::doBackward(const Tensor& in, const Tensor&, const T
         float* dx = dIn->sample(n);
         for (int c = 0; c < channels; ++c) std::fill(dx + std::size_t(c) * plane, dx + std::size_t(c + 1) * plane, dy[c] * scale);
     });
+}
+
+std::string GlobalAveragePooling2D::addToGraph(GraphBuilder& graph, const std::string& input) const {
+    return graph.globalAveragePool(input, name(), keepDims_);
 }
 
 }  // namespace cnnwb

@@ -16,6 +16,7 @@ public:
     Shape outputShape(const Shape& in) const override;
     std::uint64_t multiplyAdds(const Shape& in) const override { return in.size(); }
     Json config() const override { return {{"keepdims", keepDims_}}; }
+    std::string addToGraph(GraphBuilder& graph, const std::string& input) const override;
 
 protected:
     void doForward(const Tensor& in, Tensor& out, Mode mode) override;

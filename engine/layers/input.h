@@ -13,6 +13,7 @@ public:
     std::optional<PositionWindow> positionWindow() const override { return PositionWindow{}; }  // value by value
     Shape outputShape(const Shape&) const override { return shape_; }
     Json config() const override { return {{"shape", {shape_.h, shape_.w, shape_.c}}}; }
+    std::string addToGraph(GraphBuilder&, const std::string& input) const override { return input; }
     const Shape& shape() const { return shape_; }
 
 protected:

@@ -1,5 +1,6 @@
 #include "max_pool2d.h"
 
+#include "../export/graph_builder.h"
 #include "../parallel.h"
 
 #include <algorithm>
@@ -176,6 +177,10 @@ CellExplanation MaxPool2D::doExplainOutput(const float* input, int c, int oy, in
     e.sum = e.preActivation = e.value = w.input[std::size_t(e.winner)];
     e.activation = activationName(ActivationKind::Linear);
     return e;
+}
+
+std::string MaxPool2D::addToGraph(GraphBuilder& graph, const std::string& input) const {
+    return graph.maxPool(input, name(), {window_.kh, window_.kw}, {window_.sh, window_.sw}, padsOf(window_));
 }
 
 }  // namespace cnnwb

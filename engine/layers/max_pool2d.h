@@ -10,6 +10,7 @@ class MaxPool2D : public Pool2D {
 public:
     static std::unique_ptr<Layer> create(LayerArgs& args);
     std::string type() const override { return "MaxPool2D"; }
+    std::string addToGraph(GraphBuilder& graph, const std::string& input) const override;
 
     bool explainsOutput() const override { return true; }
 

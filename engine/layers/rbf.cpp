@@ -1,5 +1,6 @@
 #include "rbf.h"
 
+#include "../export/graph_builder.h"
 #include "../errors.h"
 #include "../parallel.h"
 
@@ -71,6 +72,10 @@ void RBF::doBackward(const Tensor& in, const Tensor&, const Tensor& dOut, Tensor
         dX.noalias() = W * G.middleCols(b, e - b);
         for (int n = b; n < e; ++n) dX.col(n - b) = 2.0f * (X.col(n) * G.col(n).sum() - dX.col(n - b));
     });
+}
+
+std::string RBF::addToGraph(GraphBuilder& graph, const std::string& input) const {
+    return graph.squaredDistances(input, name(), kernel_);
 }
 
 }  // namespace cnnwb

@@ -19,6 +19,7 @@ public:
     std::string paramFormula(const Shape& in) const override;
     std::uint64_t multiplyAdds(const Shape& in) const override;
     Json config() const override;
+    std::string addToGraph(GraphBuilder& graph, const std::string& input) const override;
     std::vector<Param> params() override;
     OutputMeaning outputMeaning() const override { return OutputMeaning::Distances; }
 

@@ -9,6 +9,8 @@
 #include "../limits.h"
 #include "../tensor.h"
 
+#include <algorithm>
+#include <array>
 #include <string>
 #include <utility>
 #include <vector>
@@ -41,6 +43,14 @@ struct Window2D {
     // A 1×1 window at stride 1: the image is already its own im2col matrix.
     bool isPointwise() const { return kh == 1 && kw == 1 && sh == 1 && sw == 1; }
 };
+
+// The padding of each side, {top, left, bottom, right}: the bottom and right
+// get what the last window needs beyond the top/left padding and the input.
+inline std::array<int, 4> padsOf(const Window2D& w) {
+    const int bottom = std::max(0, (w.outH - 1) * w.sh + w.kh - w.inH - w.padTop);
+    const int right = std::max(0, (w.outW - 1) * w.sw + w.kw - w.inW - w.padLeft);
+    return {w.padTop, w.padLeft, bottom, right};
+}
 
 // Where one output position reads (Layer::positionWindow).
 inline PositionWindow positionWindowOf(const Window2D& w) { return {w.kh, w.kw, w.sh, w.sw, w.padTop, w.padLeft}; }

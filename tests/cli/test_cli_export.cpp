@@ -57,11 +57,31 @@ private slots:
         QVERIFY2(row["machine"].toString().contains("PyTorch 1.13, 2 processes"), qPrintable(listed.out));
     }
 
+    void aPresetBecomesAnOnnxModelWithTheEnginesOutputsBeside() {
+        const QString runs = tmp_.path() + "/runs3", file = tmp_.path() + "/e4h.onnx";
+        const CliResult r = runCli({"export", "e4-h", "--onnx", file, "--check-images", "20"}, runs);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("ONNX opset 13"), qPrintable(r.out));
+        QVERIFY2(r.out.contains("on mnist-test, the first 20"), qPrintable(r.out));
+        QVERIFY(QFile::exists(file) && QFile::exists(file + ".check.json") && QFile::exists(file + ".check.bin"));
+        QFile check(file + ".check.json");
+        QVERIFY(check.open(QIODevice::ReadOnly));
+        const QJsonArray tensors = QJsonDocument::fromJson(check.readAll()).object()["tensors"].toArray();
+        QCOMPARE(tensors.size(), 3);  // input, labels, output
+        QCOMPARE(tensors[2].toObject()["shape"].toArray()[1].toInt(), 10);
+    }
+
     void mistakesAreNamed() {
         const QString runs = tmp_.path() + "/runs2", project = tmp_.path() + "/nothing";
         CliResult r = runCli({"export", "e1-lenet1988"}, runs);
         QCOMPARE(r.code, 2);
-        QVERIFY2(r.err.contains("give one source and the project folder"), qPrintable(r.err));
+        QVERIFY2(r.err.contains("give one source and either --pytorch DIR or --onnx FILE"), qPrintable(r.err));
+        r = runCli({"export", "e1-lenet1988", "--pytorch", project, "--onnx", project + ".onnx"}, runs);
+        QCOMPARE(r.code, 2);
+        r = runCli({"export", "e1-lenet1988", "--pytorch", project, "--check-images", "10"}, runs);
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("--check-images goes with --onnx"), qPrintable(r.err));
+        QVERIFY(!QFile::exists(project));
         r = runCli({"export", "no-such-preset", "--pytorch", project}, runs);
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains("'no-such-preset' is not a preset"), qPrintable(r.err));
