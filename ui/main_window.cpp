@@ -9,6 +9,7 @@
 #include "ui/session/autosave.h"
 #include "ui/document/experiment_document.h"
 #include "ui/session/new_experiment.h"
+#include "ui/session/model_export.h"
 #include "ui/session/recent_files.h"
 #include "ui/session/session_io.h"
 #include "ui/settings/experiment_settings_dialog.h"
@@ -171,6 +172,15 @@ void MainWindow::createActions() {
     saveAsAction_->setShortcut(QKeySequence::SaveAs);
     connect(saveAsAction_, &QAction::triggered, this, &MainWindow::saveAs);
 
+    exportPyTorchAction_ = new QAction(tr("&PyTorch project…"), this);
+    exportPyTorchAction_->setStatusTip(tr("Write the experiment as a PyTorch project that trains on one machine or "
+                                          "many (torchrun / DistributedDataParallel), from the current weights"));
+    connect(exportPyTorchAction_, &QAction::triggered, this, &MainWindow::exportPyTorch);
+    exportOnnxAction_ = new QAction(tr("&ONNX model…"), this);
+    exportOnnxAction_->setStatusTip(tr("Write the network and its weights as an ONNX model (Netron, OpenCV, "
+                                       "ONNX Runtime)"));
+    connect(exportOnnxAction_, &QAction::triggered, this, &MainWindow::exportOnnx);
+
     quitAction_ = new QAction(tr("&Quit"), this);
     quitAction_->setShortcut(QKeySequence::Quit);
     quitAction_->setMenuRole(QAction::QuitRole);
@@ -238,6 +248,9 @@ void MainWindow::createMenus() {
     file->addSeparator();
     file->addAction(saveAction_);
     file->addAction(saveAsAction_);
+    QMenu* exportMenu = file->addMenu(tr("&Export"));
+    exportMenu->addAction(exportPyTorchAction_);
+    exportMenu->addAction(exportOnnxAction_);
     file->addSeparator();
     file->addAction(quitAction_);
 
@@ -426,6 +439,28 @@ bool MainWindow::saveAs() {
     const QString file = prompts_.saveFileName(suggestion);
     if (file.isEmpty()) return false;
     return saveTo(file);
+}
+
+void MainWindow::exportPyTorch() {
+    const std::string& id = document_->settings().id;
+    const QString folder = prompts_.exportFolder(QString::fromStdString(id.empty() ? "experiment" : id) + "-pytorch");
+    if (folder.isEmpty()) return;
+    try {
+        notify(exportPyTorchFromDocument(*document_, folder), 12000);
+    } catch (const std::exception& e) {
+        prompts_.error(tr("Cannot export the PyTorch project"), QString::fromStdString(e.what()));
+    }
+}
+
+void MainWindow::exportOnnx() {
+    const std::string& id = document_->settings().id;
+    const QString file = prompts_.onnxFileName(QString::fromStdString(id.empty() ? "model" : id) + ".onnx");
+    if (file.isEmpty()) return;
+    try {
+        notify(exportOnnxFromDocument(*document_, file), 12000);
+    } catch (const std::exception& e) {
+        prompts_.error(tr("Cannot export the ONNX model"), QString::fromStdString(e.what()));
+    }
 }
 
 bool MainWindow::saveTo(const QString& path) {

@@ -58,6 +58,9 @@ public:
     bool openFile(const QString& path);  // a .cnnwb session, or a .json model spec
     bool save();
     bool saveAs();
+    // File → Export: the experiment as a PyTorch project, or as an ONNX model.
+    void exportPyTorch();
+    void exportOnnx();
     bool saveTo(const QString& path);
     // Offers the newest autosave left by a crashed window; true when one was recovered.
     bool offerRecovery();
@@ -120,6 +123,8 @@ private:
     QAction* openAction_ = nullptr;
     QAction* saveAction_ = nullptr;
     QAction* saveAsAction_ = nullptr;
+    QAction* exportPyTorchAction_ = nullptr;
+    QAction* exportOnnxAction_ = nullptr;
     QAction* quitAction_ = nullptr;
     QAction* undoAction_ = nullptr;
     QAction* redoAction_ = nullptr;

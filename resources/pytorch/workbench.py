@@ -299,7 +299,7 @@ def read_tensors(index_path):
     with open(index_path) as f:
         index = json.load(f)
     raw = open(os.path.join(os.path.dirname(index_path), index["data"]), "rb").read()
-    values = torch.frombuffer(bytearray(raw), dtype=torch.float32)
+    values = torch.frombuffer(bytearray(raw), dtype=torch.float32) if raw else torch.zeros(0)
     return {t["name"]: values[t["offset"]:t["offset"] + math.prod(t["shape"])].view(t["shape"]).clone()
             for t in index["tensors"]}
 

@@ -50,6 +50,7 @@ struct PromptLog {
     QStringList errors;  // "title: message"
     QString saveAnswer;  // file name Save As gets (empty = cancelled)
     QString imageFolderAnswer;  // Open image folder… (empty = cancelled)
+    QString exportFolderAnswer, onnxAnswer;  // File → Export (empty = cancelled)
     int recoverAsked = 0;
     bool recoverAnswer = false;
     int stopTrainingAsked = 0;
@@ -78,6 +79,8 @@ struct TestWindow {
         p.openFileName = [] { return QString(); };
         p.saveFileName = [l](const QString&) { return l->saveAnswer; };
         p.imageFolder = [l] { return l->imageFolderAnswer; };
+        p.exportFolder = [l](const QString&) { return l->exportFolderAnswer; };
+        p.onnxFileName = [l](const QString&) { return l->onnxAnswer; };
         p.recoverAutosave = [l](const QString&, const QDateTime&) {
             ++l->recoverAsked;
             return l->recoverAnswer;

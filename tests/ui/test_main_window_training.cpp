@@ -22,11 +22,15 @@
 #include "ui/sweep/sweep_runner.h"
 #include "ui/training_views.h"
 
+#include "engine/export/onnx_export.h"
+#include "engine/export/tensor_file.h"
 #include "engine/runs/run_library.h"
 #include "engine/session_file.h"
 #include "engine/trainer.h"
 #include "engine/training_control.h"
 
+#include <QMenu>
+#include <QMenuBar>
 #include <QTableWidget>
 #include <QTabWidget>
 #include <QUndoStack>
@@ -137,6 +141,46 @@ private slots:
         QCOMPARE(filters->currentBank()->values[5], initial[5]);
         QVERIFY(filters->currentBank()->values[5] != stored[5]);
         QVERIFY(filters->snapshot().caption.startsWith("initial weights"));
+    }
+
+    // File → Export → PyTorch project… and ONNX model… write the trained run
+    // as it is in the window; a model with an error is refused with a message.
+    void exportsTheTrainedRunFromTheFileMenu() {
+        TestWindow w;
+        QVERIFY(w->openPreset("e1-lenet1988"));
+        shortRuns(w);
+        trainAndWait(w);
+        QMenu* exportMenu = nullptr;
+        for (QAction* a : w->menuBar()->actions())
+            if (a->text() == "&File")
+                for (QAction* item : a->menu()->actions())
+                    if (item->text() == "&Export") exportMenu = item->menu();
+        QVERIFY(exportMenu);
+        QCOMPARE(exportMenu->actions().size(), 2);
+
+        QTemporaryDir dir;
+        w.log->exportFolderAnswer = dir.filePath("project");
+        exportMenu->actions()[0]->trigger();
+        QVERIFY2(w.log->errors.isEmpty(), qPrintable(w.log->errors.join("\n")));
+        std::map<std::string, std::vector<float>> exported;
+        for (NamedTensor& t : readTensorFile(dir.filePath("project/weights.json").toStdString()))
+            exported[t.name] = t.values;
+        QVERIFY(exported.at("h1/kernel") == w.doc()->record().weights.at("h1/kernel"));
+        QVERIFY(QFile::exists(dir.filePath("project/train.py")));
+
+        w.log->onnxAnswer = dir.filePath("e1.onnx");
+        exportMenu->actions()[1]->trigger();
+        QVERIFY2(w.log->errors.isEmpty(), qPrintable(w.log->errors.join("\n")));
+        QCOMPARE(readOnnx(dir.filePath("e1.onnx").toStdString()).opset, std::int64_t(kOnnxOpset));
+
+        // A model with an error (a Dense layer's units emptied) is refused, nothing written.
+        w.doc()->setLayerField(4, "units", Json(0));
+        QVERIFY(!w.doc()->analysis().valid());
+        w.log->onnxAnswer = dir.filePath("broken.onnx");
+        exportMenu->actions()[1]->trigger();
+        QCOMPARE(w.log->errors.size(), 1);
+        QVERIFY2(w.log->errors[0].contains("fix it before exporting"), qPrintable(w.log->errors[0]));
+        QVERIFY(!QFile::exists(dir.filePath("broken.onnx")));
     }
 
     // A run that ends while another tab is open: the Filters tab, shown

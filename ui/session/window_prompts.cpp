@@ -43,6 +43,16 @@ WindowPrompts WindowPrompts::dialogs(QWidget* parent) {
         if (!file.isEmpty() && !file.endsWith(QStringLiteral(".cnnwb"))) file += QStringLiteral(".cnnwb");
         return file;
     };
+    p.exportFolder = [parent](const QString& suggestion) {
+        return QFileDialog::getExistingDirectory(parent, QObject::tr("Export as a PyTorch project into folder"),
+                                                 suggestion);
+    };
+    p.onnxFileName = [parent](const QString& suggestion) {
+        QString file = QFileDialog::getSaveFileName(parent, QObject::tr("Export as ONNX"), suggestion,
+                                                    QObject::tr("ONNX models (*.onnx)"));
+        if (!file.isEmpty() && !file.endsWith(QStringLiteral(".onnx"))) file += QStringLiteral(".onnx");
+        return file;
+    };
     p.recoverAutosave = [parent](const QString& name, const QDateTime& when) {
         QMessageBox box(QMessageBox::Question, QObject::tr("Recover unsaved work?"),
                         QObject::tr("CNN Workbench did not close cleanly last time."), QMessageBox::NoButton, parent);

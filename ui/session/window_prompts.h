@@ -28,6 +28,9 @@ struct WindowPrompts {
     // File names: empty means cancelled.
     std::function<QString()> openFileName;
     std::function<QString(const QString& suggestion)> saveFileName;
+    // File → Export: the PyTorch project's folder, the ONNX file; empty means cancelled.
+    std::function<QString(const QString& suggestion)> exportFolder;
+    std::function<QString(const QString& suggestion)> onnxFileName;
     // Experiment → Open image folder…: a folder of class subfolders; empty means cancelled.
     std::function<QString()> imageFolder;
     // An autosave left by a window that did not close cleanly: recover it?
