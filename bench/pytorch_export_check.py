@@ -19,6 +19,21 @@ import sys
 import tempfile
 
 
+# Run inside an exported project: its model in eval mode on the inputs of an
+# engine check file; prints the relative error of the outputs.
+INFERENCE_CHECK = """
+import sys, torch, workbench as wb
+from model import build_model
+model = build_model()
+model.load_workbench_state(wb.read_tensors("weights.json"))
+model.eval()
+engine = wb.read_tensors(sys.argv[1])
+with torch.no_grad():
+    out = model(engine["input"])
+print(float((out - engine["output"].view_as(out)).norm() / engine["output"].norm()))
+"""
+
+
 def run(cmd, **kw):
     return subprocess.run(cmd, capture_output=True, text=True, **kw)
 
@@ -55,6 +70,22 @@ def main():
         ok = checked.returncode == 0
         failures += not ok
         results["check"][preset] = {"match": ok, "largest_relative_error": float(worst.group(1)) if worst else None}
+        # Inference on the first 100 real test images (MNIST models): the engine's outputs
+        # (written by `cnnwb export --onnx --check-images`) against the project's model in eval mode.
+        if not any(k in preset for k in ("e2-", "e5-", "every-layer")):
+            onnx_file = os.path.join(work, os.path.basename(preset) + ".onnx")
+            written = run([cnnwb, "export", preset, "--onnx", onnx_file, "--check-images", "100"],
+                          env=dict(env, CNNWB_DATA=args.data))
+            if written.returncode == 0:
+                inference = run([python, "-c", INFERENCE_CHECK, onnx_file + ".check.json"], cwd=folder,
+                                env=dict(env, OMP_NUM_THREADS="1"))
+                error = float(inference.stdout.strip()) if inference.returncode == 0 else None
+                results["check"][preset]["inference_100_test_images_relative_error"] = error
+                ok = error is not None and error <= 1e-4
+                failures += not ok
+                print(f"{os.path.basename(preset):24s} inference on 100 MNIST test images: relative error {error}")
+            else:
+                print(f"{os.path.basename(preset):24s} no test images: {written.stderr.strip()}")
         print(f"{os.path.basename(preset):24s} {'match' if ok else 'MISMATCH'}  largest relative error "
               f"{worst.group(1) if worst else '?'}" + ("" if ok else "\n" + checked.stdout + checked.stderr))
     for preset in filter(None, args.train.split(",")):
