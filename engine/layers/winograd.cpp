@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <stdexcept>
 #include <cstring>
 
 namespace cnnwb {
@@ -187,6 +188,10 @@ WinogradConvolution::TileTransforms tileTransforms() {
 }  // namespace
 
 WinogradMatrices winogradMatrices(int m, int r) {
+    // The tables and transforms exist for these four tile sizes only.
+    if ((m != 2 && m != 4) || (r != 3 && r != 5))
+        throw std::invalid_argument("Winograd F(" + std::to_string(m) + "×" + std::to_string(m) + "," +
+                                    std::to_string(r) + "×" + std::to_string(r) + ") is not built; m is 2 or 4, r 3 or 5");
     const CookToom c = cookToom(m, r);
     WinogradMatrices w;
     w.m = m;
@@ -223,6 +228,10 @@ int WinogradConvolution::chooseOutputTile(const Window2D& w, int channels, int f
 }
 
 void WinogradConvolution::setup(const Window2D& w, int channels, int filters, int m) {
+    if (!supports(w, m))
+        throw std::invalid_argument("Winograd F(" + std::to_string(m) + "×" + std::to_string(m) + "," +
+                                    std::to_string(w.kh) + "×" + std::to_string(w.kw) + ") does not fit this layer: " +
+                                    "stride 1, a square 3×3 or 5×5 kernel and m 2 or 4 only");
     w_ = w;
     C_ = channels;
     F_ = filters;

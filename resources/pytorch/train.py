@@ -109,6 +109,7 @@ def main(argv=None):
     parser.add_argument("--epochs", type=int, default=0, help="epochs to train (default: config.json's)")
     parser.add_argument("--out", default=os.path.join(HERE, "run"), help="folder for history.jsonl and weights")
     parser.add_argument("--threads", type=int, default=0, help="CPU threads per process (default: PyTorch's)")
+    parser.add_argument("--seed", type=int, default=None, help="shuffling and augmentation seed (default: config.json's)")
     parser.add_argument("--check", action="store_true", help="compare one batch with the engine's numbers")
     parser.add_argument("--tolerance", type=float, default=1e-4, help="--check: largest relative error")
     args = parser.parse_args(argv)
@@ -131,6 +132,8 @@ def main(argv=None):
         torch.set_num_threads(args.threads)
 
     training, data = config["training"], config["data"]
+    if args.seed is not None:
+        training["seed"] = args.seed
     global_batch = training["batch_size"]
     if global_batch % world != 0:
         sys.exit(f"batch_size {global_batch} does not split evenly over {world} processes; "

@@ -120,6 +120,19 @@ class TestWinograd : public QObject {
     Q_OBJECT
 
 private slots:
+    // Tile sizes that are not built are refused, not read past the tables.
+    void unbuiltTileSizesAreRefused() {
+        for (auto [m, r] : {std::pair{3, 3}, {2, 7}, {6, 3}, {0, 0}}) {
+            bool refused = false;
+            try {
+                winogradMatrices(m, r);
+            } catch (const std::invalid_argument& e) {
+                refused = std::string(e.what()).find("is not built") != std::string::npos;
+            }
+            QVERIFY2(refused, (std::to_string(m) + "," + std::to_string(r)).c_str());
+        }
+    }
+
     // y = Aᵀ[(G·g) ⊙ (Bᵀ·d)] is the correlation y_i = Σ_k d_{i+k}·g_k.
     void matricesComputeTheCorrelation() {
         for (auto [m, r] : {std::pair{2, 3}, {4, 3}, {2, 5}, {4, 5}}) {
