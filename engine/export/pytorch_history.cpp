@@ -54,7 +54,11 @@ Session importPyTorchRun(const std::filesystem::path& runFolder) {
     s.spec = ModelSpec::fromJson(header["spec"], where + " (its spec)");
     s.seed = std::uint32_t(jsonInteger(header.value("seed", Json(s.spec.training.seed)), 0, kMaxSeed, where + ": seed"));
     s.history = historyFromJson({{"batches", batches}, {"epochs", epochs}}, where);
-    s.status = status == "finished" ? run_status::kFinished : run_status::kStopped;
+    // Finished when the script ended normally with every planned epoch done; a
+    // shorter or cut-short run can be continued, as a stopped one.
+    const int lastEpoch = s.history.epochs.empty() ? 0 : s.history.epochs.back().epoch;
+    s.status = status == "finished" && lastEpoch >= s.spec.training.epochs ? run_status::kFinished
+                                                                             : run_status::kStopped;
     const int processes = int(jsonInteger(header.value("world_size", Json(1)), 1, 1 << 20, where + ": world_size"));
     s.machine = "PyTorch " + header.value("torch", std::string("?")) + ", " + std::to_string(processes) +
                 " process" + (processes == 1 ? "" : "es") + " on " + header.value("device", std::string("?"));

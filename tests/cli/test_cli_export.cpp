@@ -34,7 +34,11 @@ private slots:
         QDir().mkpath(project + "/run");
         QFile history(project + "/run/history.jsonl");
         QVERIFY(history.open(QIODevice::WriteOnly));
-        const QJsonObject header{{"run", QJsonObject{{"spec", config["spec"]}, {"parent", config["source"]},
+        QJsonObject spec = config["spec"].toObject();  // one epoch planned, one done: finished
+        QJsonObject training = spec["training"].toObject();
+        training["epochs"] = 1;
+        spec["training"] = training;
+        const QJsonObject header{{"run", QJsonObject{{"spec", spec}, {"parent", config["source"]},
                                                      {"world_size", 2}, {"device", "cpu"}, {"torch", "1.13"},
                                                      {"seed", 1}}}};
         history.write(QJsonDocument(header).toJson(QJsonDocument::Compact) + "\n");

@@ -197,7 +197,8 @@ private slots:
 
     void aHistoryWrittenByTrainPyImportsAsARun() {
         // A GENERATED history in train.py's format: header, two batches, one epoch, the end.
-        const ModelSpec spec = loadPreset("e1-lenet1988");
+        ModelSpec spec = loadPreset("e1-lenet1988");
+        spec.training.epochs = 3;  // the history below ends with epoch 3: finished
         QTemporaryDir dir;
         const auto folder = std::filesystem::path(dir.path().toStdString());
         Json header = {{"name", spec.name}, {"parent", {{"kind", "run"}, {"id", "20261202-0930-x"}}},
@@ -243,6 +244,16 @@ private slots:
         {
             std::ofstream out(folder / "history.jsonl");
             out << Json{{"run", header}}.dump() << "\n";
+        }
+        QCOMPARE(importPyTorchRun(folder).status, std::string(run_status::kStopped));
+        // Ended normally, but before the planned epochs: stopped, so it can be continued.
+        header["spec"]["training"]["epochs"] = 10;
+        {
+            std::ofstream out(folder / "history.jsonl");
+            out << Json{{"run", header}}.dump() << "\n";
+            out << Json{{"epoch", {{"epoch", 3}, {"train", {{"loss", 0.4}, {"accuracy", 0.6}}}, {"seconds", 1},
+                                   {"images_per_second", 80}}}}.dump() << "\n";
+            out << Json{{"end", {{"status", "finished"}}}}.dump() << "\n";
         }
         QCOMPARE(importPyTorchRun(folder).status, std::string(run_status::kStopped));
         std::ofstream(folder / "history.jsonl") << "{\"epoch\": {}}\n";
