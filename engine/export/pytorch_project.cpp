@@ -40,6 +40,16 @@ bool reservedInPython(const std::string& name) {
     return std::find(reserved.begin(), reserved.end(), name) != reserved.end();
 }
 
+// Text from a spec (its name, where it came from) inside a Python comment: a
+// line break there would end the comment and make the rest code, so control
+// characters become spaces. Files people send each other must not run code.
+std::string pythonComment(const std::string& text) {
+    std::string out = text;
+    for (char& c : out)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+    return out;
+}
+
 std::vector<int> shapeOf(const Tensor& t) {
     const Shape s = t.sampleShape();
     if (s.isFlat()) return {t.batch(), s.c};
@@ -64,7 +74,8 @@ void refuseWhatCannotBeExported(const ModelSpec& spec, const Network& net) {
 
 // model.py: the layers in order, each a workbench.py class with its Keras arguments.
 std::string modelPy(const ModelSpec& spec, const Network& net, const std::string& description, Json& layersOut) {
-    std::string py = "# The model of '" + spec.name + "', exported from CNN Workbench (" + description +
+    std::string py = "# The model of '" + pythonComment(spec.name) + "', exported from CNN Workbench (" +
+                     pythonComment(description) +
                      ").\n# Layer by layer as in the workbench, each under its name there; the classes\n"
                      "# (workbench.py) take the workbench's Keras arguments. Shapes are channels × height × width.\n"
                      "import workbench as wb\n\n\ndef build_model():\n    return wb.Network([\n";

@@ -169,6 +169,19 @@ private slots:
         QVERIFY2(error.find(file.string() + ": cannot make the project folder") != std::string::npos, error.c_str());
     }
 
+    // A spec someone sent: its name must not become code in model.py.
+    void aNameCannotBreakOutOfItsComment() {
+        ModelSpec spec = loadPreset("e1-lenet1988");
+        spec.name = "harmless\nimport os; os.system('echo owned')\r\n#";
+        QTemporaryDir dir;
+        const auto folder = std::filesystem::path(dir.path().toStdString());
+        exportPyTorchProject({spec, nullptr, {"file", "x.json"}, "x.json\nimport sys"}, folder);
+        std::istringstream model(readText(folder / "model.py"));
+        for (std::string line; std::getline(model, line);)
+            QVERIFY2(line.rfind("import os", 0) != 0 && line.rfind("import sys", 0) != 0, line.c_str());
+        QVERIFY(readText(folder / "model.py").find("harmless import os") != std::string::npos);
+    }
+
     void everyLayerTypeHasAClassInThePythonLibrary() {
         std::string library;
         for (const auto& f : pytorchProjectFiles())
