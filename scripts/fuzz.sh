@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-TARGETS=(model_spec session idx cifar image)
+TARGETS=(model_spec session idx cifar image pytorch_run)
 BUILD_DIR=${CNNWB_FUZZ_BUILD_DIR:-build-fuzz}
 
 usage() {

@@ -11,6 +11,7 @@
 
 #include "engine/export/onnx_export.h"
 #include "engine/export/pytorch_project.h"
+#include "engine/network_with_weights.h"
 #include "engine/runs/run_library.h"
 #include "engine/training_data.h"
 
@@ -24,10 +25,7 @@ namespace {
 
 int exportOnnxFile(const RunSource& source, const std::filesystem::path& file, int checkImages, bool generated,
                    const QCommandLineParser& p) {
-    Network net = source.spec.buildNetwork();
-    net.setup(source.spec.training.seed);
-    const bool trained = source.session && source.session->weightsFit(source.spec.layers);
-    if (trained) restoreWeights(*source.session, net, source.description);
+    auto [net, trained] = networkWithWeights(source.spec, source.session ? &*source.session : nullptr, source.description);
     const OnnxSummary s = exportOnnx(net, source.spec.name, source.description, file);
     std::cout << "Wrote " << file.string() << ": ONNX opset " << s.opset << ", " << s.nodes.size() << " nodes, "
               << s.weightValues << " weights (" << (trained ? "trained" : "untrained: the spec's initial weights")

@@ -72,13 +72,25 @@ Session importPyTorchRun(const std::filesystem::path& runFolder) {
     s.run.note = "Trained by the exported PyTorch project (" + s.machine + "); imported from " + runFolder.string();
 
     if (std::filesystem::exists(runFolder / "weights.json")) {
-        for (NamedTensor& t : readTensorFile(runFolder / "weights.json")) s.weights[t.name] = std::move(t.values);
-        // Only weights that fit the spec's network are kept, so the run opens and continues.
+        std::size_t stored = 0;
+        for (NamedTensor& t : readTensorFile(runFolder / "weights.json")) {
+            stored += t.values.size();
+            s.weights[t.name] = std::move(t.values);
+        }
+        // Only weights that fit the spec's network are kept, so the run opens
+        // and continues. A network is set up to check them only when the counts
+        // agree, so a large spec beside a small file costs nothing.
         Network net = s.spec.buildNetwork();
-        net.setup(s.seed);
-        try {
-            restoreWeights(s, net, (runFolder / "weights.json").string());
-        } catch (const SpecError&) {
+        bool fit = stored == net.totalParams();
+        if (fit) {
+            net.setup(s.seed);
+            try {
+                restoreWeights(s, net, (runFolder / "weights.json").string());
+            } catch (const SpecError&) {
+                fit = false;
+            }
+        }
+        if (!fit) {
             s.weights.clear();
             s.run.note += "; its weights did not fit the spec and were left out";
         }

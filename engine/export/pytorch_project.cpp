@@ -6,6 +6,7 @@
 #include "../durable_file.h"
 #include "../errors.h"
 #include "../layer_registry.h"
+#include "../network_with_weights.h"
 #include "../optimizers/optimizer.h"
 #include "../trainer.h"
 
@@ -19,9 +20,12 @@ namespace cnnwb {
 namespace {
 
 const std::string& projectFile(const std::string& name) {
-    static std::map<std::string, std::string> texts;
-    if (texts.empty())
-        for (const auto& f : pytorchProjectFiles()) texts[f.name] = f.text;
+    // Filled once by a static's initialiser, which C++ runs once whatever the threads.
+    static const std::map<std::string, std::string> texts = [] {
+        std::map<std::string, std::string> m;
+        for (const auto& f : pytorchProjectFiles()) m[f.name] = f.text;
+        return m;
+    }();
     auto it = texts.find(name);
     if (it == texts.end()) throw std::logic_error("resources/pytorch/" + name + " is not compiled in");
     return it->second;
@@ -265,17 +269,13 @@ std::string pythonLiteral(const Json& value) {
 
 PyTorchExportResult exportPyTorchProject(const PyTorchExportSource& source, const std::filesystem::path& folder) {
     const ModelSpec& spec = source.spec;
-    Network net = spec.buildNetwork();
-    net.setup(spec.training.seed);
+    const Session* session = source.session;
+    auto [net, trained] = networkWithWeights(spec, session, source.description);
     refuseWhatCannotBeExported(spec, net);
 
     PyTorchExportResult result;
-    const Session* session = source.session;
-    result.trainedWeights = session && session->weightsFit(spec.layers);
-    if (result.trainedWeights) {
-        restoreWeights(*session, net, source.description);
-        result.epochsDone = int(session->history.epochs.size());
-    }
+    result.trainedWeights = trained;
+    if (trained) result.epochsDone = int(session->history.epochs.size());
     Json layers = Json::array();
     const std::string model = modelPy(spec, net, source.description, layers);
     const std::vector<NamedTensor> weights = weightTensors(net);

@@ -41,10 +41,20 @@ std::vector<NamedTensor> readTensorFile(const std::filesystem::path& index, Json
         throw SpecError(where + ": not a tensor index (its \"format\" is not \"" + kTensorFileFormat + "\")");
     if (!doc.contains("data") || !doc["data"].is_string() || !doc.contains("tensors") || !doc["tensors"].is_array())
         throw SpecError(where + ": a tensor index needs \"data\" (a file name) and \"tensors\" (a list)");
-    const std::filesystem::path dataPath = index.parent_path() / doc["data"].get<std::string>();
+    // The values lie beside the index: a file someone sent must not make us
+    // read (and later write back) some other file of the machine.
+    const std::string dataName = doc["data"].get<std::string>();
+    if (dataName.empty() || dataName == "." || dataName == ".." ||
+        dataName.find_first_of(std::string("/\\\0", 3)) != std::string::npos)
+        throw SpecError(where + ": \"data\" must name a file in the same folder, not \"" + dataName + "\"");
+    const std::filesystem::path dataPath = index.parent_path() / dataName;
     const std::string raw =
         readRegularFile(dataPath, kMaxTensorFileValues * sizeof(float), "tensor data");
     const std::uint64_t available = raw.size() / sizeof(float);
+    // Tensors never share values (writeTensorFile lays them end to end), so
+    // together they hold at most what the data file holds: an index that names
+    // the same values a million times cannot make us allocate a million copies.
+    std::uint64_t total = 0;
     std::vector<NamedTensor> out;
     for (const Json& t : doc["tensors"]) {
         const std::string what = where + ": tensor " + std::to_string(out.size() + 1);
@@ -63,6 +73,10 @@ std::vector<NamedTensor> readTensorFile(const std::filesystem::path& index, Json
         if (offset + count > available)
             throw SpecError(what + " ('" + n.name + "') lies beyond the end of " + dataPath.string() + " (" +
                             std::to_string(available) + " values)");
+        total += count;
+        if (total > available)
+            throw SpecError(what + " ('" + n.name + "'): the tensors hold more values than " + dataPath.string() +
+                            " (" + std::to_string(available) + "); tensors must not overlap");
         n.values.resize(count);
         std::memcpy(n.values.data(), raw.data() + offset * sizeof(float), count * sizeof(float));
         out.push_back(std::move(n));

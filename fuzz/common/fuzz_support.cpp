@@ -41,14 +41,31 @@ float touchAll(const Tensor& t) {
 
 }  // namespace
 
-ScratchFile::ScratchFile(const std::string& tag) {
+namespace {
+
+// /dev/shm (memory, not disk) or else the temp folder; the process id keeps
+// parallel fuzzers (and scripts/fuzz.sh's cleanup) apart.
+std::filesystem::path scratchPath(const std::string& tag) {
     std::error_code ec;
     const std::filesystem::path shm = "/dev/shm";
     const std::filesystem::path folder =
         std::filesystem::is_directory(shm, ec) ? shm : std::filesystem::temp_directory_path();
-    // The process id keeps parallel fuzzers (and scripts/fuzz.sh's cleanup) apart.
-    path_ = folder / ("cnnwb-fuzz-" + tag + "-" + std::to_string(::getpid()));
+    return folder / ("cnnwb-fuzz-" + tag + "-" + std::to_string(::getpid()));
 }
+
+void writeOrAbort(const std::filesystem::path& path, const std::uint8_t* data, std::size_t size) {
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    const bool ok = f && (size == 0 || std::fwrite(data, 1, size, f) == size);
+    if (f && std::fclose(f) != 0) f = nullptr;
+    if (!ok || !f) {
+        std::perror(("cannot write the fuzz input to " + path.string()).c_str());
+        std::abort();
+    }
+}
+
+}  // namespace
+
+ScratchFile::ScratchFile(const std::string& tag) : path_(scratchPath(tag)) {}
 
 ScratchFile::~ScratchFile() {
     std::error_code ec;
@@ -56,14 +73,31 @@ ScratchFile::~ScratchFile() {
 }
 
 const std::filesystem::path& ScratchFile::write(const std::uint8_t* data, std::size_t size) {
-    std::FILE* f = std::fopen(path_.c_str(), "wb");
-    const bool ok = f && (size == 0 || std::fwrite(data, 1, size, f) == size);
-    if (f && std::fclose(f) != 0) f = nullptr;
-    if (!ok || !f) {
-        std::perror(("cannot write the fuzz input to " + path_.string()).c_str());
+    writeOrAbort(path_, data, size);
+    return path_;
+}
+
+ScratchFolder::ScratchFolder(const std::string& tag) : path_(scratchPath(tag)) {
+    std::error_code ec;
+    std::filesystem::create_directories(path_, ec);
+    if (ec) {
+        std::fprintf(stderr, "cannot create the fuzz folder %s: %s\n", path_.c_str(), ec.message().c_str());
         std::abort();
     }
-    return path_;
+}
+
+ScratchFolder::~ScratchFolder() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+}
+
+void ScratchFolder::clear() {
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(path_, ec)) std::filesystem::remove(entry.path(), ec);
+}
+
+void ScratchFolder::write(const std::string& name, const std::uint8_t* data, std::size_t size) {
+    writeOrAbort(path_ / name, data, size);
 }
 
 void useOneThread() {

@@ -37,6 +37,25 @@ private:
     std::filesystem::path path_;
 };
 
+// A folder beside ScratchFile's, for readers that take a folder of files;
+// emptied with each input (clear) and removed at exit.
+class ScratchFolder {
+public:
+    explicit ScratchFolder(const std::string& tag);
+    ~ScratchFolder();
+    ScratchFolder(const ScratchFolder&) = delete;
+    ScratchFolder& operator=(const ScratchFolder&) = delete;
+
+    // Removes every file the last input left.
+    void clear();
+    // Writes `size` bytes as the file `name` in the folder; aborts when it cannot.
+    void write(const std::string& name, const std::uint8_t* data, std::size_t size);
+    const std::filesystem::path& path() const { return path_; }
+
+private:
+    std::filesystem::path path_;
+};
+
 // Runs the engine on one thread: fuzzing wants each input to behave the same
 // every time, and the machine is shared.
 void useOneThread();

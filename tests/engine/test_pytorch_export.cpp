@@ -247,6 +247,16 @@ private slots:
         QVERIFY(s.weightsFit(spec.layers));
         QCOMPARE(s.wallSeconds, 12.5);
 
+        // Weights of another model beside the history: left out, and the note says so.
+        exportPyTorchProject({loadPreset("e3-mlp"), nullptr, {"preset", "e3-mlp"}, "preset"}, folder / "other");
+        for (const char* file : {"weights.json", "weights.bin"})
+            std::filesystem::copy_file(folder / "other" / file, folder / file,
+                                       std::filesystem::copy_options::overwrite_existing);
+        const Session mismatched = importPyTorchRun(folder);
+        QVERIFY(mismatched.weights.empty());
+        QVERIFY2(mismatched.run.note.find("its weights did not fit the spec and were left out") != std::string::npos,
+                 mismatched.run.note.c_str());
+
         // A run the cluster did not finish reads as stopped; a broken line is named.
         {
             std::ofstream out(folder / "history.jsonl");
@@ -282,6 +292,20 @@ private slots:
                                    "tensors": [{"name": "a", "shape": [3, 2], "offset": 0}]})";
         const std::string error = errorOf([&] { readTensorFile(index); });
         QVERIFY2(error.find("'a') lies beyond the end of") != std::string::npos, error.c_str());
+        // Two tensors over the same four values: refused, so an index cannot
+        // multiply the data file's size in memory.
+        std::ofstream(index) << R"({"format": "cnn-workbench-tensors", "data": "t.bin",
+                                   "tensors": [{"name": "a", "shape": [4], "offset": 0},
+                                               {"name": "b", "shape": [4], "offset": 0}]})";
+        const std::string overlap = errorOf([&] { readTensorFile(index); });
+        QVERIFY2(overlap.find("tensor 2 ('b'): the tensors hold more values than") != std::string::npos, overlap.c_str());
+        // The values must lie beside the index, not elsewhere on the machine.
+        for (const char* elsewhere : {"../t.bin", "/etc/passwd", "..", ""}) {
+            std::ofstream(index) << Json{{"format", "cnn-workbench-tensors"}, {"data", elsewhere},
+                                         {"tensors", Json::array()}}.dump();
+            const std::string refused = errorOf([&] { readTensorFile(index); });
+            QVERIFY2(refused.find("\"data\" must name a file in the same folder") != std::string::npos, refused.c_str());
+        }
         std::ofstream(index) << R"({"format": "something else"})";
         QVERIFY(errorOf([&] { readTensorFile(index); }).find("not a tensor index") != std::string::npos);
     }

@@ -5,6 +5,7 @@
 #include "engine/errors.h"
 #include "engine/export/onnx_export.h"
 #include "engine/export/pytorch_project.h"
+#include "engine/network_with_weights.h"
 
 #include <QFileInfo>
 #include <QObject>
@@ -34,10 +35,7 @@ QString exportPyTorchFromDocument(const ExperimentDocument& document, const QStr
 
 QString exportOnnxFromDocument(const ExperimentDocument& document, const QString& file) {
     const Session session = validSession(document);
-    Network net = session.spec.buildNetwork();
-    net.setup(session.spec.training.seed);
-    const bool trained = session.weightsFit(session.spec.layers);
-    if (trained) restoreWeights(session, net, document.displayName().toStdString());
+    const auto [net, trained] = networkWithWeights(session.spec, &session, document.displayName().toStdString());
     const OnnxSummary s = exportOnnx(net, session.spec.name, document.displayName().toStdString(), file.toStdString());
     return QObject::tr("Wrote %1: ONNX opset %2, %3 nodes, %4 weights (%5)")
         .arg(QFileInfo(file).fileName())
