@@ -180,8 +180,10 @@ void Optimizer::step(const std::vector<NamedParam>& params) {
             decayed_.resize(n);
             const float decay = float(weightDecay_);
             const float* value = p.value->data();
-            parallelForChunks(int(n), kDecayChunk, [&](int begin, int end) {
-                for (int i = begin; i < end; ++i) decayed_[i] = grad[i] + decay * value[i];
+            float* decayed = decayed_.data();
+            // Captured by value so the pointers are locals and the loop vectorises.
+            parallelForChunks(int(n), kDecayChunk, [=](int begin, int end) {
+                for (int i = begin; i < end; ++i) decayed[i] = grad[i] + decay * value[i];
             });
             grad = decayed_.data();
         }
