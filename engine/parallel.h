@@ -3,6 +3,8 @@
 // depend only on the problem size, and partial sums are added in chunk order.
 #pragma once
 
+#include "gemm.h"
+
 #include <Eigen/Core>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
@@ -51,22 +53,21 @@ struct ProductBlocks {
 };
 ProductBlocks productBlocks(Eigen::Index rows, Eigen::Index cols, Eigen::Index depth);
 
-// dst = lhs·rhs (or += with accumulate) as independent Eigen products over the
-// fixed blocks above, run as TBB tasks. Each element of dst is computed by one
+// dst = lhs·rhs (or += with accumulate) as independent products (gemm.h) over
+// the fixed blocks above, run as TBB tasks. Each element of dst is computed by one
 // block whose shape never depends on the thread count, so neither do the bits.
 template <typename Dst, typename Lhs, typename Rhs>
 void parallelProduct(Dst&& dst, const Lhs& lhs, const Rhs& rhs, bool accumulate = false) {
+    if (gemmRunsPacked(dst.rows(), dst.cols(), lhs.cols())) {  // it splits the work itself
+        product(dst, lhs, rhs, accumulate);
+        return;
+    }
     const ProductBlocks b = productBlocks(dst.rows(), dst.cols(), lhs.cols());
     auto run = [&](int i) {
         const Eigen::Index total = b.byColumns ? dst.cols() : dst.rows();
         const Eigen::Index begin = i * b.length, len = std::min(b.length, total - begin);
-        if (b.byColumns) {
-            if (accumulate) dst.middleCols(begin, len).noalias() += lhs * rhs.middleCols(begin, len);
-            else dst.middleCols(begin, len).noalias() = lhs * rhs.middleCols(begin, len);
-        } else {
-            if (accumulate) dst.middleRows(begin, len).noalias() += lhs.middleRows(begin, len) * rhs;
-            else dst.middleRows(begin, len).noalias() = lhs.middleRows(begin, len) * rhs;
-        }
+        if (b.byColumns) product(dst.middleCols(begin, len), lhs, rhs.middleCols(begin, len), accumulate);
+        else product(dst.middleRows(begin, len), lhs.middleRows(begin, len), rhs, accumulate);
     };
     if (b.count == 1) run(0);
     else tbb::parallel_for(0, b.count, run);

@@ -157,7 +157,7 @@ void Conv2D::forwardGroup(const Tensor& in, Tensor& out, int first, int count, b
     float* y = single ? out.sample(first) : buffer + colSize;
     const ConstMatrixMap X(col, M, K), W(kernel_.data(), K, F);
     if (parallelProducts) parallelProduct(MatrixMap(y, M, F), X, W);
-    else MatrixMap(y, M, F).noalias() = X * W;
+    else product(MatrixMap(y, M, F), X, W);
 
     const ActivationKind act = effective(activation_);
     for (int j = 0; j < count; ++j) {
@@ -246,20 +246,19 @@ void Conv2D::backwardGroup(const Tensor& in, const Tensor& out, const Tensor& dO
     const ConstMatrixMap X(col, M, K);
     MatrixMap dW(kernelGradAcc, K, F);
     if (parallelProducts) parallelProduct(dW, X.transpose(), D, accumulate);
-    else if (accumulate) dW.noalias() += X.transpose() * D;
-    else dW.noalias() = X.transpose() * D;
+    else product(dW, X.transpose(), D, accumulate);
 
     if (!dIn) return;
     if (inputIsCol) {
         MatrixMap dX(dIn->sample(first), P, C);
         if (parallelProducts) parallelProduct(dX, D, W.transpose());
-        else dX.noalias() = D * W.transpose();
+        else product(dX, D, W.transpose());
         return;
     }
     // The im2col matrix is no longer needed: its buffer takes dL/dcol.
     MatrixMap dCol(buffer, M, K);
     if (parallelProducts) parallelProduct(dCol, D, W.transpose());
-    else dCol.noalias() = D * W.transpose();
+    else product(dCol, D, W.transpose());
     for (int j = 0; j < count; ++j) {
         float* dx = dIn->sample(first + j);
         std::fill(dx, dx + in.sampleSize(), 0.0f);

@@ -371,7 +371,7 @@ void WinogradConvolution::forward(const float* in, float* out, int count, float*
         const ConstMatrixMap U(U_.data() + std::size_t(xi) * F * C_, F, C_), V(b.V + std::size_t(xi) * C_ * b.T, C_, T);
         MatrixMap M(b.M + std::size_t(xi) * F * b.T, F, T);
         if (parallelProducts) parallelProduct(M, U, V);
-        else M.noalias() = U * V;
+        else product(M, U, V);
     }
     // Y(y, x) = Σ_k1 Σ_k2 Aᵀ[y][k1] · M(k1,k2) · Aᵀ[x][k2] per tile.
     const std::size_t yRow = std::size_t(tilesW_) * m * F, blockStride = b.T * F;
@@ -429,12 +429,11 @@ void WinogradConvolution::backward(const float* in, const float* dz, int count, 
         MatrixMap V(b.V + std::size_t(xi) * C * b.T, C, T);
         MatrixMap dUxi(dU + std::size_t(xi) * F * C, F, C);
         if (parallelProducts) parallelProduct(dUxi, dM, V.transpose(), accumulate);
-        else if (accumulate) dUxi.noalias() += dM * V.transpose();
-        else dUxi.noalias() = dM * V.transpose();
+        else product(dUxi, dM, V.transpose(), accumulate);
         if (!dIn) continue;
         const ConstMatrixMap U(U_.data() + std::size_t(xi) * F * C, F, C);
         if (parallelProducts) parallelProduct(V, U.transpose(), dM);
-        else V.noalias() = U.transpose() * dM;
+        else product(V, U.transpose(), dM);
     }
     if (!dIn) return;
     // dd(i, j) = Σ_k1 Σ_k2 Bᵀ[k1][i] · dV(k1,k2) · Bᵀ[k2][j], added onto the

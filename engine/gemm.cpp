@@ -1,0 +1,308 @@
+// The packed GEMM (see gemm.h), laid out as in BLIS/GotoBLAS: for each depth
+// block and each row block of A, an mc × kc panel of A is packed in slivers
+// of kMR rows (it stays in L2); then every sliver of kNR columns of C, as a
+// TBB task, packs its kc × kNR sliver of B (it stays in L1) and the kernel
+// multiplies it by each A sliver with kMR × kNR accumulators in registers,
+// adding the result to C.
+#include "gemm.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <new>
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
+namespace cnnwb {
+
+using Eigen::Index;
+
+namespace {
+
+// Maps an operand for Eigen: contiguous columns, contiguous rows (a
+// transpose), or any strides.
+template <typename Body>
+void withEigenOperand(Index rows, Index cols, GemmOperand op, Body&& body) {
+    using ColMajor = Eigen::Map<const Eigen::MatrixXf, Eigen::Unaligned, Eigen::OuterStride<>>;
+    using RowMajor = Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>,
+                                Eigen::Unaligned, Eigen::OuterStride<>>;
+    using Strided = Eigen::Map<const Eigen::MatrixXf, Eigen::Unaligned, Eigen::Stride<Eigen::Dynamic, Eigen::Dynamic>>;
+    if (op.rowStride == 1) body(ColMajor(op.data, rows, cols, Eigen::OuterStride<>(op.colStride)));
+    else if (op.colStride == 1) body(RowMajor(op.data, rows, cols, Eigen::OuterStride<>(op.rowStride)));
+    else body(Strided(op.data, rows, cols, Eigen::Stride<Eigen::Dynamic, Eigen::Dynamic>(op.colStride, op.rowStride)));
+}
+
+}  // namespace
+
+void gemmReference(Index rows, Index cols, Index depth, GemmOperand a, GemmOperand b, float* c, Index ldc,
+                   bool accumulate) {
+    if (rows == 0 || cols == 0) return;
+    Eigen::Map<Eigen::MatrixXf, Eigen::Unaligned, Eigen::OuterStride<>> dst(c, rows, cols, Eigen::OuterStride<>(ldc));
+    if (depth == 0) {
+        if (!accumulate) dst.setZero();
+        return;
+    }
+    withEigenOperand(rows, depth, a, [&](const auto& lhs) {
+        withEigenOperand(depth, cols, b, [&](const auto& rhs) {
+            if (accumulate) dst.noalias() += lhs * rhs;
+            else dst.noalias() = lhs * rhs;
+        });
+    });
+}
+
+#if defined(__AVX512F__)
+
+namespace {
+
+constexpr int kMR = 32;    // rows of the register tile: two 16-float vectors
+constexpr int kNR = 12;    // columns: 24 accumulators of the 32 registers
+constexpr Index kKC = 384;  // depth block: a B sliver (18 KB) stays in L1
+constexpr Index kMC = 320;  // row block: an A panel (480 KB) stays in L2
+
+// A packing buffer kept between calls (allocating per call cost more than
+// the product for small products), 64-byte aligned for the kernel's loads.
+class PackBuffer {
+public:
+    float* ensure(std::size_t floats) {
+        if (size_ < floats) {
+            const std::size_t bytes = (floats * sizeof(float) + 63) / 64 * 64;
+            data_.reset(static_cast<float*>(std::aligned_alloc(64, bytes)));
+            if (!data_) throw std::bad_alloc();
+            size_ = floats;
+        }
+        return data_.get();
+    }
+
+private:
+    struct Free {
+        void operator()(float* p) const { std::free(p); }
+    };
+    std::unique_ptr<float, Free> data_;
+    std::size_t size_ = 0;
+};
+
+// Transposes 16 vectors of 16 floats in place: afterwards lane i of r[k]
+// holds what lane k of r[i] held. Pairs of floats, then of doubles, are
+// interleaved inside 128-bit lanes, then the lanes are exchanged.
+inline void transpose16(__m512 r[16]) {
+    __m512 t[16];
+    for (int j = 0; j < 16; j += 2) {
+        t[j] = _mm512_unpacklo_ps(r[j], r[j + 1]);
+        t[j + 1] = _mm512_unpackhi_ps(r[j], r[j + 1]);
+    }
+    __m512 u[16];  // u[4g + q], lane L: rows 4g..4g+3 of column 4L + q
+    for (int g = 0; g < 16; g += 4) {
+        const __m512d t0 = _mm512_castps_pd(t[g]), t1 = _mm512_castps_pd(t[g + 1]),
+                      t2 = _mm512_castps_pd(t[g + 2]), t3 = _mm512_castps_pd(t[g + 3]);
+        u[g] = _mm512_castpd_ps(_mm512_unpacklo_pd(t0, t2));
+        u[g + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(t0, t2));
+        u[g + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(t1, t3));
+        u[g + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(t1, t3));
+    }
+    for (int q = 0; q < 4; ++q) {
+        const __m512 lowX = _mm512_shuffle_f32x4(u[q], u[4 + q], 0x44), highX = _mm512_shuffle_f32x4(u[q], u[4 + q], 0xEE);
+        const __m512 lowY = _mm512_shuffle_f32x4(u[8 + q], u[12 + q], 0x44),
+                     highY = _mm512_shuffle_f32x4(u[8 + q], u[12 + q], 0xEE);
+        r[q] = _mm512_shuffle_f32x4(lowX, lowY, 0x88);
+        r[4 + q] = _mm512_shuffle_f32x4(lowX, lowY, 0xDD);
+        r[8 + q] = _mm512_shuffle_f32x4(highX, highY, 0x88);
+        r[12 + q] = _mm512_shuffle_f32x4(highX, highY, 0xDD);
+    }
+}
+
+// Lines i < count of 16 contiguous floats at src + i·stride (lines past
+// count read as zeros), transposed: dst + k·dstStride gets float k of every
+// line, in the lanes of storeMask.
+inline void packTransposed16(const float* src, Index stride, Index count, float* dst, Index dstStride,
+                             __mmask16 storeMask) {
+    __m512 r[16];
+    for (Index i = 0; i < 16; ++i) r[i] = i < count ? _mm512_loadu_ps(src + i * stride) : _mm512_setzero_ps();
+    transpose16(r);
+    for (int k = 0; k < 16; ++k) _mm512_mask_storeu_ps(dst + k * dstStride, storeMask, r[k]);
+}
+
+// A's rows [i0, i0+mc) × depth [k0, k0+kc) as slivers of kMR rows: sliver s
+// holds, for each k, its kMR rows contiguous (zeros past the last row).
+void packA(GemmOperand a, Index i0, Index mc, Index k0, Index kc, float* dst) {
+    for (Index ir = 0; ir < mc; ir += kMR) {
+        const Index m = std::min<Index>(kMR, mc - ir);
+        float* sliver = dst + ir * kc;
+        const float* src = a.data + (i0 + ir) * a.rowStride + k0 * a.colStride;
+        if (a.rowStride == 1) {
+            for (Index k = 0; k < kc; ++k) {
+                const float* col = src + k * a.colStride;
+                float* d = sliver + k * kMR;
+                if (m == kMR) std::memcpy(d, col, kMR * sizeof(float));
+                else {
+                    std::memcpy(d, col, std::size_t(m) * sizeof(float));
+                    std::fill(d + m, d + kMR, 0.0f);
+                }
+            }
+        } else {
+            // Rows contiguous (a transpose): 16 × 16 blocks transposed in
+            // registers, the last k < 16 one by one.
+            Index k = 0;
+            if (a.colStride == 1)
+                for (; k + 16 <= kc; k += 16)
+                    for (Index half = 0; half < kMR; half += 16)
+                        packTransposed16(src + half * a.rowStride + k, a.rowStride, std::clamp<Index>(m - half, 0, 16),
+                                         sliver + k * kMR + half, kMR, 0xFFFF);
+            for (; k < kc; ++k) {
+                float* d = sliver + k * kMR;
+                const float* col = src + k * a.colStride;
+                for (Index i = 0; i < m; ++i) d[i] = col[i * a.rowStride];
+                std::fill(d + m, d + kMR, 0.0f);
+            }
+        }
+    }
+}
+
+// B's depth [k0, k0+kc) × columns [j0, j0+n) (n ≤ kNR) as one sliver: for
+// each k its kNR columns contiguous, zeros past the last column.
+void packBSliver(GemmOperand b, Index k0, Index kc, Index j0, Index n, float* sliver) {
+    const float* src = b.data + k0 * b.rowStride + j0 * b.colStride;
+    if (b.colStride == 1) {
+        for (Index k = 0; k < kc; ++k) {
+            float* d = sliver + k * kNR;
+            std::memcpy(d, src + k * b.rowStride, std::size_t(n) * sizeof(float));
+            std::fill(d + n, d + kNR, 0.0f);
+        }
+    } else {
+        // Columns contiguous: 16 × 16 blocks transposed in registers (the
+        // sliver's 12 columns and 4 zeros), the last k < 16 one by one.
+        Index k = 0;
+        if (b.rowStride == 1)
+            for (; k + 16 <= kc; k += 16)
+                packTransposed16(src + k, b.colStride, int(n), sliver + k * kNR, kNR, __mmask16((1u << kNR) - 1));
+        for (; k < kc; ++k) {
+            float* d = sliver + k * kNR;
+            for (Index j = 0; j < n; ++j) d[j] = src[k * b.rowStride + j * b.colStride];
+            std::fill(d + n, d + kNR, 0.0f);
+        }
+    }
+}
+
+__mmask16 rowMask(Index valid) {
+    return valid >= 16 ? __mmask16(0xFFFF) : valid <= 0 ? __mmask16(0) : __mmask16((1u << valid) - 1);
+}
+
+// C's m × n tile (m ≤ kMR, n ≤ kNR) = or += one A sliver × one B sliver.
+void kernel(Index kc, const float* a, const float* b, float* c, Index ldc, Index m, Index n, bool add) {
+    __m512 top[kNR], bottom[kNR];
+    for (int j = 0; j < kNR; ++j) top[j] = bottom[j] = _mm512_setzero_ps();
+    for (Index k = 0; k < kc; ++k) {
+        const __m512 a0 = _mm512_load_ps(a + k * kMR), a1 = _mm512_load_ps(a + k * kMR + 16);
+        const float* bk = b + k * kNR;
+#pragma GCC unroll 12
+        for (int j = 0; j < kNR; ++j) {
+            const __m512 bj = _mm512_set1_ps(bk[j]);
+            top[j] = _mm512_fmadd_ps(a0, bj, top[j]);
+            bottom[j] = _mm512_fmadd_ps(a1, bj, bottom[j]);
+        }
+    }
+    const __mmask16 m0 = rowMask(m), m1 = rowMask(m - 16);
+    for (int j = 0; j < kNR; ++j) {
+        if (j >= n) break;
+        float* col = c + j * ldc;
+        if (add) {
+            top[j] = _mm512_add_ps(top[j], _mm512_maskz_loadu_ps(m0, col));
+            bottom[j] = _mm512_add_ps(bottom[j], _mm512_maskz_loadu_ps(m1, col + 16));
+        }
+        _mm512_mask_storeu_ps(col, m0, top[j]);
+        _mm512_mask_storeu_ps(col + 16, m1, bottom[j]);
+    }
+}
+
+// Whether the packed kernel pays: enough work to repay the packing (below
+// ~1 M multiply-adds Eigen's product was as fast in microbenchmarks) and
+// tiles that are mostly filled (10 rows run a 32-row tile at a third of its
+// speed; Eigen's 48 × 4 tile wastes less on few columns and its packing of
+// small operands is cheaper).
+}  // namespace
+
+bool gemmRunsPacked(Index rows, Index cols, Index depth) {
+    const double filled = double(rows) / double((rows + kMR - 1) / kMR * kMR) *
+                          double(cols) / double((cols + kNR - 1) / kNR * kNR);
+    return filled >= 0.75 && double(rows) * double(cols) * double(depth) >= double(1 << 20);
+}
+
+bool gemmIsPacked() { return true; }
+
+void gemm(Index rows, Index cols, Index depth, GemmOperand a, GemmOperand b, float* c, Index ldc,
+          bool accumulate) {
+    if (gemmRunsPacked(rows, cols, depth)) gemmPacked(rows, cols, depth, a, b, c, ldc, accumulate);
+    else gemmReference(rows, cols, depth, a, b, c, ldc, accumulate);
+}
+
+void gemmPacked(Index rows, Index cols, Index depth, GemmOperand a, GemmOperand b, float* c, Index ldc,
+                bool accumulate) {
+    if (rows == 0 || cols == 0) return;
+    if (depth == 0) {
+        gemmReference(rows, cols, depth, a, b, c, ldc, accumulate);
+        return;
+    }
+    // The A panel is this thread's; isolation below keeps the thread from
+    // running, while it waits, an outer task that would pack another into it.
+    static thread_local PackBuffer panelA;
+    const Index slivers = (cols + kNR - 1) / kNR;
+    for (Index pc = 0; pc < depth; pc += kKC) {
+        const Index kc = std::min(kKC, depth - pc);
+        const bool add = accumulate || pc > 0;
+        for (Index ic = 0; ic < rows; ic += kMC) {
+            const Index mc = std::min(kMC, rows - ic), aSlivers = (mc + kMR - 1) / kMR;
+            float* packedA = panelA.ensure(std::size_t(aSlivers * kMR * kc));
+            // Each sliver of C's columns packs its B sliver where it is used
+            // (it stays in L1) and runs it against every A sliver. Slivers
+            // are independent: which thread runs which never changes a bit.
+            const Index grain = std::max<Index>(1, (Index(1) << 20) / (mc * kc * kNR));
+            auto packASlivers = [&](Index begin, Index end) {
+                for (Index s = begin; s != end; ++s)
+                    packA(a, ic + s * kMR, std::min<Index>(kMR, mc - s * kMR), pc, kc, packedA + s * kMR * kc);
+            };
+            auto runSlivers = [&](Index begin, Index end) {
+                static thread_local PackBuffer sliverB;
+                float* packedB = sliverB.ensure(std::size_t(kNR * kc));
+                for (Index s = begin; s != end; ++s) {
+                    const Index jr = s * kNR, n = std::min<Index>(kNR, cols - jr);
+                    packBSliver(b, pc, kc, jr, n, packedB);
+                    for (Index ir = 0; ir < mc; ir += kMR)
+                        kernel(kc, packedA + ir * kc, packedB, c + jr * ldc + ic + ir, ldc,
+                               std::min<Index>(kMR, mc - ir), n, add);
+                }
+            };
+            tbb::this_task_arena::isolate([&] {
+                tbb::parallel_for(tbb::blocked_range<Index>(0, aSlivers),
+                                  [&](const tbb::blocked_range<Index>& r) { packASlivers(r.begin(), r.end()); });
+                tbb::parallel_for(tbb::blocked_range<Index>(0, slivers, grain),
+                                  [&](const tbb::blocked_range<Index>& r) { runSlivers(r.begin(), r.end()); });
+            });
+        }
+    }
+}
+
+#else  // no AVX-512: Eigen's product
+
+bool gemmIsPacked() { return false; }
+
+bool gemmRunsPacked(Index, Index, Index) { return false; }
+
+void gemm(Index rows, Index cols, Index depth, GemmOperand a, GemmOperand b, float* c, Index ldc,
+          bool accumulate) {
+    gemmReference(rows, cols, depth, a, b, c, ldc, accumulate);
+}
+
+void gemmPacked(Index rows, Index cols, Index depth, GemmOperand a, GemmOperand b, float* c, Index ldc,
+                bool accumulate) {
+    gemmReference(rows, cols, depth, a, b, c, ldc, accumulate);
+}
+
+#endif
+
+}  // namespace cnnwb
