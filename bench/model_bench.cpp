@@ -144,6 +144,12 @@ ModelResult benchmarkModel(const ModelSpec& spec, int threads, const BenchOption
     net.setOutputLogits(loss->acceptsLogits());
     loss->setFromLogits(net.outputIsLogits());
     const std::vector<NamedParam> params = net.trainableParams();
+    // Training on one fixed batch of random pixels and labels can drive the
+    // weights anywhere: E4-h's reached NaN, and its max pooling ran 2.6 times
+    // faster on NaNs than on numbers (the comparisons' branches became
+    // predictable). The layers and inference are timed on the initial weights.
+    std::vector<Tensor> initialWeights;
+    for (const NamedParam& p : params) initialWeights.push_back(*p.value);
 
     // Synthetic pixels on the scale the model is fed (raw 0..255 or 0..1).
     std::mt19937 rng(1);
@@ -164,6 +170,7 @@ ModelResult benchmarkModel(const ModelSpec& spec, int threads, const BenchOption
     });
     // Training's peak, before the inference run's larger batch (docs/performance.md).
     r.peakRssMb = peakRssMb();
+    for (std::size_t i = 0; i < params.size(); ++i) *params[i].value = initialWeights[i];
     if (o.perLayer) r.layers = timeLayers(net, input, o);
 
     Tensor inferInput(o.inferenceBatch, net.inputShape());
