@@ -1,9 +1,11 @@
-// The packed GEMM (see gemm.h), laid out as in BLIS/GotoBLAS: for each depth
-// block and each row block of A, an mc × kc panel of A is packed in slivers
-// of kMR rows (it stays in L2); then every sliver of kNR columns of C, as a
-// TBB task, packs its kc × kNR sliver of B (it stays in L1) and the kernel
-// multiplies it by each A sliver with kMR × kNR accumulators in registers,
-// adding the result to C.
+// The packed GEMM (see gemm.h), laid out as in BLIS/GotoBLAS: for each
+// column block and depth block, a kc × nc panel of B is packed in slivers of
+// kNR columns (it stays in L2); then every sliver of kMR rows of C, as a TBB
+// task, packs its kMR × kc sliver of A and the kernel multiplies it by each B
+// sliver with kMR × kNR accumulators in registers, adding the result to C.
+// Tasks by rows keep both threads busy when C has few columns (a batch of
+// 128): split by columns, E3 MLP's products ran 1.1× faster on two threads
+// than on one.
 #include "gemm.h"
 
 #include <algorithm>
@@ -63,8 +65,8 @@ namespace {
 
 constexpr int kMR = 32;    // rows of the register tile: two 16-float vectors
 constexpr int kNR = 12;    // columns: 24 accumulators of the 32 registers
-constexpr Index kKC = 384;  // depth block: a B sliver (18 KB) stays in L1
-constexpr Index kMC = 320;  // row block: an A panel (480 KB) stays in L2
+constexpr Index kKC = 384;  // depth block: an A sliver (48 KB) stays in L1
+constexpr Index kNC = 512;  // column block: a B panel (768 KB) stays in L2
 
 // A packing buffer kept between calls (allocating per call cost more than
 // the product for small products), 64-byte aligned for the kernel's loads.
@@ -248,40 +250,36 @@ void gemmPacked(Index rows, Index cols, Index depth, GemmOperand a, GemmOperand 
         gemmReference(rows, cols, depth, a, b, c, ldc, accumulate);
         return;
     }
-    // The A panel is this thread's; isolation below keeps the thread from
+    // The B panel is this thread's; isolation below keeps the thread from
     // running, while it waits, an outer task that would pack another into it.
-    static thread_local PackBuffer panelA;
-    const Index slivers = (cols + kNR - 1) / kNR;
-    for (Index pc = 0; pc < depth; pc += kKC) {
-        const Index kc = std::min(kKC, depth - pc);
-        const bool add = accumulate || pc > 0;
-        for (Index ic = 0; ic < rows; ic += kMC) {
-            const Index mc = std::min(kMC, rows - ic), aSlivers = (mc + kMR - 1) / kMR;
-            float* packedA = panelA.ensure(std::size_t(aSlivers * kMR * kc));
-            // Each sliver of C's columns packs its B sliver where it is used
-            // (it stays in L1) and runs it against every A sliver. Slivers
+    static thread_local PackBuffer panelB;
+    const Index aSlivers = (rows + kMR - 1) / kMR;
+    for (Index jc = 0; jc < cols; jc += kNC) {
+        const Index nc = std::min(kNC, cols - jc), bSlivers = (nc + kNR - 1) / kNR;
+        for (Index pc = 0; pc < depth; pc += kKC) {
+            const Index kc = std::min(kKC, depth - pc);
+            const bool add = accumulate || pc > 0;
+            float* packedB = panelB.ensure(std::size_t(bSlivers * kNR * kc));
+            // Then each sliver of C's rows, as a task, packs its A sliver
+            // (it stays in L1) and runs it against every B sliver. Slivers
             // are independent: which thread runs which never changes a bit.
-            const Index grain = std::max<Index>(1, (Index(1) << 20) / (mc * kc * kNR));
-            auto packASlivers = [&](Index begin, Index end) {
-                for (Index s = begin; s != end; ++s)
-                    packA(a, ic + s * kMR, std::min<Index>(kMR, mc - s * kMR), pc, kc, packedA + s * kMR * kc);
-            };
-            auto runSlivers = [&](Index begin, Index end) {
-                static thread_local PackBuffer sliverB;
-                float* packedB = sliverB.ensure(std::size_t(kNR * kc));
-                for (Index s = begin; s != end; ++s) {
-                    const Index jr = s * kNR, n = std::min<Index>(kNR, cols - jr);
-                    packBSliver(b, pc, kc, jr, n, packedB);
-                    for (Index ir = 0; ir < mc; ir += kMR)
-                        kernel(kc, packedA + ir * kc, packedB, c + jr * ldc + ic + ir, ldc,
-                               std::min<Index>(kMR, mc - ir), n, add);
-                }
-            };
+            const Index grain = std::max<Index>(1, (Index(1) << 20) / (kMR * nc * kc));
             tbb::this_task_arena::isolate([&] {
-                tbb::parallel_for(tbb::blocked_range<Index>(0, aSlivers),
-                                  [&](const tbb::blocked_range<Index>& r) { packASlivers(r.begin(), r.end()); });
-                tbb::parallel_for(tbb::blocked_range<Index>(0, slivers, grain),
-                                  [&](const tbb::blocked_range<Index>& r) { runSlivers(r.begin(), r.end()); });
+                tbb::parallel_for(tbb::blocked_range<Index>(0, bSlivers), [&](const tbb::blocked_range<Index>& r) {
+                    for (Index s = r.begin(); s != r.end(); ++s)
+                        packBSliver(b, pc, kc, jc + s * kNR, std::min<Index>(kNR, nc - s * kNR), packedB + s * kNR * kc);
+                });
+                tbb::parallel_for(tbb::blocked_range<Index>(0, aSlivers, grain), [&](const tbb::blocked_range<Index>& r) {
+                    static thread_local PackBuffer sliverA;
+                    float* packedA = sliverA.ensure(std::size_t(kMR * kc));
+                    for (Index s = r.begin(); s != r.end(); ++s) {
+                        const Index ir = s * kMR, m = std::min<Index>(kMR, rows - ir);
+                        packA(a, ir, m, pc, kc, packedA);
+                        for (Index jr = 0; jr < nc; jr += kNR)
+                            kernel(kc, packedA, packedB + jr * kc, c + (jc + jr) * ldc + ir, ldc, m,
+                                   std::min<Index>(kNR, nc - jr), add);
+                    }
+                });
             });
         }
     }
