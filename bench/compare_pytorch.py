@@ -116,9 +116,13 @@ def torch_worker(args):
             loss_fn(model(x), y).backward()
             opt.step()
 
+        # Inference on the initial weights, as `cnnwb bench` times it: training
+        # on one fixed random batch can drive the weights to NaN.
+        initial = {k: v.clone() for k, v in model.state_dict().items()}
         model.train()
         train = rate(batch, train_step)
         peak = peak_rss_mb()  # while training, as `cnnwb bench` reports it: before the inference run
+        model.load_state_dict(initial)
         model.eval()
         xi = torch.rand(256, *shape)
 
