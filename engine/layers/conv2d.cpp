@@ -86,7 +86,10 @@ void Conv2D::chooseAlgorithm(int channels) {
     winograd_->setup(window_, channels, filters_, m);
 }
 
-std::string Conv2D::algorithm() const { return winograd_ ? winograd_->name() : "im2col + GEMM"; }
+std::string Conv2D::algorithm() const {
+    if (winograd_) return winograd_->name();
+    return window_.coversInput() ? "GEMM on the images (one window)" : "im2col + GEMM";
+}
 
 void Conv2D::preferReferenceAlgorithm(bool on) {
     referenceOnly_ = on;
@@ -144,6 +147,21 @@ Conv2D::Plan Conv2D::plan(int batch) const {
 void Conv2D::forwardGroup(const Tensor& in, Tensor& out, int first, int count, bool parallelProducts) {
     const Window2D& g = window_;
     const int C = in.sampleShape().c, P = g.outPlane(), K = C * g.taps(), F = filters_;
+    if (g.coversInput()) {
+        // The samples side by side are the transposed im2col matrix (K ×
+        // count) and the outputs side by side its product's transpose: no
+        // copies (an im2col of E5's b3_conv5 scattered 819,200 floats).
+        const ConstMatrixMap samples(in.sample(first), K, count), W(kernel_.data(), K, F);
+        MatrixMap z(out.sample(first), F, count);
+        if (parallelProducts) parallelProduct(z, W.transpose(), samples);
+        else product(z, W.transpose(), samples);
+        const ActivationKind act = effective(activation_);
+        for (int j = 0; j < count; ++j) {
+            if (useBias_) z.col(j) += ConstVectorMap(bias_.data(), F);
+            if (act != ActivationKind::Softmax) applyActivation(act, out.sample(first + j), out.sampleSize());
+        }
+        return;
+    }
     const Eigen::Index M = Eigen::Index(count) * P;
     const bool single = count == 1;
     const bool inputIsCol = single && g.isPointwise();  // a CHW image is its own P × C im2col matrix
@@ -213,6 +231,11 @@ void Conv2D::backwardGroup(const Tensor& in, const Tensor& out, const Tensor& dO
     // A softmax's gradient was taken over whole samples before (doBackward).
     const ActivationKind act = effective(activation_) == ActivationKind::Softmax ? ActivationKind::Linear
                                                                                  : effective(activation_);
+    if (g.coversInput()) {
+        backwardGroupCoveringInput(in, out, dOut, dIn, first, count, kernelGradAcc, biasGradAcc, accumulate,
+                                   parallelProducts);
+        return;
+    }
     const bool single = count == 1;
     const bool inputIsCol = single && g.isPointwise();
     const bool dOutIsD = single && act == ActivationKind::Linear;
@@ -264,6 +287,38 @@ void Conv2D::backwardGroup(const Tensor& in, const Tensor& out, const Tensor& dO
         std::fill(dx, dx + in.sampleSize(), 0.0f);
         col2imAdd(buffer + std::size_t(j) * P, C, g, dx, std::size_t(M));
     }
+}
+
+// backwardGroup for a window covering the whole input, with the samples as
+// the transposed im2col matrix (see forwardGroup): Dᵀ (F × count) is dL/dz
+// sample by sample, dW (+)= samples·D, db (+)= row sums of Dᵀ, and the input
+// gradients side by side are W·Dᵀ.
+void Conv2D::backwardGroupCoveringInput(const Tensor& in, const Tensor& out, const Tensor& dOut, Tensor* dIn,
+                                        int first, int count, float* kernelGradAcc, float* biasGradAcc,
+                                        bool accumulate, bool parallelProducts) {
+    const int K = in.sampleSize(), F = filters_;
+    const ActivationKind act = effective(activation_) == ActivationKind::Softmax ? ActivationKind::Linear
+                                                                                 : effective(activation_);
+    const float* d = dOut.sample(first);
+    if (act != ActivationKind::Linear) {
+        float* dz = scratch(std::size_t(F) * count);
+        for (int j = 0; j < count; ++j)
+            activationBackward(act, out.sample(first + j), dOut.sample(first + j), dz + std::size_t(j) * F,
+                               std::size_t(F));
+        d = dz;
+    }
+    const ConstMatrixMap Dt(d, F, count), samples(in.sample(first), K, count), W(kernel_.data(), K, F);
+    if (useBias_) {
+        if (accumulate) VectorMap(biasGradAcc, F) += Dt.rowwise().sum();
+        else VectorMap(biasGradAcc, F) = Dt.rowwise().sum();
+    }
+    MatrixMap dW(kernelGradAcc, K, F);
+    if (parallelProducts) parallelProduct(dW, samples, Dt.transpose(), accumulate);
+    else product(dW, samples, Dt.transpose(), accumulate);
+    if (!dIn) return;
+    MatrixMap dX(dIn->sample(first), K, count);
+    if (parallelProducts) parallelProduct(dX, W, Dt);
+    else product(dX, W, Dt);
 }
 
 // The same group through Winograd's tiles: dz, the bias gradient, then the

@@ -65,6 +65,9 @@ private:
     void forwardGroup(const Tensor& in, Tensor& out, int first, int count, bool parallelProducts);
     void backwardGroup(const Tensor& in, const Tensor& out, const Tensor& dOut, Tensor* dIn, int first, int count,
                        float* kernelGradAcc, float* biasGradAcc, bool accumulate, bool parallelProducts);
+    void backwardGroupCoveringInput(const Tensor& in, const Tensor& out, const Tensor& dOut, Tensor* dIn, int first,
+                                    int count, float* kernelGradAcc, float* biasGradAcc, bool accumulate,
+                                    bool parallelProducts);
     void forwardGroupWinograd(const Tensor& in, Tensor& out, int first, int count, bool parallelProducts);
     void backwardGroupWinograd(const Tensor& in, const Tensor& out, const Tensor& dOut, Tensor* dIn, int first,
                                int count, float* transformedGradAcc, float* biasGradAcc, bool accumulate,

@@ -42,6 +42,9 @@ struct Window2D {
     int taps() const { return kh * kw; }
     // A 1×1 window at stride 1: the image is already its own im2col matrix.
     bool isPointwise() const { return kh == 1 && kw == 1 && sh == 1 && sw == 1; }
+    // One window over the whole unpadded plane (E5's last 5×5 layer): a CHW
+    // image, read in order, is its own one-row im2col matrix.
+    bool coversInput() const { return outH == 1 && outW == 1 && kh == inH && kw == inW && padTop == 0 && padLeft == 0; }
 };
 
 // The padding of each side, {top, left, bottom, right}: the bottom and right

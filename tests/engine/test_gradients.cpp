@@ -125,6 +125,12 @@ const std::vector<GradCase>& cases() {
 
         {"RBF", {{"type", "RBF"}, {"units", 4}}, Shape::vector(6)},
         {"RBF one unit", {{"type", "RBF"}, {"units", 1}}, Shape::vector(3), Mode::Inference, 2},
+
+        // Last, so that the rows above keep their seeds.
+        {"Conv2D window covering the input", {{"type", "Conv2D"}, {"filters", 3}, {"kernel_size", 3}}, {2, 3, 3}},
+        {"Conv2D window covering the input, relu",
+         {{"type", "Conv2D"}, {"filters", 3}, {"kernel_size", {2, 3}}, {"activation", "relu"}}, {2, 2, 3},
+         Mode::Inference, 3, true},
     };
     return table;
 }

@@ -223,6 +223,11 @@ private slots:
         QTest::newRow("1×1") << R"({"type":"Conv2D","filters":5,"kernel_size":1})" << 4 << 3 << 5;
         QTest::newRow("5×5 stride 4 (E1 H1)")
             << R"({"type":"Conv2D","filters":16,"kernel_size":5,"strides":4})" << 1 << 28 << 28;
+        // One window over the whole input (E5's b3_conv5): no im2col copy.
+        QTest::newRow("5×5 on 5×5, window covers the input")
+            << R"({"type":"Conv2D","filters":6,"kernel_size":5})" << 3 << 5 << 5;
+        QTest::newRow("3×2 on 3×2 with stride 2, covers the input")
+            << R"({"type":"Conv2D","filters":2,"kernel_size":[3,2],"strides":2})" << 4 << 3 << 2;
     }
 
     void conv2dMatchesNaiveLoop() {

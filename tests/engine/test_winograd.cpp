@@ -166,7 +166,7 @@ private slots:
         const ConvCase& c = cases()[std::size_t(index)];
         auto reference = makeConv(c, true);
         auto winograd = makeConv(c, false);
-        QCOMPARE(QString::fromStdString(reference->algorithm()), QString("im2col + GEMM"));
+        QVERIFY2(reference->algorithm().rfind("Winograd", 0) != 0, reference->algorithm().c_str());
         QVERIFY2(winograd->algorithm().rfind("Winograd", 0) == 0, winograd->algorithm().c_str());
         // The same initial weights (same seed), so the same function.
         QCOMPARE(valueOf(*winograd, "kernel").toVector(), valueOf(*reference, "kernel").toVector());
@@ -199,7 +199,7 @@ private slots:
             {"e5-cifar10net/b2_conv3", "Winograd F(4×4,3×3)"},
             {"e5-cifar10net/b3_conv3", "Winograd F(2×2,3×3)"},  // 5×5 outputs: four 4×4 tiles would waste most
             {"e5-cifar10net/b2_conv5", "Winograd F(4×4,5×5)"},
-            {"e5-cifar10net/b3_conv5", "im2col + GEMM"},  // one output position: a 6×6 tile costs more
+            {"e5-cifar10net/b3_conv5", "GEMM on the images (one window)"},  // one output position
         };
         for (const std::string preset : {"e3-cnn", "e4-h", "e5-cifar10net"}) {
             Network net = loadPreset(preset).buildNetwork();
