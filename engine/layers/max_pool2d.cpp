@@ -5,6 +5,10 @@
 
 #include <algorithm>
 
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
 namespace cnnwb {
 
 std::unique_ptr<Layer> MaxPool2D::create(LayerArgs& args) {
@@ -83,7 +87,42 @@ static void maxPoolPlane2x2(const float* __restrict x, const Window2D& g, int pl
         const int top = 2 * oy * inW;
         const float* r0 = x + top;
         const float* r1 = r0 + inW;
-        for (int ox = 0; ox < outW; ++ox) {
+        int ox = 0;
+#if defined(__AVX512F__)
+        // 16 windows at a time: the even and odd columns of both rows pulled
+        // apart by permutes, then the same comparisons in the same order on
+        // every lane (GCC left the loop below scalar: E3 CNN's pool took 4.6
+        // ms a batch, a third of its convolution).
+        const __m512i evens = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+        const __m512i odds = _mm512_add_epi32(evens, _mm512_set1_epi32(1));
+        for (; ox < outW; ox += 16) {
+            const int n = std::min(16, outW - ox);
+            const __mmask16 out = __mmask16((1u << n) - 1);
+            const __mmask16 low = __mmask16(n >= 8 ? 0xFFFF : (1u << (2 * n)) - 1);
+            const __mmask16 high = __mmask16(n > 8 ? (1u << (2 * (n - 8))) - 1 : 0);
+            const float* p0 = r0 + 2 * ox;
+            const float* p1 = r1 + 2 * ox;
+            const __m512 lo0 = _mm512_maskz_loadu_ps(low, p0), hi0 = _mm512_maskz_loadu_ps(high, p0 + 16);
+            const __m512 lo1 = _mm512_maskz_loadu_ps(low, p1), hi1 = _mm512_maskz_loadu_ps(high, p1 + 16);
+            const __m512 a = _mm512_permutex2var_ps(lo0, evens, hi0), b = _mm512_permutex2var_ps(lo0, odds, hi0);
+            const __m512 c = _mm512_permutex2var_ps(lo1, evens, hi1), d = _mm512_permutex2var_ps(lo1, odds, hi1);
+            const __m512i at = _mm512_add_epi32(_mm512_set1_epi32(planeOffset + top + 2 * ox), evens);
+            __m512 v = a;
+            __m512i w = at;
+            __mmask16 m = _mm512_cmp_ps_mask(b, v, _CMP_GT_OQ);
+            v = _mm512_mask_blend_ps(m, v, b);
+            w = _mm512_mask_blend_epi32(m, w, _mm512_add_epi32(at, _mm512_set1_epi32(1)));
+            m = _mm512_cmp_ps_mask(c, v, _CMP_GT_OQ);
+            v = _mm512_mask_blend_ps(m, v, c);
+            w = _mm512_mask_blend_epi32(m, w, _mm512_add_epi32(at, _mm512_set1_epi32(inW)));
+            m = _mm512_cmp_ps_mask(d, v, _CMP_GT_OQ);
+            v = _mm512_mask_blend_ps(m, v, d);
+            w = _mm512_mask_blend_epi32(m, w, _mm512_add_epi32(at, _mm512_set1_epi32(inW + 1)));
+            _mm512_mask_storeu_ps(y + ox, out, v);
+            _mm512_mask_storeu_epi32(winner + ox, out, w);
+        }
+#endif
+        for (; ox < outW; ++ox) {
             const float a = r0[2 * ox], b = r0[2 * ox + 1], c = r1[2 * ox], d = r1[2 * ox + 1];
             const int at = top + 2 * ox;
             float v = a;

@@ -336,6 +336,8 @@ private slots:
                     QTest::newRow(qPrintable(QString("%1×%1 %2 on %3×%3").arg(pool).arg(padding).arg(size)))
                         << pool << pool << padding << size;
                 }
+        QTest::newRow("2×2 on 70×70 (rows of 35: two runs of 16 and 3)") << 2 << 2 << "valid" << 70;
+        QTest::newRow("2×2 on 35×35 (rows of 17, last column left out)") << 2 << 2 << "valid" << 35;
         QTest::newRow("3×3 stride 2 on 33×33") << 3 << 2 << "valid" << 33;
         QTest::newRow("4×4 stride 2 same on 18×18") << 4 << 2 << "same" << 18;
     }
