@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the libFuzzer targets of fuzz/ (fuzz/README.md) on one core.
-#   scripts/fuzz.sh TARGET SECONDS   fuzz TARGET (model_spec, session, idx, cifar, image) for SECONDS
+#   scripts/fuzz.sh TARGET SECONDS   fuzz TARGET (model_spec, session, idx, cifar, image, pytorch_run) for SECONDS
 #   scripts/fuzz.sh all SECONDS      every target in turn, SECONDS each
 #   scripts/fuzz.sh TARGET 0         replay its corpus and regressions once under ASan+UBSan
 # Configures and builds build-fuzz (preset "fuzz", clang) when needed. The seeds
@@ -30,6 +30,7 @@ max_len() {
     idx) echo 4096 ;;           # headers plus a few small images
     cifar) echo 12800 ;;        # up to four 3073-byte records
     image) echo 4096 ;;         # the seed PNGs and JPEGs are under 1 KB
+    pytorch_run) echo 65536 ;;  # history, weight index and values of a small model: under 16 KB
   esac
 }
 
