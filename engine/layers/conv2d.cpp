@@ -1,5 +1,7 @@
 #include "conv2d.h"
 
+#include "conv2d_direct.h"
+
 #include "../export/graph_builder.h"
 #include "../errors.h"
 #include "../parallel.h"
@@ -77,7 +79,12 @@ void Conv2D::doSetup(const Shape& in, Rng& rng) {
 
 void Conv2D::chooseAlgorithm(int channels) {
     winograd_.reset();
+    directOneChannel_ = false;
     if (referenceOnly_) return;
+    if (oneChannelDirectApplies(window_, channels, filters_)) {
+        directOneChannel_ = true;
+        return;
+    }
     const int m = forcedWinogradTile_ && WinogradConvolution::supports(window_, forcedWinogradTile_)
                       ? forcedWinogradTile_
                       : WinogradConvolution::chooseOutputTile(window_, channels, filters_);
@@ -88,6 +95,7 @@ void Conv2D::chooseAlgorithm(int channels) {
 
 std::string Conv2D::algorithm() const {
     if (winograd_) return winograd_->name();
+    if (directOneChannel_) return "direct (one channel)";
     return window_.coversInput() ? "GEMM on the images (one window)" : "im2col + GEMM";
 }
 
@@ -147,6 +155,18 @@ Conv2D::Plan Conv2D::plan(int batch) const {
 void Conv2D::forwardGroup(const Tensor& in, Tensor& out, int first, int count, bool parallelProducts) {
     const Window2D& g = window_;
     const int C = in.sampleShape().c, P = g.outPlane(), K = C * g.taps(), F = filters_;
+    if (directOneChannel_) {
+        float* buffer = scratch(oneChannelScratchSize(g, F));
+        const ActivationKind act = effective(activation_);
+        for (int j = 0; j < count; ++j) {
+            float* sample = out.sample(first + j);
+            forwardOneChannel(in.sample(first + j), g, kernel_.data(), F, sample, buffer);
+            if (useBias_)
+                for (int f = 0; f < F; ++f) VectorMap(sample + std::size_t(f) * P, P).array() += bias_[std::size_t(f)];
+            if (act != ActivationKind::Softmax) applyActivation(act, sample, out.sampleSize());
+        }
+        return;
+    }
     if (g.coversInput()) {
         // The samples side by side are the transposed im2col matrix (K ×
         // count) and the outputs side by side its product's transpose: no

@@ -94,6 +94,7 @@ private:
     bool referenceOnly_ = false;
     int forcedWinogradTile_ = 0;
     std::optional<WinogradConvolution> winograd_;  // set when Winograd runs
+    bool directOneChannel_ = false;  // forward by conv2d_direct.h (backward stays im2col + GEMM)
     // Per worker thread: one chunk's kernel gradient in the Winograd domain,
     // turned into a plain kernel gradient when the chunk ends.
     tbb::enumerable_thread_specific<FloatStorage> transformedGrad_;

@@ -223,6 +223,13 @@ private slots:
         QTest::newRow("1×1") << R"({"type":"Conv2D","filters":5,"kernel_size":1})" << 4 << 3 << 5;
         QTest::newRow("5×5 stride 4 (E1 H1)")
             << R"({"type":"Conv2D","filters":16,"kernel_size":5,"strides":4})" << 1 << 28 << 28;
+        // One input channel, stride 1, 16 filters a vector: the direct forward.
+        QTest::newRow("one channel, 16 filters 5×5 (E4-h conv_1)")
+            << R"({"type":"Conv2D","filters":16,"kernel_size":5})" << 1 << 28 << 28;
+        QTest::newRow("one channel, 32 filters 3×3 on 9×21 (runs of 16 and 3)")
+            << R"({"type":"Conv2D","filters":32,"kernel_size":3})" << 1 << 9 << 21;
+        QTest::newRow("one channel, 16 filters 2×3 on 3×4")
+            << R"({"type":"Conv2D","filters":16,"kernel_size":[2,3]})" << 1 << 3 << 4;
         // One window over the whole input (E5's b3_conv5): no im2col copy.
         QTest::newRow("5×5 on 5×5, window covers the input")
             << R"({"type":"Conv2D","filters":6,"kernel_size":5})" << 3 << 5 << 5;

@@ -1,0 +1,29 @@
+// Conv2D's forward pass for one input channel at stride 1 without padding
+// (the first layers of E3 CNN and E4-h): direct, sixteen filters to a vector.
+// Through im2col + GEMM such a layer was a copy of the image 25 times over
+// and a product with a 16-column tile: half of E4-h's training step. The
+// backward pass stays on im2col + GEMM, the reference path the tests compare
+// this one with.
+#pragma once
+
+#include "window2d.h"
+
+#include <cstddef>
+
+namespace cnnwb {
+
+// True when forwardOneChannel serves this geometry: one input channel, stride
+// 1, no padding, a multiple of 16 filters, and AVX-512 compiled in.
+bool oneChannelDirectApplies(const Window2D& g, int channels, int filters);
+
+// Floats of scratch forwardOneChannel needs.
+std::size_t oneChannelScratchSize(const Window2D& g, int filters);
+
+// One image `in` (inH × inW) convolved with `kernel` (taps × filters,
+// column-major: Conv2D's kernel matrix) into `out` (filters planes of
+// outH × outW), without bias or activation. Each output sums its taps row by
+// row, the same order on every thread.
+void forwardOneChannel(const float* in, const Window2D& g, const float* kernel, int filters, float* out,
+                       float* scratch);
+
+}  // namespace cnnwb
