@@ -195,13 +195,13 @@ void kernel(Index kc, const float* a, const float* b, float* c, Index ldc, Index
     }
 }
 
+}  // namespace
+
 // Whether the packed kernel pays: enough work to repay the packing (below
 // ~1 M multiply-adds Eigen's product was as fast in microbenchmarks) and
 // tiles that are mostly filled (10 rows run a 32-row tile at a third of its
 // speed; Eigen's 48 × 4 tile wastes less on few columns and its packing of
 // small operands is cheaper).
-}  // namespace
-
 bool gemmRunsPacked(Index rows, Index cols, Index depth) {
     const double filled = double(rows) / double((rows + kMR - 1) / kMR * kMR) *
                           double(cols) / double((cols + kNR - 1) / kNR * kNR);

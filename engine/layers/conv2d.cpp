@@ -156,11 +156,11 @@ void Conv2D::forwardGroup(const Tensor& in, Tensor& out, int first, int count, b
     const Window2D& g = window_;
     const int C = in.sampleShape().c, P = g.outPlane(), K = C * g.taps(), F = filters_;
     if (directOneChannel_) {
-        float* buffer = scratch(oneChannelScratchSize(g, F));
+        float* buffer = scratch(oneChannelScratchSize(g));
         const ActivationKind act = effective(activation_);
         for (int j = 0; j < count; ++j) {
             float* sample = out.sample(first + j);
-            forwardOneChannel(in.sample(first + j), g, kernel_.data(), F, sample, buffer);
+            forwardOneChannel(in.sample(first + j), g, directKernel_.data(), F, sample, buffer);
             if (useBias_)
                 for (int f = 0; f < F; ++f) VectorMap(sample + std::size_t(f) * P, P).array() += bias_[std::size_t(f)];
             if (act != ActivationKind::Softmax) applyActivation(act, sample, out.sampleSize());
@@ -226,6 +226,10 @@ void Conv2D::forwardGroupWinograd(const Tensor& in, Tensor& out, int first, int 
 
 void Conv2D::doForward(const Tensor& in, Tensor& out, Mode) {
     if (winograd_) winograd_->transformKernel(kernel_.data());
+    if (directOneChannel_) {
+        directKernel_.resize(std::size_t(window_.taps()) * filters_);
+        packOneChannelKernel(kernel_.data(), window_.taps(), filters_, directKernel_.data());
+    }
     const Plan p = plan(in.batch());
     auto group = [&](int i, bool parallelProducts) {
         const int first = i * p.samplesPerGroup, count = std::min(p.samplesPerGroup, in.batch() - first);

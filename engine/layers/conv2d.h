@@ -95,6 +95,7 @@ private:
     int forcedWinogradTile_ = 0;
     std::optional<WinogradConvolution> winograd_;  // set when Winograd runs
     bool directOneChannel_ = false;  // forward by conv2d_direct.h (backward stays im2col + GEMM)
+    FloatStorage directKernel_;      // the kernel tap-major for it, packed once per forward pass
     // Per worker thread: one chunk's kernel gradient in the Winograd domain,
     // turned into a plain kernel gradient when the chunk ends.
     tbb::enumerable_thread_specific<FloatStorage> transformedGrad_;

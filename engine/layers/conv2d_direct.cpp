@@ -22,22 +22,21 @@ bool oneChannelDirectApplies(const Window2D& g, int channels, int filters) {
            g.outH + g.kh - 1 <= g.inH && g.outW + g.kw - 1 <= g.inW;
 }
 
-std::size_t oneChannelScratchSize(const Window2D& g, int filters) {
-    return std::size_t(g.inH) * paddedRow(g) + std::size_t(g.taps()) * filters;
+std::size_t oneChannelScratchSize(const Window2D& g) { return std::size_t(g.inH) * paddedRow(g); }
+
+void packOneChannelKernel(const float* kernel, int taps, int filters, float* packed) {
+    for (int t = 0; t < taps; ++t)
+        for (int f = 0; f < filters; ++f) packed[std::size_t(t) * filters + f] = kernel[std::size_t(f) * taps + t];
 }
 
-void forwardOneChannel(const float* in, const Window2D& g, const float* kernel, int filters, float* out,
+void forwardOneChannel(const float* in, const Window2D& g, const float* weights, int filters, float* out,
                        float* scratch) {
-    const int row = paddedRow(g), taps = g.taps(), P = g.outPlane();
+    const int row = paddedRow(g), P = g.outPlane();
     float* rows = scratch;
     for (int y = 0; y < g.inH; ++y) {
         std::memcpy(rows + std::size_t(y) * row, in + std::size_t(y) * g.inW, std::size_t(g.inW) * sizeof(float));
         std::fill(rows + std::size_t(y) * row + g.inW, rows + std::size_t(y + 1) * row, 0.0f);
     }
-    // The kernel tap-major: each tap's filters contiguous, sixteen to a vector.
-    float* weights = rows + std::size_t(g.inH) * row;
-    for (int t = 0; t < taps; ++t)
-        for (int f = 0; f < filters; ++f) weights[std::size_t(t) * filters + f] = kernel[std::size_t(f) * taps + t];
 
     for (int first = 0; first < filters; first += 16)
         for (int oy = 0; oy < g.outH; ++oy)
@@ -64,7 +63,8 @@ void forwardOneChannel(const float* in, const Window2D& g, const float* kernel, 
 #else
 
 bool oneChannelDirectApplies(const Window2D&, int, int) { return false; }
-std::size_t oneChannelScratchSize(const Window2D&, int) { return 0; }
+std::size_t oneChannelScratchSize(const Window2D&) { return 0; }
+void packOneChannelKernel(const float*, int, int, float*) {}
 void forwardOneChannel(const float*, const Window2D&, const float*, int, float*, float*) {}
 
 #endif

@@ -17,13 +17,17 @@ namespace cnnwb {
 bool oneChannelDirectApplies(const Window2D& g, int channels, int filters);
 
 // Floats of scratch forwardOneChannel needs.
-std::size_t oneChannelScratchSize(const Window2D& g, int filters);
+std::size_t oneChannelScratchSize(const Window2D& g);
 
-// One image `in` (inH × inW) convolved with `kernel` (taps × filters,
-// column-major: Conv2D's kernel matrix) into `out` (filters planes of
-// outH × outW), without bias or activation. Each output sums its taps row by
-// row, the same order on every thread.
-void forwardOneChannel(const float* in, const Window2D& g, const float* kernel, int filters, float* out,
+// Conv2D's kernel matrix (taps × filters, column-major) tap-major into
+// `packed` (taps · filters floats): each tap's filters contiguous, sixteen to
+// a vector. Done once per pass, not per image.
+void packOneChannelKernel(const float* kernel, int taps, int filters, float* packed);
+
+// One image `in` (inH × inW) convolved with the packed kernel into `out`
+// (filters planes of outH × outW), without bias or activation. Each output
+// sums its taps row by row, the same order on every thread.
+void forwardOneChannel(const float* in, const Window2D& g, const float* packedKernel, int filters, float* out,
                        float* scratch);
 
 }  // namespace cnnwb
