@@ -255,6 +255,10 @@ void Conv2D::backwardGroup(const Tensor& in, const Tensor& out, const Tensor& dO
     // A softmax's gradient was taken over whole samples before (doBackward).
     const ActivationKind act = effective(activation_) == ActivationKind::Softmax ? ActivationKind::Linear
                                                                                  : effective(activation_);
+    if (directOneChannel_) {
+        backwardGroupOneChannel(in, out, dOut, dIn, first, count, kernelGradAcc, biasGradAcc, accumulate);
+        return;
+    }
     if (g.coversInput()) {
         backwardGroupCoveringInput(in, out, dOut, dIn, first, count, kernelGradAcc, biasGradAcc, accumulate,
                                    parallelProducts);
@@ -343,6 +347,36 @@ void Conv2D::backwardGroupCoveringInput(const Tensor& in, const Tensor& out, con
     MatrixMap dX(dIn->sample(first), K, count);
     if (parallelProducts) parallelProduct(dX, W, Dt);
     else product(dX, W, Dt);
+}
+
+// backwardGroup for one input channel (conv2d_direct.h): image by image, dz,
+// then the kernel and bias gradients direct. The input gradient, wanted only
+// when such a layer is not the first, goes the reference way: dL/dcol = D·Wᵀ
+// for the image, folded back by col2im.
+void Conv2D::backwardGroupOneChannel(const Tensor& in, const Tensor& out, const Tensor& dOut, Tensor* dIn, int first,
+                                     int count, float* kernelGradAcc, float* biasGradAcc, bool accumulate) {
+    const Window2D& g = window_;
+    const int P = g.outPlane(), K = g.taps(), F = filters_;
+    const ActivationKind act = effective(activation_) == ActivationKind::Softmax ? ActivationKind::Linear
+                                                                                 : effective(activation_);
+    const std::size_t dzSize = roundUp(std::size_t(P) * F), gradSize = roundUp(oneChannelGradientScratchSize(g));
+    float* buffer = scratch(dzSize + gradSize + (dIn ? std::size_t(P) * K : 0));
+    float* dz = buffer;
+    float* dCol = buffer + dzSize + gradSize;
+    for (int j = 0; j < count; ++j) {
+        const float* d = dOut.sample(first + j);
+        if (act != ActivationKind::Linear) {
+            activationBackward(act, out.sample(first + j), d, dz, out.sampleSize());
+            d = dz;
+        }
+        kernelGradientOneChannel(in.sample(first + j), g, d, F, kernelGradAcc, useBias_ ? biasGradAcc : nullptr,
+                                 accumulate || j > 0, buffer + dzSize);
+        if (!dIn) continue;
+        product(MatrixMap(dCol, P, K), ConstMatrixMap(d, P, F), ConstMatrixMap(kernel_.data(), K, F).transpose());
+        float* dx = dIn->sample(first + j);
+        std::fill(dx, dx + in.sampleSize(), 0.0f);
+        col2imAdd(dCol, 1, g, dx, std::size_t(P));
+    }
 }
 
 // The same group through Winograd's tiles: dz, the bias gradient, then the

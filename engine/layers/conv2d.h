@@ -69,6 +69,8 @@ private:
                                     int count, float* kernelGradAcc, float* biasGradAcc, bool accumulate,
                                     bool parallelProducts);
     void forwardGroupWinograd(const Tensor& in, Tensor& out, int first, int count, bool parallelProducts);
+    void backwardGroupOneChannel(const Tensor& in, const Tensor& out, const Tensor& dOut, Tensor* dIn, int first,
+                                 int count, float* kernelGradAcc, float* biasGradAcc, bool accumulate);
     void backwardGroupWinograd(const Tensor& in, const Tensor& out, const Tensor& dOut, Tensor* dIn, int first,
                                int count, float* transformedGradAcc, float* biasGradAcc, bool accumulate,
                                bool parallelProducts);
@@ -94,7 +96,7 @@ private:
     bool referenceOnly_ = false;
     int forcedWinogradTile_ = 0;
     std::optional<WinogradConvolution> winograd_;  // set when Winograd runs
-    bool directOneChannel_ = false;  // forward by conv2d_direct.h (backward stays im2col + GEMM)
+    bool directOneChannel_ = false;  // forward and kernel gradient by conv2d_direct.h
     FloatStorage directKernel_;      // the kernel tap-major for it, packed once per forward pass
     // Per worker thread: one chunk's kernel gradient in the Winograd domain,
     // turned into a plain kernel gradient when the chunk ends.

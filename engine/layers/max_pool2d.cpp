@@ -163,6 +163,49 @@ static void maxPoolPlaneTiled(const float* __restrict x, const Window2D& g, int 
     }
 }
 
+#if defined(__AVX512F__)
+// The same windows with all of an output row's windows in one vector: the
+// K input rows under it (K · outW ≤ 32 floats each, two vectors) are pulled
+// apart into each window's j-th column by permutes, then the K² cells are
+// compared in maxPoolPlaneTiled's order on every lane. E4's 4×4 pooling took
+// as long as its convolution with one window at a time (a chain of 15
+// dependent selects).
+template <int K>
+static void maxPoolPlaneTiledRows(const float* __restrict x, const Window2D& g, int planeOffset, float* __restrict y,
+                                  int* __restrict winner) {
+    const int outW = g.outW, outH = g.outH, inW = g.inW, span = K * outW;
+    const __mmask16 low = __mmask16(span >= 16 ? 0xFFFF : (1u << span) - 1);
+    const __mmask16 high = __mmask16(span > 16 ? (1u << (span - 16)) - 1 : 0);
+    const __mmask16 out = __mmask16((1u << outW) - 1);
+    const __m512i firstColumns =  // lane q: the first column of window q (lanes past outW are not stored)
+        _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), _mm512_set1_epi32(K));
+    __m512i column[K];
+    for (int j = 0; j < K; ++j) column[j] = _mm512_add_epi32(firstColumns, _mm512_set1_epi32(j));
+    for (int oy = 0; oy < outH; ++oy, y += outW, winner += outW) {
+        const int top = K * oy * inW;
+        const __m512i at = _mm512_add_epi32(_mm512_set1_epi32(planeOffset + top), firstColumns);
+        __m512 v = _mm512_setzero_ps();
+        __m512i w = at;
+        for (int i = 0; i < K; ++i) {
+            const float* r = x + top + i * inW;
+            const __m512 lo = _mm512_maskz_loadu_ps(low, r), hi = _mm512_maskz_loadu_ps(high, r + 16);
+            for (int j = 0; j < K; ++j) {
+                const __m512 c = _mm512_permutex2var_ps(lo, column[j], hi);
+                if (i == 0 && j == 0) {
+                    v = c;
+                    continue;
+                }
+                const __mmask16 m = _mm512_cmp_ps_mask(c, v, _CMP_GT_OQ);
+                v = _mm512_mask_blend_ps(m, v, c);
+                w = _mm512_mask_blend_epi32(m, w, _mm512_add_epi32(at, _mm512_set1_epi32(i * inW + j)));
+            }
+        }
+        _mm512_mask_storeu_ps(y, out, v);
+        _mm512_mask_storeu_epi32(winner, out, w);
+    }
+}
+#endif
+
 // Below this many outputs a row, the across-outputs loop costs more than it saves.
 constexpr int kMinVectorRow = 16;
 
@@ -180,6 +223,10 @@ void MaxPool2D::doForward(const Tensor& in, Tensor& out, Mode) {
             int* w = winner + std::size_t(c) * P;
             const bool tiled = inside && g.kh == g.kw && g.sh == g.kh && g.sw == g.kw;
             if (tiled && g.kh == 2) maxPoolPlane2x2(x, g, c * g.inPlane(), y, w);
+#if defined(__AVX512F__)
+            else if (tiled && g.kh == 3 && g.outW * 3 <= 32) maxPoolPlaneTiledRows<3>(x, g, c * g.inPlane(), y, w);
+            else if (tiled && g.kh == 4 && g.outW * 4 <= 32) maxPoolPlaneTiledRows<4>(x, g, c * g.inPlane(), y, w);
+#endif
             else if (tiled && g.kh == 3 && g.outW < kMinVectorRow) maxPoolPlaneTiled<3>(x, g, c * g.inPlane(), y, w);
             else if (tiled && g.kh == 4 && g.outW < kMinVectorRow) maxPoolPlaneTiled<4>(x, g, c * g.inPlane(), y, w);
             // Short rows (E4's 4×4 windows leave 6 outputs a row) gain nothing from

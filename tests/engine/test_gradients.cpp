@@ -131,7 +131,7 @@ const std::vector<GradCase>& cases() {
         {"Conv2D window covering the input, relu",
          {{"type", "Conv2D"}, {"filters", 3}, {"kernel_size", {2, 3}}, {"activation", "relu"}}, {2, 2, 3},
          Mode::Inference, 3, true},
-        {"Conv2D one channel, 16 filters (direct forward)",
+        {"Conv2D one channel, 16 filters (direct)",
          {{"type", "Conv2D"}, {"filters", 16}, {"kernel_size", 3}, {"activation", "tanh"}}, {1, 4, 5}},
     };
     return table;

@@ -346,6 +346,8 @@ private slots:
         QTest::newRow("2×2 on 70×70 (rows of 35: two runs of 16 and 3)") << 2 << 2 << "valid" << 70;
         QTest::newRow("2×2 on 35×35 (rows of 17, last column left out)") << 2 << 2 << "valid" << 35;
         QTest::newRow("3×3 stride 2 on 33×33") << 3 << 2 << "valid" << 33;
+        QTest::newRow("4×4 on 32×32 (rows of 8: two full vectors)") << 4 << 4 << "valid" << 32;
+        QTest::newRow("3×3 on 32×32 (rows of 10, a column left out)") << 3 << 3 << "valid" << 32;
         QTest::newRow("4×4 stride 2 same on 18×18") << 4 << 2 << "same" << 18;
     }
     void maxPoolAgreesWithAPlainScan() {

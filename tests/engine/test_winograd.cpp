@@ -5,6 +5,8 @@
 // activation), each within a relative error of 1e-4; the 1-D matrices against
 // the definition; central differences of the Winograd path itself; the same
 // bits at 1 and 2 threads; and which layers the cost model gives Winograd.
+// The direct one-channel kernels (engine/layers/conv2d_direct.h) are held to
+// the same reference here, forward and backward.
 #include "engine/layer_registry.h"
 #include "engine/layers/conv2d.h"
 #include "engine/layers/winograd.h"
@@ -114,6 +116,20 @@ const std::vector<ConvCase>& cases() {
     return table;
 }
 
+// One input channel: the direct forward and kernel gradient where AVX-512 is
+// built (the cost model's choice, not forced).
+const std::vector<ConvCase>& oneChannelCases() {
+    static const std::vector<ConvCase> table{
+        {"E4-h conv_1", 1, 16, 5, 28, 28, "valid", 4, 0, "tanh"},
+        {"E3 CNN conv_1", 1, 32, 3, 28, 28, "valid", 4, 0, "relu"},
+        {"32 filters 3×3 on 9×21 (odd output width)", 1, 32, 3, 9, 21, "valid", 3},
+        {"16 filters 8×8 on 11×13 (widest kernel row)", 1, 16, 8, 11, 13, "valid", 2, 0, "sigmoid"},
+        {"48 filters 1×1 on 5×7, batch 1", 1, 48, 1, 5, 7, "valid", 1},
+        {"16 filters 4×4 on 4×4 (one output)", 1, 16, 4, 4, 4, "valid", 3},
+    };
+    return table;
+}
+
 }  // namespace
 
 class TestWinograd : public QObject {
@@ -185,6 +201,44 @@ private slots:
         QVERIFY2(errIn < 1e-4, "input gradient");
         QVERIFY2(errKernel < 1e-4, "kernel gradient");
         QVERIFY2(errBias < 1e-4, "bias gradient");
+    }
+
+    void directOneChannelAgreesWithTheReferencePath_data() {
+        QTest::addColumn<int>("index");
+        for (std::size_t i = 0; i < oneChannelCases().size(); ++i) QTest::newRow(oneChannelCases()[i].name) << int(i);
+    }
+    void directOneChannelAgreesWithTheReferencePath() {
+#if !defined(__AVX512F__)
+        QSKIP("the direct one-channel kernels are built only with AVX-512");
+#endif
+        QFETCH(int, index);
+        const ConvCase& c = oneChannelCases()[std::size_t(index)];
+        auto reference = makeConv(c, true);
+        auto direct = makeConv(c, false);
+        QVERIFY2(reference->algorithm() != "direct (one channel)", reference->algorithm().c_str());
+        QCOMPARE(QString::fromStdString(direct->algorithm()), QString("direct (one channel)"));
+        Tensor x(c.batch, {c.channels, c.height, c.width});
+        fillUniform(x, 7);
+        const Pass ref = runPass(*reference, x, 11);
+        const Pass got = runPass(*direct, x, 11);
+        const double errOut = relativeError(got.out.data(), ref.out.data(), ref.out.size());
+        const double errIn = relativeError(got.dIn.data(), ref.dIn.data(), ref.dIn.size());
+        const double errKernel = relativeError(got.kernelGrad.data(), ref.kernelGrad.data(), ref.kernelGrad.size());
+        const double errBias = relativeError(got.biasGrad.data(), ref.biasGrad.data(), ref.biasGrad.size());
+        qInfo("%s: relative error output %.2e, input gradient %.2e, kernel gradient %.2e, bias gradient %.2e", c.name,
+              errOut, errIn, errKernel, errBias);
+        QVERIFY2(errOut < 1e-5, "output");
+        QVERIFY2(errIn < 1e-5, "input gradient");
+        QVERIFY2(errKernel < 1e-5, "kernel gradient");
+        QVERIFY2(errBias < 1e-5, "bias gradient");
+        // Without the input gradient (a first layer), the same parameter gradients.
+        direct->backward(x, got.out, [&] {
+            Tensor dOut(got.out.batch(), got.out.sampleShape());
+            fillUniform(dOut, 11);
+            return dOut;
+        }(), nullptr);
+        QCOMPARE(gradOf(*direct, "kernel").toVector(), got.kernelGrad.toVector());
+        QCOMPARE(gradOf(*direct, "bias").toVector(), got.biasGrad.toVector());
     }
 
     // The cost model's choices on the presets: Winograd exactly where it pays.
@@ -271,7 +325,7 @@ private slots:
 
     // Groups run in parallel or products are split: the bits never depend on the thread count.
     void sameBitsAtOneAndTwoThreads() {
-        for (const ConvCase& c : {cases()[1], cases()[4], cases()[10]}) {
+        for (const ConvCase& c : {cases()[1], cases()[4], cases()[10], oneChannelCases()[0]}) {
             Tensor x(c.batch * 8, {c.channels, c.height, c.width});
             fillUniform(x, 9);
             Pass runs[2];
