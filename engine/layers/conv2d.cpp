@@ -156,11 +156,10 @@ void Conv2D::forwardGroup(const Tensor& in, Tensor& out, int first, int count, b
     const Window2D& g = window_;
     const int C = in.sampleShape().c, P = g.outPlane(), K = C * g.taps(), F = filters_;
     if (directOneChannel_) {
-        float* buffer = scratch(oneChannelScratchSize(g));
         const ActivationKind act = effective(activation_);
         for (int j = 0; j < count; ++j) {
             float* sample = out.sample(first + j);
-            forwardOneChannel(in.sample(first + j), g, directKernel_.data(), F, sample, buffer);
+            forwardOneChannel(in.sample(first + j), g, directKernel_.data(), F, sample);
             if (useBias_)
                 for (int f = 0; f < F; ++f) VectorMap(sample + std::size_t(f) * P, P).array() += bias_[std::size_t(f)];
             if (act != ActivationKind::Softmax) applyActivation(act, sample, out.sampleSize());

@@ -1,5 +1,5 @@
-// Conv2D for one input channel at stride 1 without padding (the first layers
-// of E3 CNN and E4-h): the forward pass and the kernel gradient direct,
+// Conv2D for one input channel without padding (the first layers of E1, E3
+// CNN and E4-h): the forward pass and the kernel gradient direct,
 // sixteen filters to a vector. Through im2col + GEMM such a layer was a copy
 // of the image 25 times over and a product with a 16-column tile, forward and
 // backward: half of E4-h's training step. im2col + GEMM stays the reference
@@ -12,13 +12,10 @@
 
 namespace cnnwb {
 
-// True when these kernels serve this geometry: one input channel, stride 1,
-// no padding, a multiple of 16 filters, kernels at most 8 wide (the
+// True when these kernels serve this geometry: one input channel, no
+// padding, any strides, a multiple of 16 filters, kernels at most 8 wide (the
 // gradient's accumulators stay in registers), and AVX-512 compiled in.
 bool oneChannelDirectApplies(const Window2D& g, int channels, int filters);
-
-// Floats of scratch forwardOneChannel needs.
-std::size_t oneChannelScratchSize(const Window2D& g);
 
 // Conv2D's kernel matrix (taps × filters, column-major) tap-major into
 // `packed` (taps · filters floats): each tap's filters contiguous, sixteen to
@@ -28,8 +25,7 @@ void packOneChannelKernel(const float* kernel, int taps, int filters, float* pac
 // One image `in` (inH × inW) convolved with the packed kernel into `out`
 // (filters planes of outH × outW), without bias or activation. Each output
 // sums its taps row by row, the same order on every thread.
-void forwardOneChannel(const float* in, const Window2D& g, const float* packedKernel, int filters, float* out,
-                       float* scratch);
+void forwardOneChannel(const float* in, const Window2D& g, const float* packedKernel, int filters, float* out);
 
 // Floats of scratch kernelGradientOneChannel needs.
 std::size_t oneChannelGradientScratchSize(const Window2D& g);

@@ -133,6 +133,8 @@ const std::vector<GradCase>& cases() {
          Mode::Inference, 3, true},
         {"Conv2D one channel, 16 filters (direct)",
          {{"type", "Conv2D"}, {"filters", 16}, {"kernel_size", 3}, {"activation", "tanh"}}, {1, 4, 5}},
+        {"Conv2D one channel, 16 filters stride 2 (direct)",
+         {{"type", "Conv2D"}, {"filters", 16}, {"kernel_size", {3, 2}}, {"strides", 2}}, {1, 7, 8}},
     };
     return table;
 }

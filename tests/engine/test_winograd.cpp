@@ -31,11 +31,12 @@ struct ConvCase {
     int batch = 4;
     int tile = 0;  // 0: the cost model's choice (must be Winograd); else forced
     const char* activation = "linear";
+    int strides = 1;
 };
 
 std::unique_ptr<Layer> makeConv(const ConvCase& c, bool reference) {
-    Json spec{{"type", "Conv2D"}, {"filters", c.filters}, {"kernel_size", c.kernel}, {"padding", c.padding},
-              {"activation", c.activation}};
+    Json spec{{"type", "Conv2D"}, {"filters", c.filters},       {"kernel_size", c.kernel},
+              {"padding", c.padding}, {"activation", c.activation}, {"strides", c.strides}};
     auto layer = createLayer(spec, 0);
     auto* conv = static_cast<Conv2D*>(layer.get());
     if (reference) conv->preferReferenceAlgorithm(true);
@@ -126,6 +127,8 @@ const std::vector<ConvCase>& oneChannelCases() {
         {"16 filters 8×8 on 11×13 (widest kernel row)", 1, 16, 8, 11, 13, "valid", 2, 0, "sigmoid"},
         {"48 filters 1×1 on 5×7, batch 1", 1, 48, 1, 5, 7, "valid", 1},
         {"16 filters 4×4 on 4×4 (one output)", 1, 16, 4, 4, 4, "valid", 3},
+        {"E1 h1: 5×5 stride 4", 1, 16, 5, 28, 28, "valid", 5, 0, "tanh", 4},
+        {"32 filters 3×3 stride 2 on 10×13", 1, 32, 3, 10, 13, "valid", 2, 0, "linear", 2},
     };
     return table;
 }
@@ -250,6 +253,7 @@ private slots:
         const std::string kOneChannel = "im2col + GEMM";
 #endif
         const std::map<std::string, std::string> expected{
+            {"e1-lenet1988/h1", kOneChannel},         // one input channel, stride 4
             {"e3-cnn/conv_1", kOneChannel},           // one input channel
             {"e3-cnn/conv_2", "Winograd F(4×4,3×3)"},
             {"e4-h/conv_1", kOneChannel},
@@ -261,7 +265,7 @@ private slots:
             {"e5-cifar10net/b2_conv5", "Winograd F(4×4,5×5)"},
             {"e5-cifar10net/b3_conv5", "GEMM on the images (one window)"},  // one output position
         };
-        for (const std::string preset : {"e3-cnn", "e4-h", "e5-cifar10net"}) {
+        for (const std::string preset : {"e1-lenet1988", "e3-cnn", "e4-h", "e5-cifar10net"}) {
             Network net = loadPreset(preset).buildNetwork();
             net.setup(1);
             for (Layer* l : net.activeLayers()) {
