@@ -46,6 +46,19 @@ void applyActivation(ActivationKind kind, float* values, std::size_t count) {
     }
 }
 
+void applyBiasAndActivation(ActivationKind kind, const float* src, float bias, float* dst, std::size_t count) {
+    const auto n = Eigen::Index(count);
+    const auto x = Eigen::Map<const Eigen::ArrayXf>(src, n) + bias;
+    auto v = Eigen::Map<Eigen::ArrayXf>(dst, n);
+    switch (kind) {
+    case ActivationKind::Linear: v = x; break;
+    case ActivationKind::Relu: v = x.max(0.0f); break;
+    case ActivationKind::Tanh: v = x.tanh(); break;
+    case ActivationKind::Sigmoid: v = 1.0f / (1.0f + (-x).exp()); break;
+    case ActivationKind::Softmax: throw std::logic_error("softmax is not element-wise");
+    }
+}
+
 void activationBackward(ActivationKind kind, const float* y, const float* dy, float* grad, std::size_t count) {
     const auto n = Eigen::Index(count);
     const auto yv = Eigen::Map<const Eigen::ArrayXf>(y, n);

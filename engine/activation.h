@@ -29,6 +29,9 @@ void activationBackward(ActivationKind kind, const Tensor& y, const Tensor& dy, 
 // The same over one run of values, for the element-wise kinds (not softmax),
 // so a layer can apply them while its values are still in cache.
 void applyActivation(ActivationKind kind, float* values, std::size_t count);
+// dst = activation(src + bias) over one run (dst may be src), element-wise
+// kinds only: a layer's bias and activation in one pass over its output.
+void applyBiasAndActivation(ActivationKind kind, const float* src, float bias, float* dst, std::size_t count);
 // grad = dL/dx from dL/dy in `dy` and the output `y` (grad may be dy).
 void activationBackward(ActivationKind kind, const float* y, const float* dy, float* grad, std::size_t count);
 

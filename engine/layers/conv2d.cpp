@@ -131,6 +131,18 @@ constexpr int kMaxChunks = 8;
 // Buffer offsets stay on 64-byte lines, so Eigen's reductions over them peel
 // the same way every time.
 std::size_t roundUp(std::size_t n) { return (n + 15) / 16 * 16; }
+
+// One sample's F output planes of P values from the products' planes z
+// (plane f at z + f·zStride; z may be out): bias and activation in one pass,
+// plane by plane. A softmax (over the whole sample) is applied afterwards.
+void finishPlanes(const float* z, std::size_t zStride, float* out, int F, int P, const Tensor* bias,
+                  ActivationKind act) {
+    if (act == ActivationKind::Softmax) act = ActivationKind::Linear;
+    if (!bias && act == ActivationKind::Linear && z == out) return;
+    for (int f = 0; f < F; ++f)
+        applyBiasAndActivation(act, z + std::size_t(f) * zStride, bias ? (*bias)[std::size_t(f)] : 0.0f,
+                               out + std::size_t(f) * P, std::size_t(P));
+}
 }  // namespace
 
 Conv2D::Plan Conv2D::plan(int batch) const {
@@ -156,13 +168,10 @@ void Conv2D::forwardGroup(const Tensor& in, Tensor& out, int first, int count, b
     const Window2D& g = window_;
     const int C = in.sampleShape().c, P = g.outPlane(), K = C * g.taps(), F = filters_;
     if (directOneChannel_) {
-        const ActivationKind act = effective(activation_);
         for (int j = 0; j < count; ++j) {
             float* sample = out.sample(first + j);
             forwardOneChannel(in.sample(first + j), g, directKernel_.data(), F, sample);
-            if (useBias_)
-                for (int f = 0; f < F; ++f) VectorMap(sample + std::size_t(f) * P, P).array() += bias_[std::size_t(f)];
-            if (act != ActivationKind::Softmax) applyActivation(act, sample, out.sampleSize());
+            finishPlanes(sample, std::size_t(P), sample, F, P, useBias_ ? &bias_ : nullptr, effective(activation_));
         }
         return;
     }
@@ -196,17 +205,9 @@ void Conv2D::forwardGroup(const Tensor& in, Tensor& out, int first, int count, b
     if (parallelProducts) parallelProduct(MatrixMap(y, M, F), X, W);
     else product(MatrixMap(y, M, F), X, W);
 
-    const ActivationKind act = effective(activation_);
-    for (int j = 0; j < count; ++j) {
-        float* sample = out.sample(first + j);
-        for (int f = 0; f < F; ++f) {
-            const ConstVectorMap src(y + std::size_t(f) * M + std::size_t(j) * P, P);
-            VectorMap dst(sample + std::size_t(f) * P, P);
-            if (useBias_) dst.array() = src.array() + bias_[std::size_t(f)];
-            else if (!single) dst = src;
-        }
-        if (act != ActivationKind::Softmax) applyActivation(act, sample, out.sampleSize());
-    }
+    for (int j = 0; j < count; ++j)
+        finishPlanes(y + std::size_t(j) * P, std::size_t(M), out.sample(first + j), F, P, useBias_ ? &bias_ : nullptr,
+                     effective(activation_));
 }
 
 // The same group through Winograd's tiles, then bias and activation in place.
@@ -214,12 +215,9 @@ void Conv2D::forwardGroupWinograd(const Tensor& in, Tensor& out, int first, int 
     winograd_->forward(in.sample(first), out.sample(first), count, scratch(winograd_->scratchSize(count)),
                        parallelProducts);
     const int P = window_.outPlane();
-    const ActivationKind act = effective(activation_);
     for (int j = 0; j < count; ++j) {
         float* sample = out.sample(first + j);
-        if (useBias_)
-            for (int f = 0; f < filters_; ++f) VectorMap(sample + std::size_t(f) * P, P).array() += bias_[std::size_t(f)];
-        if (act != ActivationKind::Softmax) applyActivation(act, sample, out.sampleSize());
+        finishPlanes(sample, std::size_t(P), sample, filters_, P, useBias_ ? &bias_ : nullptr, effective(activation_));
     }
 }
 
