@@ -132,6 +132,11 @@ constexpr int kMaxChunks = 8;
 // the same way every time.
 std::size_t roundUp(std::size_t n) { return (n + 15) / 16 * 16; }
 
+// Planes smaller than this are finished as one run: Eigen evaluates the
+// last P mod 16 values of a run one by one, and a scalar tanh costs about
+// as much as a vector of 16 (E1's 6 × 6 planes: 4 of every 36 values).
+constexpr int kMinFusedPlane = 256;
+
 // One sample's F output planes of P values from the products' planes z
 // (plane f at z + f·zStride; z may be out): bias and activation in one pass,
 // plane by plane. A softmax (over the whole sample) is applied afterwards.
@@ -139,6 +144,12 @@ void finishPlanes(const float* z, std::size_t zStride, float* out, int F, int P,
                   ActivationKind act) {
     if (act == ActivationKind::Softmax) act = ActivationKind::Linear;
     if (!bias && act == ActivationKind::Linear && z == out) return;
+    if (P < kMinFusedPlane && z == out && zStride == std::size_t(P)) {
+        if (bias)
+            for (int f = 0; f < F; ++f) VectorMap(out + std::size_t(f) * P, P).array() += (*bias)[std::size_t(f)];
+        applyActivation(act, out, std::size_t(F) * P);
+        return;
+    }
     for (int f = 0; f < F; ++f)
         applyBiasAndActivation(act, z + std::size_t(f) * zStride, bias ? (*bias)[std::size_t(f)] : 0.0f,
                                out + std::size_t(f) * P, std::size_t(P));
