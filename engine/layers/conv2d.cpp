@@ -264,11 +264,11 @@ void Conv2D::backwardGroup(const Tensor& in, const Tensor& out, const Tensor& dO
     const ActivationKind act = effective(activation_) == ActivationKind::Softmax ? ActivationKind::Linear
                                                                                  : effective(activation_);
     if (directOneChannel_) {
-        backwardGroupOneChannel(in, out, dOut, dIn, first, count, kernelGradAcc, biasGradAcc, accumulate);
+        backwardGroupOneChannel(in, out, dOut, dIn, first, count, act, kernelGradAcc, biasGradAcc, accumulate);
         return;
     }
     if (g.coversInput()) {
-        backwardGroupCoveringInput(in, out, dOut, dIn, first, count, kernelGradAcc, biasGradAcc, accumulate,
+        backwardGroupCoveringInput(in, out, dOut, dIn, first, count, act, kernelGradAcc, biasGradAcc, accumulate,
                                    parallelProducts);
         return;
     }
@@ -330,11 +330,9 @@ void Conv2D::backwardGroup(const Tensor& in, const Tensor& out, const Tensor& dO
 // sample by sample, dW (+)= samples·D, db (+)= row sums of Dᵀ, and the input
 // gradients side by side are W·Dᵀ.
 void Conv2D::backwardGroupCoveringInput(const Tensor& in, const Tensor& out, const Tensor& dOut, Tensor* dIn,
-                                        int first, int count, float* kernelGradAcc, float* biasGradAcc,
-                                        bool accumulate, bool parallelProducts) {
+                                        int first, int count, ActivationKind act, float* kernelGradAcc,
+                                        float* biasGradAcc, bool accumulate, bool parallelProducts) {
     const int K = in.sampleSize(), F = filters_;
-    const ActivationKind act = effective(activation_) == ActivationKind::Softmax ? ActivationKind::Linear
-                                                                                 : effective(activation_);
     const float* d = dOut.sample(first);
     if (act != ActivationKind::Linear) {
         float* dz = scratch(std::size_t(F) * count);
@@ -362,11 +360,10 @@ void Conv2D::backwardGroupCoveringInput(const Tensor& in, const Tensor& out, con
 // when such a layer is not the first, goes the reference way: dL/dcol = D·Wᵀ
 // for the image, folded back by col2im.
 void Conv2D::backwardGroupOneChannel(const Tensor& in, const Tensor& out, const Tensor& dOut, Tensor* dIn, int first,
-                                     int count, float* kernelGradAcc, float* biasGradAcc, bool accumulate) {
+                                     int count, ActivationKind act, float* kernelGradAcc, float* biasGradAcc,
+                                     bool accumulate) {
     const Window2D& g = window_;
     const int P = g.outPlane(), K = g.taps(), F = filters_;
-    const ActivationKind act = effective(activation_) == ActivationKind::Softmax ? ActivationKind::Linear
-                                                                                 : effective(activation_);
     const std::size_t dzSize = roundUp(std::size_t(P) * F), gradSize = roundUp(oneChannelGradientScratchSize(g));
     float* buffer = scratch(dzSize + gradSize + (dIn ? std::size_t(P) * K : 0));
     float* dz = buffer;

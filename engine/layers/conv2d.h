@@ -65,12 +65,14 @@ private:
     void forwardGroup(const Tensor& in, Tensor& out, int first, int count, bool parallelProducts);
     void backwardGroup(const Tensor& in, const Tensor& out, const Tensor& dOut, Tensor* dIn, int first, int count,
                        float* kernelGradAcc, float* biasGradAcc, bool accumulate, bool parallelProducts);
+    // act: the activation whose derivative dOut still needs (softmax's was taken in doBackward).
     void backwardGroupCoveringInput(const Tensor& in, const Tensor& out, const Tensor& dOut, Tensor* dIn, int first,
-                                    int count, float* kernelGradAcc, float* biasGradAcc, bool accumulate,
-                                    bool parallelProducts);
+                                    int count, ActivationKind act, float* kernelGradAcc, float* biasGradAcc,
+                                    bool accumulate, bool parallelProducts);
     void forwardGroupWinograd(const Tensor& in, Tensor& out, int first, int count, bool parallelProducts);
     void backwardGroupOneChannel(const Tensor& in, const Tensor& out, const Tensor& dOut, Tensor* dIn, int first,
-                                 int count, float* kernelGradAcc, float* biasGradAcc, bool accumulate);
+                                 int count, ActivationKind act, float* kernelGradAcc, float* biasGradAcc,
+                                 bool accumulate);
     void backwardGroupWinograd(const Tensor& in, const Tensor& out, const Tensor& dOut, Tensor* dIn, int first,
                                int count, float* transformedGradAcc, float* biasGradAcc, bool accumulate,
                                bool parallelProducts);
